@@ -1,0 +1,46 @@
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where the compiled wc-exec helper lives: next to the bundles (dist/bin) when bundled, or in
+ * the repository's dist/ when the core runs from source (tests). WASM_CONTAINERS_EXEC_HELPER
+ * overrides; WASM_CONTAINERS_EXEC_HELPER=none forces the portable fallback.
+ */
+export function locateExecHelper(): string | undefined {
+  const override = process.env.WASM_CONTAINERS_EXEC_HELPER;
+  if (override === 'none') return undefined;
+  const candidates = override
+    ? [override]
+    : [path.join(__dirname, 'bin', 'wc-exec'), path.resolve(__dirname, '..', '..', '..', 'dist', 'bin', 'wc-exec')];
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
+}
+
+/** What wc-exec writes on its report descriptor (see native/wc-exec.c). */
+export interface ExecHelperReport {
+  exitCode: number;
+  signal: number;
+  execErrno: number;
+  wallNs: number;
+  firstStdoutNs: number;
+  maxRssKb: number;
+  userUs: number;
+  systemUs: number;
+  stdoutBytes: number;
+  chunks: Array<[number, number]>;
+}
+
+export function parseExecHelperReport(text: string): ExecHelperReport {
+  const report = JSON.parse(text) as ExecHelperReport;
+  for (const key of ['exitCode', 'wallNs', 'maxRssKb'] as const) {
+    if (typeof report[key] !== 'number') throw new Error(`wc-exec report lacks ${key}: ${text.slice(0, 200)}`);
+  }
+  return report;
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { descendantsOf } from '../process/kill-tree';
+
+/** VmHWM (peak resident set) of one process in KiB, or undefined once it is gone. */
+export function readPeakRssKb(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Current resident set of a process tree in KiB (sum over the tree). */
+export function readTreeRssKb(pid: number): number {
+  let total = 0;
+  for (const p of [pid, ...descendantsOf(pid)]) {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      if (match) total += Number(match[1]);
+    } catch {
+      // exited
+    }
+  }
+  return total;
+}
+
+/**
+ * Fallback for machines without the wc-exec helper: polls the process's VmHWM. A lower bound
+ * (the last reading before exit), which is why results record `exact: false` for it.
+ */
+export class PeakRssPoller {
+  private peak = 0;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(private readonly pid: number, intervalMs = 1) {
+    this.poll();
+    this.timer = setInterval(() => this.poll(), intervalMs);
+  }
+  private poll(): void {
+    const value = readPeakRssKb(this.pid);
+    if (value !== undefined && value > this.peak) this.peak = value;
+  }
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    return this.peak;
+  }
+}

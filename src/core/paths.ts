@@ -1,0 +1,14 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A file the build puts in dist/ (a bundled script or the wc-exec helper). Bundled code finds it
+ * beside itself; code running from source (tests) finds it in the repository's dist/.
+ */
+export function bundledFile(relative: string): string {
+  const beside = path.join(__dirname, relative);
+  if (existsSync(beside)) return beside;
+  const repoDist = path.resolve(__dirname, '..', '..', 'dist', relative);
+  if (existsSync(repoDist)) return repoDist;
+  throw new Error(`${relative} is missing from ${path.dirname(beside)} and ${path.dirname(repoDist)}: run 'npm run build' first.`);
+}

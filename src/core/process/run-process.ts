@@ -1,0 +1,170 @@
+import { spawn, type StdioOptions } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { CancelledError, ProcessError } from './errors';
+import { killTree } from './kill-tree';
+
+export interface RunProcessOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Aborting kills the whole process tree and rejects with CancelledError. */
+  signal?: AbortSignal;
+  /** Kills the tree after this many ms and rejects with a ProcessError (timedOut). */
+  timeoutMs?: number;
+  input?: string | Buffer;
+  /** Keeps at most this many bytes of each stream in the result (the rest is still streamed). */
+  maxBufferBytes?: number;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+  /** Reject when the exit code is not 0 (default false: the exit code is part of the result). */
+  check?: boolean;
+  /** Extra pipes after stdio (fd 3, 4 …) whose data is collected into `extra`. */
+  extraPipes?: number;
+  /** Called once the process exists, with its pid. */
+  onSpawn?: (pid: number) => void;
+  /** Name used in messages instead of the executable path. */
+  label?: string;
+}
+
+export interface ProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  extra: Buffer[];
+  durationMs: number;
+  pid: number;
+}
+
+const DEFAULT_MAX_BUFFER = 4 * 1024 * 1024;
+
+class BoundedBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly limit: number) {}
+  push(chunk: Buffer): void {
+    if (this.size >= this.limit) {
+      this.truncated = true;
+      return;
+    }
+    const room = this.limit - this.size;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (kept.length < chunk.length) this.truncated = true;
+    this.chunks.push(kept);
+    this.size += kept.length;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+function tail(text: string, lines = 15): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * The one way the project starts processes: an argv array (never a shell string), cancellation
+ * through AbortSignal, the whole tree killed on cancel or timeout, and stderr carried in errors.
+ */
+export function runProcess(file: string, args: readonly string[], options: RunProcessOptions = {}): Promise<ProcessResult> {
+  const label = options.label ?? file;
+  const command = [file, ...args].join(' ');
+  if (options.signal?.aborted) return Promise.reject(new CancelledError(label));
+  const limit = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER;
+  const stdout = new BoundedBuffer(limit);
+  const stderr = new BoundedBuffer(limit);
+  const extraCount = options.extraPipes ?? 0;
+  const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', ...Array<'pipe'>(extraCount).fill('pipe')];
+
+  return new Promise<ProcessResult>((resolve, reject) => {
+    const started = performance.now();
+    // detached: the child leads its own process group, so the whole tree can be killed at once
+    const child = spawn(file, [...args], { cwd: options.cwd, env: options.env ?? process.env, stdio, detached: true, windowsHide: true });
+    const extra: Buffer[][] = Array.from({ length: extraCount }, () => []);
+    let settled = false;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+
+    const cleanup = () => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      reject(error);
+    };
+    const killAll = () => {
+      if (child.pid !== undefined) killTree(child.pid);
+    };
+    const onAbort = () => {
+      killAll();
+      fail(new CancelledError(label));
+    };
+
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      killAll();
+      const hint = err.code === 'ENOENT' ? `: '${file}' was not found. Install it or set its path in the settings.` : err.code === 'EACCES' ? `: '${file}' is not executable (chmod +x it).` : `: ${err.message}`;
+      fail(new ProcessError(`Could not start ${label}${hint}`, { command, code: err.code }));
+    });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
+
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      options.onStdout?.(chunk);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      options.onStderr?.(chunk);
+    });
+    for (let i = 0; i < extraCount; i++) {
+      (child.stdio[3 + i] as Readable).on('data', (chunk: Buffer) => extra[i].push(chunk));
+    }
+    child.stdin!.on('error', () => {
+      // the child may exit without reading its input (EPIPE): its exit status tells the story
+    });
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    else child.stdin!.end();
+
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        killAll();
+      }, options.timeoutMs);
+    }
+
+    // 'close' waits for the stdio streams too, so no output is lost
+    child.on('close', (exitCode, signal) => {
+      if (settled) return;
+      // a grandchild may still hold the group alive after the leader exits
+      killAll();
+      const result: ProcessResult = {
+        exitCode,
+        signal,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        stdoutTruncated: stdout.truncated,
+        stderrTruncated: stderr.truncated,
+        extra: extra.map((chunks) => Buffer.concat(chunks)),
+        durationMs: performance.now() - started,
+        pid: child.pid ?? -1,
+      };
+      if (timedOut) {
+        fail(new ProcessError(`${label} did not finish within ${options.timeoutMs} ms and was stopped (its whole process tree was killed). Raise the timeout if it needs longer.${result.stderr ? `\nstderr:\n${tail(result.stderr)}` : ''}`, { command, exitCode, signal, stderr: result.stderr, timedOut: true }));
+        return;
+      }
+      if (options.check && exitCode !== 0) {
+        const how = exitCode === null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+        fail(new ProcessError(`${label} ${how}.${result.stderr ? `\nstderr:\n${tail(result.stderr)}` : ''}`, { command, exitCode, signal, stderr: result.stderr }));
+        return;
+      }
+      settled = true;
+      cleanup();
+      resolve(result);
+    });
+  });
+}

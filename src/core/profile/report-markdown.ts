@@ -1,0 +1,34 @@
+import { formatBytes, formatKb, formatMs, formatRatio } from '../format';
+import type { ProfileResult } from './result-schema';
+import { warningsOf } from './report-text';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** A hyperfine-like Markdown table plus memory, size and ratios to the reference. */
+export function renderMarkdownReport(result: ProfileResult, title: string): string {
+  const s = result.settings;
+  const env = result.environment;
+  const out = [
+    `# ${cell(title)}`,
+    '',
+    `${s.runs} measured runs per target after ${s.warmup} warmup runs, ${s.order} order. ${env.cpuModel} ×${env.cpuCount}, ${env.platform} ${env.kernel}, Node ${env.node}, measurement: ${env.measurement}.`,
+    '',
+    '| Target | Size | Cold start median | Mean ± σ | Min … Max | Peak RSS median | Successful runs |',
+    '|:---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const t of result.targets) {
+    const w = t.summary.wallMs;
+    out.push(`| ${cell(t.label)} | ${formatBytes(t.sizeBytes)} | ${formatMs(w.median)} | ${formatMs(w.mean)} ± ${formatMs(w.sd)} | ${formatMs(w.min)} … ${formatMs(w.max)} | ${formatKb(t.summary.maxRssKb.median)} | ${w.n} of ${t.samples.length} |`);
+  }
+  if (result.comparisons.length > 0) {
+    out.push('', '| Compared with reference | Size | Cold start (95 % CI) | Peak memory (95 % CI) |', '|:---|---:|---:|---:|');
+    for (const c of result.comparisons) {
+      const label = (id: string) => result.targets.find((t) => t.id === id)?.label ?? id;
+      const ci = (r: { ratio: number; low: number; high: number }) => `${formatRatio(r.ratio)}${Number.isFinite(r.low) ? ` (${formatRatio(r.low)} – ${formatRatio(r.high)})` : ''}`;
+      out.push(`| ${cell(label(c.target))} vs ${cell(label(c.reference))} | ${formatRatio(c.size)} | ${ci(c.wallMs)} | ${ci(c.maxRssKb)} |`);
+    }
+  }
+  const warnings = warningsOf(result);
+  if (warnings.length > 0) out.push('', ...warnings.map((w) => `> **Warning:** ${cell(w)}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,72 @@
+import type { RunSample } from '../measure/measured-run';
+import type { RatioEstimate, Summary } from './stats';
+
+/** Bumped whenever a field changes meaning; readers refuse versions they do not know. */
+export const PROFILE_SCHEMA_VERSION = 1;
+
+export interface EnvironmentInfo {
+  hostname: string;
+  platform: string;
+  arch: string;
+  kernel: string;
+  cpuModel: string;
+  cpuCount: number;
+  totalMemoryBytes: number;
+  node: string;
+  /** Version of every runtime used, keyed by runtime id. */
+  runtimes: Record<string, string>;
+  /** Whether timing and memory came from wait4 accounting (wc-exec) or polling. */
+  measurement: 'wait4' | 'polling';
+}
+
+export interface TargetDescription {
+  id: string;
+  label: string;
+  runtime: string;
+  runs: 'wasm' | 'native';
+  artifact: string;
+  args: string[];
+  /** Bytes on disk of the module or native binary. */
+  sizeBytes: number;
+}
+
+/** A run's sample as stored: the measured figures without the full output. */
+export type StoredSample = Omit<RunSample, 'stdout' | 'stderr'> & { index: number; stdoutBytes: number; stderrTail?: string };
+
+export interface TargetSummary {
+  wallMs: Summary;
+  firstOutputMs: Summary;
+  maxRssKb: Summary;
+  /** Marker-split phases (startup, run, shutdown) when marker lines were configured and seen. */
+  phases?: Record<string, Summary>;
+  failures: number;
+}
+
+export interface TargetResult extends TargetDescription {
+  samples: StoredSample[];
+  warmupSamples: StoredSample[];
+  summary: TargetSummary;
+}
+
+export interface Comparison {
+  /** target id / reference target id */
+  target: string;
+  reference: string;
+  wallMs: RatioEstimate;
+  maxRssKb: RatioEstimate;
+  size: number;
+}
+
+export interface ProfileResult {
+  schemaVersion: number;
+  tool: { name: 'wasm-containers'; version: string };
+  id: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'complete' | 'cancelled' | 'failed';
+  settings: { runs: number; warmup: number; order: 'interleaved' | 'sequential'; timeoutMs: number; markers: string[] };
+  environment: EnvironmentInfo;
+  targets: TargetResult[];
+  comparisons: Comparison[];
+  error?: string;
+}

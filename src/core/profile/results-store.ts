@@ -1,0 +1,43 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROFILE_SCHEMA_VERSION, type ProfileResult } from './result-schema';
+
+/** Where a workspace keeps its profile runs. */
+export function runsDirectory(root: string): string {
+  return path.join(root, '.wasm-containers', 'runs');
+}
+
+export function resultFileName(result: ProfileResult): string {
+  return `${result.startedAt.replace(/[:.]/g, '-')}-${result.id.slice(0, 8)}.json`;
+}
+
+/** Atomic write (temp file + rename): a crash mid-write never leaves a torn results file. */
+export function writeFileAtomic(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+export function saveResult(dir: string, result: ProfileResult): string {
+  const file = path.join(dir, resultFileName(result));
+  writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n');
+  return file;
+}
+
+export function loadResult(file: string): ProfileResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file} is not a readable profile result: ${(e as Error).message}`);
+  }
+  const result = data as Partial<ProfileResult>;
+  if (typeof result !== 'object' || result === null || !Array.isArray(result.targets)) {
+    throw new Error(`${file} is not a profile result (no targets array).`);
+  }
+  if (result.schemaVersion !== PROFILE_SCHEMA_VERSION) {
+    throw new Error(`${file} has schema version ${String(result.schemaVersion)}; this version of Wasm Containers reads version ${PROFILE_SCHEMA_VERSION}.`);
+  }
+  return result as ProfileResult;
+}

@@ -1,0 +1,28 @@
+import { accessSync, constants } from 'node:fs';
+import type { CommandLine } from '../measure/measured-run';
+import { runCommandLine } from './run-command-line';
+import type { Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
+
+/** The native counterpart run directly as a process: the baseline every container is compared with. */
+export class NativeProcessRuntime implements ProcessRuntimeAdapter {
+  readonly id = 'process';
+  readonly displayName = 'Native process';
+  readonly runs = 'native' as const;
+
+  async detect(): Promise<Detection> {
+    return { available: true, version: `${process.platform}/${process.arch}` };
+  }
+
+  commandLine(spec: RunSpec): CommandLine {
+    try {
+      accessSync(spec.artifact, constants.X_OK);
+    } catch {
+      throw new Error(`${spec.artifact} is not an executable file: build the native twin (e.g. gcc -static) or chmod +x it.`);
+    }
+    return { file: spec.artifact, args: spec.args ?? [], env: { ...process.env, ...(spec.env ?? {}) }, cwd: spec.cwd };
+  }
+
+  async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
+    return runCommandLine(this.id, this.commandLine(spec), spec, io);
+  }
+}

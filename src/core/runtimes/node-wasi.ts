@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { bundledFile } from '../paths';
+import { runCommandLine } from './run-command-line';
+import type { CommandLine } from '../measure/measured-run';
+import type { Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
+
+export interface NodeWasiOptions {
+  /** Node executable; default: the running one (Electron is switched to plain Node). */
+  nodePath?: string;
+}
+
+/** The embedded default runtime: Node's built-in WASI preview1, always present. */
+export class NodeWasiRuntime implements ProcessRuntimeAdapter {
+  readonly id = 'node-wasi';
+  readonly displayName = 'Node.js WASI (preview1)';
+  readonly runs = 'wasm' as const;
+
+  constructor(private readonly options: NodeWasiOptions = {}) {}
+
+  private nodeExecutable(): { file: string; env: NodeJS.ProcessEnv } {
+    if (this.options.nodePath) return { file: this.options.nodePath, env: {} };
+    // Under Electron (desktop VS Code) execPath is the editor itself: make it behave as Node.
+    return { file: process.execPath, env: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {} };
+  }
+
+  async detect(): Promise<Detection> {
+    const { file, env } = this.nodeExecutable();
+    if (file === process.execPath) return { available: true, version: `node ${process.versions.node}` };
+    try {
+      const version = execFileSync(file, ['--version'], { env: { ...process.env, ...env }, timeout: 10_000, encoding: 'utf8' }).trim();
+      return { available: true, version: `node ${version.replace(/^v/, '')}` };
+    } catch (e) {
+      return { available: false, reason: `${file} --version failed (${(e as Error).message.split('\n')[0]}): fix wasmContainers.node.path or clear it to use the editor's own Node.` };
+    }
+  }
+
+  commandLine(spec: RunSpec): CommandLine {
+    const { file, env } = this.nodeExecutable();
+    const args = ['--no-warnings', bundledFile('node-wasi-runner.js')];
+    for (const dir of spec.dirs ?? []) args.push('--dir', `${dir.host}::${dir.guest}`);
+    for (const [key, value] of Object.entries(spec.env ?? {})) args.push('--env', `${key}=${value}`);
+    args.push('--', spec.artifact, ...(spec.args ?? []));
+    return { file, args, env: { ...process.env, ...env }, cwd: spec.cwd };
+  }
+
+  async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
+    return runCommandLine(this.id, this.commandLine(spec), spec, io);
+  }
+}
