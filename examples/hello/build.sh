@@ -9,5 +9,6 @@ need() { command -v "$1" >/dev/null || { echo "missing $1: apt-get install -y $2
 need clang-14 "clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32"
 need gcc "gcc libc6-dev"
 clang-14 --target=wasm32-wasi -O2 -s hello.c -o hello.wasm
+chmod 644 hello.wasm   # a module is not a native executable; clang marks it +x
 gcc -O2 -static -s hello.c -o hello
 ls -l hello.wasm hello

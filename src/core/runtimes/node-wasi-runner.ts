@@ -62,7 +62,8 @@ function main(): void {
   }
   let module: WebAssembly.Module;
   try {
-    module = new WebAssembly.Module(bytes);
+    // readFileSync never returns a SharedArrayBuffer-backed Buffer
+    module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   } catch (e) {
     fail(`${modulePath} does not compile: ${(e as Error).message}`);
   }

@@ -1,0 +1,25 @@
+import Docker from 'dockerode';
+
+export interface DockerConnection {
+  /** DOCKER_HOST-style address (unix:///var/run/docker.sock, tcp://host:2375); default from the environment. */
+  host?: string;
+}
+
+/** A dockerode client for DOCKER_HOST, a given address, or the default socket. */
+export function createDockerClient(connection: DockerConnection = {}): Docker {
+  const host = connection.host ?? process.env.DOCKER_HOST;
+  if (!host) return new Docker();
+  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
+  const url = new URL(host.replace(/^tcp:/, 'http:'));
+  return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === 'https:' ? 'https' : 'http' });
+}
+
+/** What failed talking to the engine, and what to do about it. */
+export function explainDockerError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException & { statusCode?: number; json?: { message?: string } };
+  if (err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED') {
+    return 'No Docker engine answers (is dockerd running? On Debian: apt-get install docker.io, then start dockerd). Set DOCKER_HOST if it listens elsewhere.';
+  }
+  if (err?.code === 'EACCES') return 'Permission denied on the Docker socket: add your user to the docker group (and log in again) or use rootless Docker.';
+  return err?.json?.message ?? err?.message ?? String(e);
+}
