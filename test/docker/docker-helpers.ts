@@ -1,0 +1,42 @@
+import type Docker from 'dockerode';
+import path from 'node:path';
+import { createDockerClient } from '../../src/core/runtimes/docker-client';
+import { MANAGED_FILTER, MANAGED_LABEL } from '../../src/core/runtimes/docker-labels';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+export const helloDir = path.join(repoRoot, 'examples', 'hello');
+export const NATIVE_IMAGE = 'wasm-containers-test/hello-native:latest';
+
+/**
+ * The engine for this tier, or a reason it cannot run. With REQUIRE_DOCKER=1 (CI) a missing
+ * engine is a failure, not a skip.
+ */
+export async function connectOrSkip(): Promise<{ docker?: Docker; skip?: string }> {
+  const docker = createDockerClient();
+  try {
+    await docker.ping();
+    return { docker };
+  } catch (e) {
+    const reason = `no Docker engine answers (${(e as Error).message}); run scripts/setup-docker.sh`;
+    if (process.env.REQUIRE_DOCKER === '1') throw new Error(`REQUIRE_DOCKER=1 but ${reason}`);
+    return { skip: reason };
+  }
+}
+
+/** Builds the native example image FROM scratch through dockerode (classic builder; never pulls). */
+export async function buildNativeImage(docker: Docker): Promise<string> {
+  const stream = await docker.buildImage(
+    { context: helloDir, src: ['Dockerfile.native', 'hello'] },
+    { t: NATIVE_IMAGE, dockerfile: 'Dockerfile.native', labels: { [MANAGED_LABEL]: 'true' }, pull: '' as unknown as boolean, rm: true, forcerm: true },
+  );
+  const events: Array<{ stream?: string; error?: string; aux?: { ID?: string } }> = await new Promise((resolve, reject) =>
+    docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never))),
+  );
+  const failure = events.find((e) => e.error);
+  if (failure) throw new Error(`docker build failed: ${failure.error}`);
+  return NATIVE_IMAGE;
+}
+
+export async function managedContainers(docker: Docker): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: MANAGED_FILTER });
+}
