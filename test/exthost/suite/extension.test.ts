@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ProfileCommandResult } from '../../../src/extension/commands/profile-module';
+import type { RunModuleResult } from '../../../src/extension/commands/run-module';
+
+const EXT_ID = 'wasm-containers.wasm-containers';
+const workspace = () => vscode.workspace.workspaceFolders![0].uri;
+const hello = () => vscode.Uri.joinPath(workspace(), 'hello.wasm');
+
+describe('Wasm Containers in a real extension host', () => {
+  it('is installed, runs in a Node extension host, and activates lazily', () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    assert.ok(ext, 'extension not found');
+    assert.equal(ext.isActive, false, 'nothing should have activated it yet');
+    console.log(`    vscode ${vscode.version}, node ${process.versions.node}, remote ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}`);
+  });
+
+  it('contributes "Run as Wasm Container" to the explorer context menu of .wasm files only', () => {
+    const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON;
+    const entry = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'wasmContainers.module.run');
+    assert.equal(entry.when, 'resourceExtname == .wasm');
+    assert.equal(pkg.contributes.commands.find((c: { command: string }) => c.command === 'wasmContainers.module.run').title, 'Run as Wasm Container');
+  });
+
+  it('wasmContainers.module.run runs hello.wasm under Node WASI in its own process, output in a terminal', async () => {
+    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', hello());
+    assert.equal(result.status, 'finished');
+    if (result.status !== 'finished') return;
+    assert.equal(result.outcome.exitCode, 0, result.outcome.stderr);
+    assert.equal(result.outcome.stdout, 'Hello from a Wasm container!\n');
+    assert.equal(result.outcome.runtime, 'node-wasi');
+    assert.notEqual(Number(result.outcome.id), process.pid);
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Wasm: hello.wasm'), vscode.window.terminals.map((t) => t.name).join(', '));
+    assert.ok(vscode.extensions.getExtension(EXT_ID)!.isActive);
+  });
+
+  it('passes wasmContainers.run.args and reports the module exit code (exit 3 → 3)', async () => {
+    const config = vscode.workspace.getConfiguration('wasmContainers');
+    await config.update('run.args', ['exit', '3'], vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', hello());
+      assert.equal(result.status, 'finished');
+      if (result.status === 'finished') assert.equal(result.outcome.exitCode, 3);
+    } finally {
+      await config.update('run.args', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('a module that cannot run reports why instead of hanging', async () => {
+    const bad = vscode.Uri.joinPath(workspace(), 'broken.wasm');
+    await vscode.workspace.fs.writeFile(bad, Buffer.from('this is not wasm'));
+    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', bad);
+    assert.equal(result.status, 'finished');
+    if (result.status !== 'finished') return;
+    assert.equal(result.outcome.exitCode, 125);
+    assert.match(result.outcome.stderr, /not a WebAssembly binary/);
+  });
+
+  it('wasmContainers.profile.run profiles the module against its native twin and stores every sample', async () => {
+    const result = await vscode.commands.executeCommand<ProfileCommandResult>('wasmContainers.profile.run', hello());
+    assert.equal(result.status, 'complete', JSON.stringify(result).slice(0, 500));
+    if (result.status !== 'complete') return;
+    assert.deepEqual(result.result.targets.map((t) => t.id), ['wasm-node-wasi', 'native-process']);
+    for (const t of result.result.targets) {
+      assert.equal(t.samples.length, 3, 'wasmContainers.profile.runs = 3 in the test settings');
+      assert.equal(t.summary.failures, 0);
+    }
+    assert.ok(result.result.comparisons[0].wallMs.ratio > 1, 'Node WASI starts slower than a static binary');
+    assert.ok(result.resultFile.startsWith(vscode.Uri.joinPath(workspace(), '.wasm-containers', 'runs').fsPath));
+    assert.ok(existsSync(result.resultFile));
+    assert.match(readFileSync(result.reportFile, 'utf8'), /\| wasm · node-wasi \|/);
+  });
+});
