@@ -31,3 +31,7 @@ export function formatRatio(r: number): string {
   if (r >= 10) return `${r.toFixed(1)}×`;
   return `${r.toFixed(2)}×`;
 }
+
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -19,7 +19,7 @@ const freePort = () => new Promise((res, rej) => {
 });
 
 /** The test workspace: the fixture folder plus the example's built artifacts. */
-function makeWorkspace(dir) {
+export function makeWorkspace(dir) {
   const ws = path.join(dir, 'ws');
   cpSync(path.join(root, 'test/fixtures/ws'), ws, { recursive: true });
   for (const f of ['hello.wasm', 'hello', 'hello.c']) cpSync(path.join(root, 'examples/hello', f), path.join(ws, f));

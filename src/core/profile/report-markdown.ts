@@ -1,4 +1,4 @@
-import { formatBytes, formatKb, formatMs, formatRatio } from '../format';
+import { formatBytes, formatKb, formatMs, formatRatio, plural } from '../format';
 import type { ProfileResult } from './result-schema';
 import { warningsOf } from './report-text';
 
@@ -11,7 +11,7 @@ export function renderMarkdownReport(result: ProfileResult, title: string): stri
   const out = [
     `# ${cell(title)}`,
     '',
-    `${s.runs} measured runs per target after ${s.warmup} warmup runs, ${s.order} order. ${env.cpuModel} ×${env.cpuCount}, ${env.platform} ${env.kernel}, Node ${env.node}, measurement: ${env.measurement}.`,
+    `${plural(s.runs, 'measured run')} per target after ${plural(s.warmup, 'warmup run')}, ${s.order} order. ${env.cpuModel} ×${env.cpuCount}, ${env.platform} ${env.kernel}, Node ${env.node}, measurement: ${env.measurement}.`,
     '',
     '| Target | Size | Cold start median | Mean ± σ | Min … Max | Peak RSS median | Successful runs |',
     '|:---|---:|---:|---:|---:|---:|---:|',
@@ -29,6 +29,7 @@ export function renderMarkdownReport(result: ProfileResult, title: string): stri
     }
   }
   const warnings = warningsOf(result);
-  if (warnings.length > 0) out.push('', ...warnings.map((w) => `> **Warning:** ${cell(w)}`));
+  // a blank line between warnings, or Markdown merges them into one quote
+  for (const w of warnings) out.push('', `> **Warning:** ${cell(w)}`);
   return out.join('\n') + '\n';
 }

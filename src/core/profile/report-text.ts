@@ -1,4 +1,4 @@
-import { formatBytes, formatKb, formatMs, formatRatio } from '../format';
+import { formatBytes, formatKb, formatMs, formatRatio, plural } from '../format';
 import type { ProfileResult, TargetResult } from './result-schema';
 import type { Summary } from './stats';
 
@@ -43,7 +43,7 @@ export function renderTextReport(result: ProfileResult, title: string): string {
   const s = result.settings;
   const lines = [
     `${title}`,
-    `${s.runs} measured runs per target after ${s.warmup} warmup, ${s.order}; ${result.environment.measurement === 'wait4' ? 'wait4 accounting (exact wall time and peak RSS)' : 'polled'}; ${result.environment.cpuModel} ×${result.environment.cpuCount}, kernel ${result.environment.kernel}`,
+    `${plural(s.runs, 'measured run')} per target after ${plural(s.warmup, 'warmup run')}, ${s.order}; ${result.environment.measurement === 'wait4' ? 'wait4 accounting (exact wall time and peak RSS)' : 'polled'}; ${result.environment.cpuModel} ×${result.environment.cpuCount}, kernel ${result.environment.kernel}`,
     '',
   ];
   const rows = [['target', 'size', 'cold start: median (mean ± σ; min … max)', 'peak RSS: median (mean ± σ; min … max)', 'runs']];

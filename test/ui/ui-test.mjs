@@ -1,0 +1,97 @@
+// Drives the real workbench in headless chromium like a user: explorer context menu on a .wasm →
+// "Run as Wasm Container" → output in the terminal; the palette → "Profile Against Native" → report.
+// Saves PNG screenshots under screenshots/ (ignored) and prints their paths.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { launchChromium, log, root, startCodeServer, workbenchUrl } from '../vscode-host/vscode-host.mjs';
+
+const shots = path.join(root, 'screenshots');
+mkdirSync(shots, { recursive: true });
+const results = [];
+let server, context, page;
+
+async function step(name, fn) {
+  if (results.some((r) => !r.ok)) { results.push({ name, ok: false, skipped: true }); console.log(`  - ${name} (not run: an earlier step failed)`); return; }
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`  ✖ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+    const file = path.join(shots, `failure-${results.length}.png`);
+    await page?.screenshot({ path: file }).catch(() => {});
+    console.log(`    screenshot: ${file}`);
+  }
+}
+async function shot(name) {
+  const file = path.join(shots, name);
+  await page.screenshot({ path: file });
+  console.log(`    screenshot: ${file}`);
+}
+const explorerRow = (name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) });
+const menuItem = (label) => page.locator('.context-view .action-item', { hasText: label });
+
+try {
+  server = await startCodeServer({ settings: { 'wasmContainers.profile.runs': 3, 'wasmContainers.profile.warmup': 1 } });
+  context = await launchChromium(path.join(server.dir, 'chromium-profile'));
+  page = context.pages()[0] ?? await context.newPage();
+  console.log('UI test (code-server workbench in chromium)');
+
+  await step('the workbench opens the workspace and lists hello.wasm', async () => {
+    await page.goto(workbenchUrl(server));
+    await explorerRow('hello.wasm').waitFor({ timeout: 90_000 });
+    await page.waitForTimeout(1500); // let the extension host finish starting
+  });
+
+  await step('right-click hello.wasm shows "Run as Wasm Container"', async () => {
+    await explorerRow('hello.wasm').click({ button: 'right' });
+    await menuItem('Run as Wasm Container').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500); // menu fade-in
+    await shot('context-menu-wasm.png');
+  });
+
+  await step('clicking it runs the module and its output appears in a terminal', async () => {
+    await menuItem('Run as Wasm Container').click();
+    const terminal = page.locator('.terminal-wrapper .xterm-rows');
+    await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor({ timeout: 30_000 });
+    await terminal.filter({ hasText: /exit code 0 · .* · node-wasi/ }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.terminal-tab, .tabs-list .monaco-list-row', { hasText: 'Wasm: hello.wasm' }).first().waitFor({ timeout: 5_000 }).catch(() => {});
+    await shot('run-as-wasm-container-terminal.png');
+  });
+
+  await step('the menu entry is absent on a non-wasm file (README.md)', async () => {
+    await page.keyboard.press('Escape');
+    await explorerRow('README.md').click({ button: 'right' });
+    await page.locator('.context-view .action-item').first().waitFor({ timeout: 10_000 });
+    const count = await menuItem('Run as Wasm Container').count();
+    await page.keyboard.press('Escape');
+    if (count !== 0) throw new Error('"Run as Wasm Container" is offered on README.md');
+  });
+
+  await step('palette → "Wasm Containers: Profile Against Native" → pick hello.wasm → report opens', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>Wasm Containers: Profile Against Native');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Profile Against Native' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await preview.locator('table td', { hasText: 'wasm · node-wasi' }).first().waitFor({ timeout: 60_000 });
+    await preview.locator('table td', { hasText: 'native · process' }).first().waitFor();
+    await page.waitForTimeout(500);
+    await shot('profile-report.png');
+  });
+} catch (e) {
+  console.error(e);
+  results.push({ name: 'harness', ok: false });
+} finally {
+  await context?.close().catch(() => {});
+  await server?.stop();
+}
+const failed = results.filter((r) => !r.ok).length;
+console.log(`ui: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
