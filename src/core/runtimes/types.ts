@@ -16,6 +16,8 @@ export interface RunSpec {
   cwd?: string;
   stdin?: string;
   timeoutMs?: number;
+  /** Upper bound of the guest's memory, where the runtime can enforce one. */
+  memoryLimitBytes?: number;
 }
 
 export interface RunIO {
