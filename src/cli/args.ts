@@ -19,8 +19,11 @@ Usage:
       --export-csv FILE      write one CSV row per run
       --results-dir DIR      where results are kept (default: .wasm-containers/runs)
       --json                 print the result JSON on stdout instead of the table
-  wasm-containers run MODULE.wasm [-- ARGS...]
-      runs the module under Node's WASI (the embedded default); exits with the module's exit code
+  wasm-containers run MODULE.wasm [--runtime ID] [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
+      runs the module (default runtime: node-wasi, Node's built-in WASI) and exits with its exit code
+  wasm-containers runtimes [--json]
+      lists every runtime found (Wasm CLIs, Docker/Podman OCI runtimes and shims) with version and
+      capabilities, and for each missing one why and how to get it
   wasm-containers --version | --help`;
 
 export interface ProfileArgs {
@@ -43,10 +46,21 @@ export interface ProfileArgs {
 export interface RunArgs {
   command: 'run';
   module: string;
+  runtime: string;
+  dirs: Array<{ host: string; guest: string }>;
+  env: Record<string, string>;
   args: string[];
 }
 
-export type CliArgs = ProfileArgs | RunArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = ProfileArgs | RunArgs | { command: 'runtimes'; json: boolean } | { command: 'help' } | { command: 'version' };
+
+function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 function positiveInt(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -62,26 +76,33 @@ export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = own;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
+  if (command === 'runtimes') {
+    const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' } });
+    if (positionals.length > 0) throw new UsageError(`runtimes takes no arguments, got ${positionals.join(' ')}`);
+    return { command: 'runtimes', json: values.json ?? false };
+  }
   if (command === 'run') {
-    if (rest.length !== 1) throw new UsageError('run expects exactly one MODULE.wasm (module arguments go after --)');
-    return { command: 'run', module: rest[0], args: passthrough };
+    const { values, positionals } = parseOwn(rest, { runtime: { type: 'string' }, dir: { type: 'string', multiple: true }, env: { type: 'string', multiple: true } });
+    if (positionals.length !== 1) throw new UsageError('run expects exactly one MODULE.wasm (module arguments go after --)');
+    const dirs = (values.dir ?? []).map((d) => {
+      const [host, guest] = d.split('::');
+      if (!host) throw new UsageError(`--dir expects HOST[::GUEST], got '${d}'`);
+      return { host, guest: guest ?? host };
+    });
+    const env: Record<string, string> = {};
+    for (const kv of values.env ?? []) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--env expects KEY=VALUE, got '${kv}'`);
+      env[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    return { command: 'run', module: positionals[0], runtime: values.runtime ?? 'node-wasi', dirs, env, args: passthrough };
   }
   if (command !== 'profile') throw new UsageError(`unknown command '${command}'`);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        native: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, order: { type: 'string' },
-        markers: { type: 'string' }, timeout: { type: 'string' }, 'export-json': { type: 'string' },
-        'export-markdown': { type: 'string' }, 'export-csv': { type: 'string' }, 'results-dir': { type: 'string' }, json: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOwn(rest, {
+    native: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, order: { type: 'string' },
+    markers: { type: 'string' }, timeout: { type: 'string' }, 'export-json': { type: 'string' },
+    'export-markdown': { type: 'string' }, 'export-csv': { type: 'string' }, 'results-dir': { type: 'string' }, json: { type: 'boolean' },
+  });
   if (positionals.length > 1) throw new UsageError(`profile takes one PATH, got ${positionals.join(' ')}`);
   const order = values.order ?? 'interleaved';
   if (order !== 'interleaved' && order !== 'sequential') throw new UsageError(`--order is interleaved or sequential, got '${order}'`);

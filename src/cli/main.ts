@@ -6,10 +6,11 @@ import { runProfile } from '../core/profile/profiler';
 import { renderCsv } from '../core/profile/report-csv';
 import { renderMarkdownReport } from '../core/profile/report-markdown';
 import { renderTextReport } from '../core/profile/report-text';
-import { NodeWasiRuntime } from '../core/runtimes/node-wasi';
+import { detectRuntimes } from '../core/runtimes/runtime-catalog';
+import { catalogToJson, renderCatalog } from '../core/runtimes/runtime-report';
 import { errorMessage } from '../core/process/errors';
 import { TOOL_VERSION } from '../core/version';
-import { parseCli, USAGE, UsageError, type ProfileArgs } from './args';
+import { parseCli, USAGE, UsageError, type ProfileArgs, type RunArgs } from './args';
 
 async function profile(opts: ProfileArgs, signal: AbortSignal): Promise<number> {
   const pair = discoverPair(opts.path, opts.native);
@@ -45,12 +46,25 @@ async function profile(opts: ProfileArgs, signal: AbortSignal): Promise<number> 
   return result.targets.every((t) => t.summary.wallMs.n > 0) ? 0 : 1;
 }
 
-async function run(module: string, args: string[], signal: AbortSignal): Promise<number> {
-  const outcome = await new NodeWasiRuntime().run(
-    { artifact: module, args },
+async function run(opts: RunArgs, signal: AbortSignal): Promise<number> {
+  const catalog = await detectRuntimes({ skipEngines: true });
+  const runtime = catalog.runtimes.find((r) => r.id === opts.runtime && r.runs === 'wasm');
+  if (!runtime) {
+    const ids = catalog.runtimes.filter((r) => r.runs === 'wasm').map((r) => r.id);
+    throw new UsageError(`unknown Wasm runtime '${opts.runtime}' (known: ${ids.join(', ')})`);
+  }
+  if (!runtime.available) throw new Error(`${runtime.displayName} is not available: ${runtime.reason}`);
+  const outcome = await runtime.adapter.run(
+    { artifact: opts.module, args: opts.args, dirs: opts.dirs, env: opts.env },
     { signal, onStdout: (c) => process.stdout.write(c), onStderr: (c) => process.stderr.write(c) },
   );
   return outcome.exitCode ?? 1;
+}
+
+async function runtimes(json: boolean): Promise<number> {
+  const catalog = await detectRuntimes();
+  process.stdout.write((json ? JSON.stringify(catalogToJson(catalog), null, 2) : renderCatalog(catalog)) + '\n');
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -68,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`wasm-containers ${TOOL_VERSION}\n`);
         return 0;
       case 'run':
-        return await run(cli.module, cli.args, controller.signal);
+        return await run(cli, controller.signal);
+      case 'runtimes':
+        return await runtimes(cli.json);
       case 'profile':
         return await profile(cli, controller.signal);
     }

@@ -7,6 +7,11 @@ export interface Config {
   runArgs: string[];
   profileRuns: number;
   profileWarmup: number;
+  defaultRuntime: string;
+  /** Executables of the Wasm runtime CLIs, by runtime id (wasmtime, wasmedge, wasmer, iwasm). */
+  runtimePaths: Record<string, string>;
+  /** DOCKER_HOST-style address of the engine; undefined: DOCKER_HOST or the default socket. */
+  dockerHost: string | undefined;
 }
 
 export function readConfig(scope?: vscode.Uri): Config {
@@ -18,5 +23,8 @@ export function readConfig(scope?: vscode.Uri): Config {
     runArgs: c.get<string[]>('run.args', []),
     profileRuns: Math.max(1, Math.floor(c.get<number>('profile.runs', 10))),
     profileWarmup: Math.max(0, Math.floor(c.get<number>('profile.warmup', 2))),
+    defaultRuntime: c.get<string>('runtime.default', 'node-wasi'),
+    runtimePaths: Object.fromEntries(Object.entries(c.get<Record<string, string>>('runtime.paths', {})).filter(([, v]) => typeof v === 'string' && v.trim() !== '')),
+    dockerHost: c.get<string>('docker.host')?.trim() || undefined,
   };
 }

@@ -1,16 +1,23 @@
 import * as vscode from 'vscode';
 import { TOOL_VERSION } from '../core/version';
 import { profileModuleCommand } from './commands/profile-module';
-import { runModuleCommand } from './commands/run-module';
+import { runModuleCommand, runNativeCommand, type RunModuleOptions } from './commands/run-module';
 import { startLanguageClientWhenNeeded } from './language-client';
+import { catalogToJson } from '../core/runtimes/runtime-report';
+import { RuntimesView } from './runtimes-view';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Wasm Containers', { log: true });
   context.subscriptions.push(log);
   log.info(`Wasm Containers ${TOOL_VERSION} activated (node ${process.versions.node}, ${vscode.env.remoteName ? `remote ${vscode.env.remoteName}` : 'local'}, trusted: ${vscode.workspace.isTrusted})`);
 
+  const runtimesView = new RuntimesView(log);
   context.subscriptions.push(
-    vscode.commands.registerCommand('wasmContainers.module.run', (uri?: vscode.Uri) => runModuleCommand(log, uri)),
+    vscode.window.registerTreeDataProvider('wasmContainers.runtimes', runtimesView),
+    vscode.commands.registerCommand('wasmContainers.runtimes.refresh', async () => catalogToJson(await runtimesView.refresh())),
+    vscode.commands.registerCommand('wasmContainers.module.run', (uri?: vscode.Uri, options?: RunModuleOptions) => runModuleCommand(log, context.workspaceState, uri, options)),
+    vscode.commands.registerCommand('wasmContainers.module.runWith', (uri?: vscode.Uri) => runModuleCommand(log, context.workspaceState, uri, { ask: true })),
+    vscode.commands.registerCommand('wasmContainers.native.run', (uri?: vscode.Uri) => runNativeCommand(log, uri)),
     vscode.commands.registerCommand('wasmContainers.profile.run', (uri?: vscode.Uri) => profileModuleCommand(log, uri)),
     vscode.commands.registerCommand('wasmContainers.log.show', () => log.show()),
   );

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCli, UsageError } from '../../src/cli/args';
@@ -15,6 +15,15 @@ describe('CLI arguments', () => {
       timeoutMs: 60_000, exportJson: undefined, exportMarkdown: undefined, exportCsv: undefined, resultsDir: undefined, json: false, args: ['sleep', '1'],
     });
   });
+  it('parses run with runtime, mapped directories and environment', () => {
+    assert.deepEqual(parseCli(['run', 'm.wasm', '--runtime', 'wasmtime', '--dir', '/h::/g', '--dir', '/same', '--env', 'A=1=2', '--', 'x']), {
+      command: 'run', module: 'm.wasm', runtime: 'wasmtime', dirs: [{ host: '/h', guest: '/g' }, { host: '/same', guest: '/same' }], env: { A: '1=2' }, args: ['x'],
+    });
+    assert.equal((parseCli(['run', 'm.wasm']) as { runtime: string }).runtime, 'node-wasi');
+    assert.throws(() => parseCli(['run', 'm.wasm', '--env', 'NOVALUE']), /KEY=VALUE/);
+    assert.deepEqual(parseCli(['runtimes', '--json']), { command: 'runtimes', json: true });
+  });
+
   it('rejects bad values with a usage error', () => {
     assert.throws(() => parseCli(['profile', '--runs', '0']), UsageError);
     assert.throws(() => parseCli(['profile', '--runs', 'many']), /whole number/);
@@ -46,6 +55,34 @@ describe('wasm-containers CLI (bundled)', () => {
   it('run exits with the module exit code', async () => {
     const r = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--', 'exit', '4']);
     assert.equal(r.exitCode, 4);
+  });
+
+  it('run maps directories and passes the environment to the module', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'note.txt'), 'mapped file\n');
+    const cat = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--dir', `${dir}::/data`, '--', 'cat', '/data/note.txt']);
+    assert.equal(cat.stdout, 'mapped file\n');
+    const env = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--env', 'WHO=cli', '--', 'env', 'WHO']);
+    assert.equal(env.stdout, 'cli\n');
+  });
+
+  it('runtimes --json lists every runtime with availability and reasons', async () => {
+    const r = await runProcess(process.execPath, [cli, 'runtimes', '--json']);
+    assert.equal(r.exitCode, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { runtimes: Array<{ id: string; available: boolean; reason?: string }> };
+    const ids = json.runtimes.map((x) => x.id);
+    for (const id of ['node-wasi', 'wasmtime', 'wasmedge', 'wasmer', 'iwasm', 'process', 'docker-runc', 'docker-crun', 'docker-runsc', 'docker-kata']) assert.ok(ids.includes(id), `${id} missing from ${ids}`);
+    assert.ok(json.runtimes.every((x) => x.available || (x.reason && x.reason.length > 10)), 'every missing runtime says why');
+  });
+
+  it('run under a runtime that is absent fails with how to get it', async () => {
+    const r = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--runtime', 'iwasm']);
+    if (r.exitCode === 0) return; // iwasm is really installed here
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stderr, /WAMR \(iwasm\) is not available: iwasm is not on PATH/);
+    const unknown = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--runtime', 'bogus']);
+    assert.equal(unknown.exitCode, 2);
+    assert.match(unknown.stderr, /unknown Wasm runtime 'bogus' \(known: node-wasi, wasmtime/);
   });
 
   it('errors say what failed and exit non-zero', async () => {

@@ -19,9 +19,10 @@ export class DockerContainerRuntime implements RuntimeAdapter {
     readonly ociRuntime: string,
     readonly runs: 'wasm' | 'native' = 'native',
     private readonly platform?: string,
+    readonly engine: 'docker' | 'podman' = 'docker',
   ) {
-    this.id = `docker-${ociRuntime}`;
-    this.displayName = `Docker (${ociRuntime})`;
+    this.id = `${engine}-${ociRuntime}`;
+    this.displayName = `${engine === 'podman' ? 'Podman' : 'Docker'}${runs === 'wasm' ? ' Wasm' : ''} (${ociRuntime})`;
   }
 
   async detect(): Promise<Detection> {
@@ -29,9 +30,9 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       const info = await this.docker.info();
       const runtimes = Object.keys(info.Runtimes ?? {});
       if (!runtimes.includes(this.ociRuntime)) {
-        return { available: false, reason: `Docker ${info.ServerVersion} has no runtime '${this.ociRuntime}' (it has ${runtimes.join(', ')}). Register it in /etc/docker/daemon.json under "runtimes" and reload dockerd.` };
+        return { available: false, reason: `${this.engine} ${info.ServerVersion} has no runtime '${this.ociRuntime}' (it has ${runtimes.join(', ')}). Register it in /etc/docker/daemon.json under "runtimes" and reload dockerd.` };
       }
-      return { available: true, version: `docker ${info.ServerVersion} / ${this.ociRuntime}` };
+      return { available: true, version: `${this.engine} ${info.ServerVersion} / ${this.ociRuntime}` };
     } catch (e) {
       return { available: false, reason: explainDockerError(e) };
     }

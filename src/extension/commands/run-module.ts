@@ -1,27 +1,64 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeWasiRuntime } from '../../core/runtimes/node-wasi';
-import type { RunOutcome } from '../../core/runtimes/types';
+import { discoverPair } from '../../core/profile/discover';
+import { errorMessage } from '../../core/process/errors';
+import { NativeProcessRuntime } from '../../core/runtimes/native-process';
+import type { RunOutcome, RuntimeAdapter } from '../../core/runtimes/types';
 import { readConfig } from '../config';
+import { approveWorkspaceExecutables } from '../executable-approval';
+import { chooseRuntime } from '../runtime-choice';
 import { runInTerminal } from '../run-terminal';
 import { ensureTrusted } from '../trust';
 import { pickWasmFile } from './pick-wasm';
 
 export type RunModuleResult =
   | { status: 'finished'; outcome: RunOutcome }
-  | { status: 'failed' | 'cancelled' | 'untrusted' | 'no-file' };
+  | { status: 'failed' | 'cancelled' | 'untrusted' | 'no-file' | 'not-approved'; message?: string };
 
-/** "Run as Wasm Container": the module under the embedded default runtime, output in a terminal. */
-export async function runModuleCommand(log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<RunModuleResult> {
-  if (!ensureTrusted('Running a Wasm module', log)) return { status: 'untrusted' };
-  const file = await pickWasmFile(uri, 'Run as Wasm Container');
-  if (!file) return { status: 'no-file' };
-  const config = readConfig(file);
-  const runtime = new NodeWasiRuntime({ nodePath: config.nodePath });
-  const { terminal, done } = runInTerminal(`Wasm: ${path.basename(file.fsPath)}`, runtime, {
-    artifact: file.fsPath, args: config.runArgs, cwd: path.dirname(file.fsPath), timeoutMs: config.runTimeoutMs,
+export interface RunModuleOptions {
+  /** Runtime id; default: the workspace's last choice, else wasmContainers.runtime.default. */
+  runtime?: string;
+  /** Always ask which runtime ("Run as Wasm Container With…"). */
+  ask?: boolean;
+}
+
+async function runAndWait(log: vscode.LogOutputChannel, runtime: RuntimeAdapter, file: string, name: string): Promise<RunModuleResult> {
+  const config = readConfig(vscode.Uri.file(file));
+  const { terminal, done } = runInTerminal(name, runtime, {
+    artifact: file, args: config.runArgs, cwd: path.dirname(file), timeoutMs: config.runTimeoutMs,
   }, log);
   terminal.show(true);
   const outcome = await done;
   return outcome ? { status: 'finished', outcome } : { status: 'failed' };
+}
+
+/** "Run as Wasm Container": the module under the chosen runtime, output in a terminal. */
+export async function runModuleCommand(log: vscode.LogOutputChannel, state: vscode.Memento, uri?: vscode.Uri, options: RunModuleOptions = {}): Promise<RunModuleResult> {
+  if (!ensureTrusted('Running a Wasm module', log)) return { status: 'untrusted' };
+  const file = await pickWasmFile(uri, 'Run as Wasm Container');
+  if (!file) return { status: 'no-file' };
+  if (!(await approveWorkspaceExecutables(state, file))) return { status: 'not-approved' };
+  let runtime;
+  try {
+    runtime = await chooseRuntime(state, file, { requested: options.runtime, ask: options.ask });
+  } catch (e) {
+    void vscode.window.showErrorMessage(errorMessage(e));
+    return { status: 'failed', message: errorMessage(e) };
+  }
+  if (!runtime) return { status: 'cancelled' };
+  return runAndWait(log, runtime.adapter, file.fsPath, `Wasm: ${path.basename(file.fsPath)} (${runtime.id})`);
+}
+
+/** "Run Native Counterpart": the twin beside the module (hello.wasm ↔ hello) as a process. */
+export async function runNativeCommand(log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<RunModuleResult> {
+  if (!ensureTrusted('Running the native counterpart', log)) return { status: 'untrusted' };
+  const file = await pickWasmFile(uri, 'Run Native Counterpart');
+  if (!file) return { status: 'no-file' };
+  const pair = discoverPair(file.fsPath);
+  if (!pair.native) {
+    const message = `No native counterpart beside ${path.basename(pair.module)}: looked for ${pair.nativeCandidates.map((c) => path.basename(c)).join(' and ')}. Build it (e.g. gcc -static) with that name.`;
+    void vscode.window.showWarningMessage(message);
+    return { status: 'failed', message };
+  }
+  return runAndWait(log, new NativeProcessRuntime(), pair.native, `Native: ${path.basename(pair.native)}`);
 }

@@ -31,7 +31,7 @@ describe('Wasm Containers in a real extension host', () => {
     assert.equal(result.outcome.stdout, 'Hello from a Wasm container!\n');
     assert.equal(result.outcome.runtime, 'node-wasi');
     assert.notEqual(Number(result.outcome.id), process.pid);
-    assert.ok(vscode.window.terminals.some((t) => t.name === 'Wasm: hello.wasm'), vscode.window.terminals.map((t) => t.name).join(', '));
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Wasm: hello.wasm (node-wasi)'), vscode.window.terminals.map((t) => t.name).join(', '));
     assert.ok(vscode.extensions.getExtension(EXT_ID)!.isActive);
   });
 
@@ -55,6 +55,27 @@ describe('Wasm Containers in a real extension host', () => {
     if (result.status !== 'finished') return;
     assert.equal(result.outcome.exitCode, 125);
     assert.match(result.outcome.stderr, /not a WebAssembly binary/);
+  });
+
+  it('wasmContainers.native.run runs the native twin beside the module', async () => {
+    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.native.run', hello());
+    assert.equal(result.status, 'finished');
+    if (result.status === 'finished') {
+      assert.equal(result.outcome.runtime, 'process');
+      assert.equal(result.outcome.stdout, 'Hello from a Wasm container!\n');
+    }
+  });
+
+  it('a runtime that is not installed is refused with the reason, not faked', async () => {
+    const catalog = await vscode.commands.executeCommand<{ runtimes: Array<{ id: string; available: boolean; reason?: string }> }>('wasmContainers.runtimes.refresh');
+    const wasmtime = catalog.runtimes.find((r) => r.id === 'wasmtime')!;
+    assert.ok(wasmtime, 'wasmtime is listed');
+    assert.equal(catalog.runtimes.find((r) => r.id === 'node-wasi')?.available, true);
+    assert.equal(catalog.runtimes.find((r) => r.id === 'process')?.available, true);
+    if (wasmtime.available) return; // a machine that has it runs it for real elsewhere
+    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', hello(), { runtime: 'wasmtime' });
+    assert.equal(result.status, 'failed');
+    if (result.status === 'failed') assert.match(result.message!, /Wasmtime is not available: wasmtime is not on PATH/);
   });
 
   it('wasmContainers.profile.run profiles the module against its native twin and stores every sample', async () => {

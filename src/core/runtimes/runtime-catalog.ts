@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import type { RuntimeCapabilities } from './capabilities';
+import { createDockerClient } from './docker-client';
+import { DockerContainerRuntime } from './docker-container';
+import { inspectEngine, type EngineReport } from './docker-engine';
+import { NativeProcessRuntime } from './native-process';
+import { NodeWasiRuntime } from './node-wasi';
+import type { RuntimeAdapter } from './types';
+import { WASM_CLI_DEFINITIONS, WasmCliRuntime } from './wasm-cli-runtimes';
+
+export interface CatalogOptions {
+  nodePath?: string;
+  /** Configured executables by runtime id (wasmtime, wasmedge, wasmer, iwasm). */
+  paths?: Partial<Record<string, string>>;
+  /** Docker-API endpoints to ask; default: DOCKER_HOST or the default socket, and Podman's socket when present. */
+  dockerHost?: string;
+  podmanSocket?: string;
+  /** Skip talking to engines (fast listing of process runtimes). */
+  skipEngines?: boolean;
+}
+
+export interface RuntimeStatus {
+  id: string;
+  displayName: string;
+  runs: 'wasm' | 'native';
+  kind: 'process' | 'container';
+  available: boolean;
+  version?: string;
+  reason?: string;
+  capabilities?: RuntimeCapabilities;
+  adapter: RuntimeAdapter;
+}
+
+export interface Catalog {
+  runtimes: RuntimeStatus[];
+  engines: Array<{ name: 'docker' | 'podman'; host: string; report: EngineReport }>;
+}
+
+const NODE_WASI_CAPABILITIES: RuntimeCapabilities = { wasiPreview1: true, components: false, dirMapping: 'preopens (HOST::GUEST)', limits: [] };
+/** Native OCI runtimes worth naming even when the engine lacks them, with how to get each. */
+const NATIVE_OCI: Record<string, string> = {
+  runc: 'ships with Docker',
+  crun: 'apt-get install crun, then register it in /etc/docker/daemon.json',
+  runsc: 'apt-get install runsc (gVisor), register it with "runtimeArgs": ["--network=none"] where the root network namespace is refused',
+  kata: 'install Kata Containers and register kata-runtime; it needs hardware virtualisation',
+};
+
+async function status(adapter: RuntimeAdapter, kind: RuntimeStatus['kind'], capabilities?: RuntimeCapabilities): Promise<RuntimeStatus> {
+  const d = await adapter.detect();
+  return { id: adapter.id, displayName: adapter.displayName, runs: adapter.runs, kind, available: d.available, version: d.version, reason: d.reason, capabilities, adapter };
+}
+
+function engineRuntimes(engine: 'docker' | 'podman', report: EngineReport, client: ReturnType<typeof createDockerClient>): RuntimeStatus[] {
+  const entry = (adapter: DockerContainerRuntime, available: boolean, reason?: string): RuntimeStatus => ({
+    id: adapter.id, displayName: adapter.displayName, runs: adapter.runs, kind: 'container', available,
+    version: available ? `${engine} ${report.serverVersion} / ${adapter.ociRuntime}` : undefined, reason: available ? undefined : reason, adapter,
+  });
+  const out = Object.entries(NATIVE_OCI).map(([name, howTo]) => {
+    const has = report.reachable && report.runtimes.includes(name);
+    return entry(new DockerContainerRuntime(client, name, 'native', undefined, engine), has,
+      report.reachable ? `${engine} ${report.serverVersion} has no runtime '${name}': ${howTo}.` : report.reason);
+  });
+  const registered = report.runtimes.filter((r) => /^io\.containerd\.\w+\.v1$/.test(r) && !/runc|runtime/.test(r));
+  const wasmRuntimes = [...new Set([...report.shims.map((s) => s.runtime), ...registered])];
+  // with no shim at all, still list the usual one so that the reason is visible
+  for (const runtime of wasmRuntimes.length > 0 ? wasmRuntimes : ['io.containerd.wasmtime.v1']) {
+    const reason = wasmRuntimes.length > 0 ? report.wasmReason : (report.wasmReason ?? 'No runwasi shim (containerd-shim-*-v1) on PATH and no crun Wasm handler.');
+    out.push(entry(new DockerContainerRuntime(client, runtime, 'wasm', 'wasi/wasm', engine), report.canRunWasm && wasmRuntimes.length > 0, reason));
+  }
+  return out;
+}
+
+/** Every runtime this machine could run a module or its native twin with, and why the others cannot. */
+export async function detectRuntimes(options: CatalogOptions = {}): Promise<Catalog> {
+  const pending: Array<Promise<RuntimeStatus>> = [
+    status(new NodeWasiRuntime({ nodePath: options.nodePath }), 'process', NODE_WASI_CAPABILITIES),
+    ...WASM_CLI_DEFINITIONS.map((def) => status(new WasmCliRuntime(def, options.paths?.[def.id]), 'process', def.capabilities)),
+    status(new NativeProcessRuntime(), 'process'),
+  ];
+  const engines: Catalog['engines'] = [];
+  if (!options.skipEngines) {
+    const dockerHost = options.dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+    const docker = createDockerClient({ host: dockerHost });
+    const dockerReport = await inspectEngine(docker);
+    engines.push({ name: 'docker', host: dockerHost, report: dockerReport });
+    pending.push(...engineRuntimes('docker', dockerReport, docker).map((r) => Promise.resolve(r)));
+    const podmanSocket = options.podmanSocket ?? ['/run/podman/podman.sock', `/run/user/${process.getuid?.() ?? 0}/podman/podman.sock`].find(existsSync);
+    if (podmanSocket) {
+      const podman = createDockerClient({ host: `unix://${podmanSocket}` });
+      const podmanReport = await inspectEngine(podman);
+      engines.push({ name: 'podman', host: `unix://${podmanSocket}`, report: podmanReport });
+      pending.push(...engineRuntimes('podman', podmanReport, podman).map((r) => Promise.resolve(r)));
+    }
+  }
+  return { runtimes: await Promise.all(pending), engines };
+}

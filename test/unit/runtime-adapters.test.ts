@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseCrunWasmHandlers, wasmShimsAmong, wasmVerdict } from '../../src/core/runtimes/docker-engine';
+import { findExecutable, findExecutablesMatching } from '../../src/core/runtimes/find-executable';
+import { detectRuntimes } from '../../src/core/runtimes/runtime-catalog';
+import { renderCatalog } from '../../src/core/runtimes/runtime-report';
+import { IWASM, WASMEDGE, WASMER, WASMTIME, WasmCliRuntime } from '../../src/core/runtimes/wasm-cli-runtimes';
+import type { RunSpec } from '../../src/core/runtimes/types';
+import { helloWasm } from './helpers';
+
+const spec: RunSpec = {
+  artifact: '/w/app.wasm',
+  args: ['--flag', 'a b'],
+  dirs: [{ host: '/host/data', guest: '/data' }, { host: '/tmp', guest: '/tmp' }],
+  env: { GREETING: 'hi there', EMPTY: '' },
+};
+
+describe('Wasm runtime CLIs: argument building (their documented syntax)', () => {
+  it('wasmtime: run, --dir HOST::GUEST, --env, module, args', () => {
+    assert.deepEqual(WASMTIME.buildArgs(spec, '25.0.1'), [
+      'run', '--dir', '/host/data::/data', '--dir', '/tmp::/tmp', '--env', 'GREETING=hi there', '--env', 'EMPTY=', '/w/app.wasm', '--flag', 'a b']);
+    assert.deepEqual(WASMTIME.buildArgs({ artifact: 'm.wasm', memoryLimitBytes: 1 << 20 }, undefined), ['run', '-W', 'max-memory-size=1048576', 'm.wasm']);
+  });
+
+  it('wasmedge: --dir GUEST:HOST (guest first), --env, memory limit in 64 KiB pages', () => {
+    assert.deepEqual(WASMEDGE.buildArgs(spec, '0.14.1'), [
+      '--dir', '/data:/host/data', '--dir', '/tmp:/tmp', '--env', 'GREETING=hi there', '--env', 'EMPTY=', '/w/app.wasm', '--flag', 'a b']);
+    assert.deepEqual(WASMEDGE.buildArgs({ artifact: 'm.wasm', memoryLimitBytes: 100_000 }, undefined), ['--memory-page-limit', '2', 'm.wasm']);
+  });
+
+  it('wasmer ≥ 7: --volume HOST:GUEST; older: --mapdir GUEST:HOST; program args after --', () => {
+    assert.deepEqual(WASMER.buildArgs(spec, '7.0.0'), [
+      'run', '--volume', '/host/data:/data', '--volume', '/tmp:/tmp', '--env', 'GREETING=hi there', '--env', 'EMPTY=', '/w/app.wasm', '--', '--flag', 'a b']);
+    assert.deepEqual(WASMER.buildArgs(spec, '4.3.5').slice(0, 5), ['run', '--mapdir', '/data:/host/data', '--mapdir', '/tmp:/tmp']);
+  });
+
+  it('iwasm: --map-dir=GUEST::HOST and --env=K=V as single arguments', () => {
+    assert.deepEqual(IWASM.buildArgs(spec, '2.2.0'), [
+      '--map-dir=/data::/host/data', '--map-dir=/tmp::/tmp', '--env=GREETING=hi there', '--env=EMPTY=', '/w/app.wasm', '--flag', 'a b']);
+  });
+
+  it('parses each runtime\'s --version output', () => {
+    assert.equal(WASMTIME.parseVersion('wasmtime 25.0.1 (b4faaf7a7 2024-09-23)\n'), '25.0.1');
+    assert.equal(WASMTIME.parseVersion('wasmtime-cli 12.0.1\n'), '12.0.1');
+    assert.equal(WASMEDGE.parseVersion('wasmedge version 0.14.1\n'), '0.14.1');
+    assert.equal(WASMER.parseVersion('wasmer 4.3.5\n'), '4.3.5');
+    assert.equal(IWASM.parseVersion('iwasm 2.2.0\n'), '2.2.0');
+    assert.equal(WASMTIME.parseVersion('command not found'), undefined);
+  });
+
+  it('an absent runtime says it is not on PATH and how to get it, and refuses to build a command', async () => {
+    const absent = new WasmCliRuntime(WASMTIME, '/nonexistent/wasmtime');
+    const d = await absent.detect();
+    assert.equal(d.available, false);
+    assert.match(d.reason!, /\/nonexistent\/wasmtime is not an executable file\. Install Wasmtime/);
+    assert.throws(() => absent.commandLine({ artifact: helloWasm }), /Wasmtime is not installed/);
+  });
+
+  it('an executable that is not the runtime is reported as answering unexpectedly', async () => {
+    // a real program that is not wasmtime: its --version does not parse
+    const d = await new WasmCliRuntime(WASMTIME, process.execPath).detect();
+    assert.equal(d.available, false);
+    assert.match(d.reason!, /answered unexpectedly/);
+  });
+});
+
+describe('Docker engine capabilities', () => {
+  it('finds Wasm handlers in crun --version and runwasi shims among executables', () => {
+    assert.deepEqual(parseCrunWasmHandlers('crun version 1.27\ncommit: abc\n+SYSTEMD +SELINUX +CAP +SECCOMP +EBPF +WASM:wasmedge +YAJL\n'), ['wasmedge']);
+    assert.deepEqual(parseCrunWasmHandlers('crun version 1.8.1\n+SYSTEMD +SELINUX +APPARMOR +CAP +SECCOMP +EBPF +YAJL\n'), []);
+    const names = new Map([['containerd-shim-wasmtime-v1', '/b/w'], ['containerd-shim-runc-v2', '/b/r'], ['containerd-shim-spin-v1', '/b/s'], ['containerd', '/b/c']]);
+    assert.deepEqual(wasmShimsAmong(names), [{ runtime: 'io.containerd.wasmtime.v1', binary: '/b/w' }, { runtime: 'io.containerd.spin.v1', binary: '/b/s' }]);
+  });
+
+  it('says in one sentence why an engine cannot run wasi/wasm images, and the way out', () => {
+    const base = { runtimes: ['runc'], shims: [], crunWasmHandlers: [] };
+    assert.match(wasmVerdict({ ...base, serverVersion: '20.10.24', containerdImageStore: false }).wasmReason!, /engine 20\.10\.24 cannot run wasi\/wasm images.*needs engine ≥ 24 with the containerd image store and a containerd-shim-\*-v1/);
+    assert.match(wasmVerdict({ ...base, serverVersion: '27.3.1', containerdImageStore: false }).wasmReason!, /classic image store.*containerd-snapshotter/);
+    assert.match(wasmVerdict({ ...base, serverVersion: '29.0.0', containerdImageStore: true }).wasmReason!, /no Wasm runtime: put a runwasi shim/);
+    assert.deepEqual(wasmVerdict({ ...base, serverVersion: '29.0.0', containerdImageStore: true, shims: [{ runtime: 'io.containerd.wasmtime.v1', binary: '/x' }] }), { canRunWasm: true });
+  });
+});
+
+describe('runtime catalog (what is really on this machine)', () => {
+  it('finds executables on PATH without a shell', () => {
+    assert.equal(findExecutable(path.basename(process.execPath), path.dirname(process.execPath)), process.execPath);
+    assert.equal(findExecutable('definitely-not-a-program-here'), undefined);
+    assert.ok(findExecutablesMatching(/^node$/, path.dirname(process.execPath)).has('node'));
+  });
+
+  it('always lists Node WASI and the native process as available, and explains the absent CLIs', async () => {
+    const catalog = await detectRuntimes({ skipEngines: true, paths: { wasmtime: '/nonexistent/wasmtime' } });
+    const byId = new Map(catalog.runtimes.map((r) => [r.id, r]));
+    assert.equal(byId.get('node-wasi')!.available, true);
+    assert.equal(byId.get('process')!.available, true);
+    for (const id of ['wasmtime', 'wasmedge', 'wasmer', 'iwasm']) {
+      const r = byId.get(id)!;
+      assert.ok(r, `${id} is listed`);
+      if (!r.available) assert.match(r.reason!, /not on PATH|not an executable file/);
+    }
+    const text = renderCatalog(catalog);
+    assert.match(text, /✓ {2}node-wasi/);
+    assert.match(text, /Not available:\n {2}wasmtime: \/nonexistent\/wasmtime is not an executable file/);
+  });
+});
