@@ -5,10 +5,12 @@ export class UsageError extends Error {}
 export const USAGE = `wasm-containers — run and profile WebAssembly containers against their native counterparts
 
 Usage:
-  wasm-containers profile [PATH] [options] [-- ARGS...]
+  wasm-containers profile [PATH | SPEC.json] [options] [-- ARGS...]
       PATH: a .wasm module or a folder holding one (default: .). The native twin is the executable
       beside it with the same name and no extension (hello.wasm ↔ hello), or --native FILE.
+      SPEC.json: a profile spec (wasm-containers init writes one): targets × runtimes, images, scenarios.
       --native FILE          the native counterpart to compare with
+      --runtime ID           Wasm runtime(s) for the module, repeatable (default node-wasi)
       --runs N               measured runs per target (default 10)
       --warmup N             warmup runs per target, not counted (default 2)
       --order ORDER          interleaved (default) or sequential
@@ -19,6 +21,16 @@ Usage:
       --export-csv FILE      write one CSV row per run
       --results-dir DIR      where results are kept (default: .wasm-containers/runs)
       --json                 print the result JSON on stdout instead of the table
+      --storm N,N,...        start storms: N sequential starts each (e.g. 1,10,100)
+      --density N,N,...      N concurrent instances kept alive (arguments: sleep 10, or the spec's) that print
+                             a ready marker (--ready-marker, default Starting); memory per instance
+      --ready-marker TEXT    the line a density instance prints once it is up
+      --memory-interval MS   sample resident memory every MS during one run
+      --no-cold-start        skip the repeated cold starts (scenarios only)
+      --baseline FILE        compare cold-start medians with a stored result
+      --fail-if-slower PCT   with --baseline: exit 3 when a target is more than PCT slower (e.g. 10%)
+  wasm-containers init [DIR]
+      writes DIR/wasm-containers.profile.json for the module there and its native twin
   wasm-containers run MODULE.wasm [--runtime ID] [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
       runs the module (default runtime: node-wasi, Node's built-in WASI) and exits with its exit code
   wasm-containers runtimes [--json]
@@ -30,11 +42,20 @@ export interface ProfileArgs {
   command: 'profile';
   path: string;
   native?: string;
-  runs: number;
-  warmup: number;
-  order: 'interleaved' | 'sequential';
+  runtimes: string[];
+  /** undefined: the spec's value, else the default */
+  runs?: number;
+  warmup?: number;
+  order?: 'interleaved' | 'sequential';
   markers?: [string, string];
-  timeoutMs: number;
+  timeoutMs?: number;
+  storm?: number[];
+  density?: number[];
+  readyMarker: string;
+  memoryIntervalMs?: number;
+  coldStart: boolean;
+  baseline?: string;
+  failIfSlowerPct?: number;
   exportJson?: string;
   exportMarkdown?: string;
   exportCsv?: string;
@@ -52,7 +73,7 @@ export interface RunArgs {
   args: string[];
 }
 
-export type CliArgs = ProfileArgs | RunArgs | { command: 'runtimes'; json: boolean } | { command: 'help' } | { command: 'version' };
+export type CliArgs = ProfileArgs | RunArgs | { command: 'runtimes'; json: boolean } | { command: 'init'; dir: string } | { command: 'help' } | { command: 'version' };
 
 function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(args: string[], options: T) {
   try {
@@ -62,7 +83,9 @@ function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multipl
   }
 }
 
-function positiveInt(name: string, value: string | undefined, fallback: number, min: number): number {
+function positiveInt(name: string, value: string | undefined, fallback: number, min: number): number;
+function positiveInt(name: string, value: string | undefined, fallback: undefined, min: number): number | undefined;
+function positiveInt(name: string, value: string | undefined, fallback: number | undefined, min: number): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} expects a whole number ≥ ${min}, got '${value}'`);
@@ -76,6 +99,10 @@ export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = own;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
+  if (command === 'init') {
+    if (rest.length > 1) throw new UsageError('init takes at most one DIR');
+    return { command: 'init', dir: rest[0] ?? '.' };
+  }
   if (command === 'runtimes') {
     const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`runtimes takes no arguments, got ${positionals.join(' ')}`);
@@ -102,10 +129,20 @@ export function parseCli(argv: string[]): CliArgs {
     native: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, order: { type: 'string' },
     markers: { type: 'string' }, timeout: { type: 'string' }, 'export-json': { type: 'string' },
     'export-markdown': { type: 'string' }, 'export-csv': { type: 'string' }, 'results-dir': { type: 'string' }, json: { type: 'boolean' },
+    runtime: { type: 'string', multiple: true }, storm: { type: 'string' }, density: { type: 'string' }, 'ready-marker': { type: 'string' },
+    'memory-interval': { type: 'string' }, 'no-cold-start': { type: 'boolean' }, baseline: { type: 'string' }, 'fail-if-slower': { type: 'string' },
   });
   if (positionals.length > 1) throw new UsageError(`profile takes one PATH, got ${positionals.join(' ')}`);
-  const order = values.order ?? 'interleaved';
-  if (order !== 'interleaved' && order !== 'sequential') throw new UsageError(`--order is interleaved or sequential, got '${order}'`);
+  const order = values.order;
+  if (order !== undefined && order !== 'interleaved' && order !== 'sequential') throw new UsageError(`--order is interleaved or sequential, got '${order}'`);
+  const counts = (name: string, v: string | undefined) => v?.split(',').map((c) => positiveInt(name, c.trim(), 1, 1));
+  let failIfSlowerPct: number | undefined;
+  if (values['fail-if-slower'] !== undefined) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(values['fail-if-slower']);
+    if (!m) throw new UsageError(`--fail-if-slower expects a percentage such as 10%, got '${values['fail-if-slower']}'`);
+    if (!values.baseline) throw new UsageError('--fail-if-slower needs --baseline FILE');
+    failIfSlowerPct = Number(m[1]);
+  }
   let markers: [string, string] | undefined;
   if (values.markers !== undefined) {
     const parts = values.markers.split(',');
@@ -116,11 +153,19 @@ export function parseCli(argv: string[]): CliArgs {
     command: 'profile',
     path: positionals[0] ?? '.',
     native: values.native,
-    runs: positiveInt('runs', values.runs, 10, 1),
-    warmup: positiveInt('warmup', values.warmup, 2, 0),
+    runtimes: values.runtime ?? [],
+    runs: positiveInt('runs', values.runs, undefined, 1),
+    warmup: positiveInt('warmup', values.warmup, undefined, 0),
     order,
     markers,
-    timeoutMs: positiveInt('timeout', values.timeout, 60, 1) * 1000,
+    timeoutMs: values.timeout === undefined ? undefined : positiveInt('timeout', values.timeout, 60, 1) * 1000,
+    storm: counts('storm', values.storm),
+    density: counts('density', values.density),
+    readyMarker: values['ready-marker'] ?? 'Starting',
+    memoryIntervalMs: positiveInt('memory-interval', values['memory-interval'], undefined, 1),
+    coldStart: !values['no-cold-start'],
+    baseline: values.baseline,
+    failIfSlowerPct,
     exportJson: values['export-json'],
     exportMarkdown: values['export-markdown'],
     exportCsv: values['export-csv'],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCli, UsageError } from '../../src/cli/args';
@@ -10,10 +10,14 @@ const cli = path.join(repoRoot, 'dist', 'cli.js');
 
 describe('CLI arguments', () => {
   it('parses profile options and passthrough args', () => {
-    assert.deepEqual(parseCli(['profile', 'examples/hello', '--runs', '5', '--warmup', '0', '--markers', 'Starting,Stopped', '--', 'sleep', '1']), {
-      command: 'profile', path: 'examples/hello', native: undefined, runs: 5, warmup: 0, order: 'interleaved', markers: ['Starting', 'Stopped'],
-      timeoutMs: 60_000, exportJson: undefined, exportMarkdown: undefined, exportCsv: undefined, resultsDir: undefined, json: false, args: ['sleep', '1'],
+    assert.deepEqual(parseCli(['profile', 'examples/hello', '--runs', '5', '--warmup', '0', '--markers', 'Starting,Stopped', '--runtime', 'node-wasi', '--runtime', 'wasmtime',
+      '--storm', '1,10', '--density', '10,100', '--memory-interval', '50', '--baseline', 'b.json', '--fail-if-slower', '10%', '--', 'sleep', '1']), {
+      command: 'profile', path: 'examples/hello', native: undefined, runtimes: ['node-wasi', 'wasmtime'], runs: 5, warmup: 0, order: undefined, markers: ['Starting', 'Stopped'],
+      timeoutMs: undefined, storm: [1, 10], density: [10, 100], readyMarker: 'Starting', memoryIntervalMs: 50, coldStart: true, baseline: 'b.json', failIfSlowerPct: 10,
+      exportJson: undefined, exportMarkdown: undefined, exportCsv: undefined, resultsDir: undefined, json: false, args: ['sleep', '1'],
     });
+    assert.throws(() => parseCli(['profile', '--fail-if-slower', '10%']), /needs --baseline/);
+    assert.throws(() => parseCli(['profile', '--storm', '1,x']), /whole number/);
   });
   it('parses run with runtime, mapped directories and environment', () => {
     assert.deepEqual(parseCli(['run', 'm.wasm', '--runtime', 'wasmtime', '--dir', '/h::/g', '--dir', '/same', '--env', 'A=1=2', '--', 'x']), {
@@ -83,6 +87,34 @@ describe('wasm-containers CLI (bundled)', () => {
     const unknown = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--runtime', 'bogus']);
     assert.equal(unknown.exitCode, 2);
     assert.match(unknown.stderr, /unknown Wasm runtime 'bogus' \(known: node-wasi, wasmtime/);
+  });
+
+  it('init writes a spec that profile runs; a baseline regression exits 3', async () => {
+    const dir = tempDir();
+    for (const f of ['hello.wasm', 'hello']) copyFileSync(path.join(helloDir, f), path.join(dir, f));
+    chmodSync(path.join(dir, 'hello'), 0o755);
+    const init = await runProcess(process.execPath, [cli, 'init', dir]);
+    assert.equal(init.exitCode, 0, init.stderr);
+    const specFile = path.join(dir, 'wasm-containers.profile.json');
+    const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+    assert.deepEqual(spec.targets.map((t: { id: string; runtime: string; artifact: string }) => [t.id, t.runtime, t.artifact]), [['wasm', 'node-wasi', 'hello.wasm'], ['native', 'process', 'hello']]);
+    const again = await runProcess(process.execPath, [cli, 'init', dir]);
+    assert.equal(again.exitCode, 1);
+    assert.match(again.stderr, /exists already/);
+
+    const run = await runProcess(process.execPath, [cli, 'profile', specFile, '--runs', '3', '--warmup', '0', '--storm', '2', '--results-dir', path.join(dir, 'runs'), '--export-json', path.join(dir, 'now.json')]);
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.match(run.stdout, /wasm · node-wasi vs native · process/);
+    assert.match(run.stdout, /Start storms/);
+    // a baseline whose cold starts were 100× faster: today's run has regressed
+    const baseline = JSON.parse(readFileSync(path.join(dir, 'now.json'), 'utf8'));
+    for (const t of baseline.targets) for (const s of t.samples) s.wallMs /= 100;
+    writeFileSync(path.join(dir, 'fast.json'), JSON.stringify(baseline));
+    const regressed = await runProcess(process.execPath, [cli, 'profile', specFile, '--runs', '3', '--warmup', '0', '--no-cold-start', '--results-dir', path.join(dir, 'runs'), '--baseline', path.join(dir, 'now.json')]);
+    assert.equal(regressed.exitCode, 0, regressed.stderr);
+    const slower = await runProcess(process.execPath, [cli, 'profile', specFile, '--runs', '3', '--warmup', '0', '--results-dir', path.join(dir, 'runs'), '--baseline', path.join(dir, 'fast.json'), '--fail-if-slower', '10%']);
+    assert.equal(slower.exitCode, 3, slower.stdout + slower.stderr);
+    assert.match(slower.stdout, /Against baseline .* \(threshold 10%\):\n {2}wasm: .* slower/);
   });
 
   it('errors say what failed and exit non-zero', async () => {

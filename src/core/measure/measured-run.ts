@@ -25,6 +25,10 @@ export interface RunSample {
   markers: Record<string, number>;
   /** True when timing and memory come from wait4 accounting; false when polled by Node. */
   exact: boolean;
+  /** Where maxRssKb comes from. */
+  memorySource?: 'wait4' | 'proc-polled' | 'cgroup-polled';
+  /** Containers: the docker run --rm equivalent split into its API steps, ms. */
+  containerPhases?: { create: number; start: number; run: number; remove: number };
   stdout: string;
   stderr: string;
   error?: string;
@@ -59,7 +63,7 @@ export function markerTimes(stdout: string, chunks: Array<[number, number]>, mar
   return found;
 }
 
-function failedSample(error: string, stdout = '', stderr = ''): RunSample {
+export function failedSample(error: string, stdout = '', stderr = ''): RunSample {
   return { exitCode: null, signal: null, wallMs: NaN, maxRssKb: NaN, markers: {}, exact: false, stdout, stderr, error };
 }
 
@@ -94,6 +98,7 @@ export async function measureCommand(cmd: CommandLine, options: MeasureOptions =
         systemMs: report.systemUs / 1e3,
         markers: markerTimes(result.stdout, report.chunks, markers),
         exact: true,
+        memorySource: 'wait4',
         stdout: result.stdout,
         stderr: result.stderr,
       };
@@ -116,7 +121,7 @@ export async function measureCommand(cmd: CommandLine, options: MeasureOptions =
     const peak = poller?.stop() ?? NaN;
     return {
       exitCode: result.exitCode, signal: result.signal, wallMs: result.durationMs, firstOutputMs, maxRssKb: peak,
-      markers: markerTimes(result.stdout, chunks, markers), exact: false, stdout: result.stdout, stderr: result.stderr,
+      markers: markerTimes(result.stdout, chunks, markers), exact: false, memorySource: 'proc-polled', stdout: result.stdout, stderr: result.stderr,
     };
   } catch (e) {
     if (e instanceof CancelledError) throw e;

@@ -48,3 +48,18 @@ export class PeakRssPoller {
     return this.peak;
   }
 }
+
+/** Proportional set size of a process tree in KiB: shared pages divided among their sharers. */
+export function readTreePssKb(pid: number): number {
+  let total = 0;
+  for (const p of [pid, ...descendantsOf(pid)]) {
+    try {
+      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
+      const match = /^Pss:\s+(\d+) kB/m.exec(rollup);
+      if (match) total += Number(match[1]);
+    } catch {
+      // exited, or smaps_rollup not readable
+    }
+  }
+  return total;
+}

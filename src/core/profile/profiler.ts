@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { isCancelled, errorMessage } from '../process/errors';
-import { measureCommand, type RunSample } from '../measure/measured-run';
+import type { RunSample } from '../measure/measured-run';
 import { locateExecHelper } from '../measure/exec-helper';
-import type { ProcessRuntimeAdapter, RunSpec } from '../runtimes/types';
+import type { RunSpec, RuntimeAdapter } from '../runtimes/types';
 import { describeEnvironment } from './environment';
 import { splitPhases } from './phases';
 import { PROFILE_SCHEMA_VERSION, type Comparison, type ProfileResult, type StoredSample, type TargetResult, type TargetSummary } from './result-schema';
 import { ratioOfMedians, summarize } from './stats';
 import { TOOL_VERSION } from '../version';
+import { runDensity, runMemoryTimeline, runStartStorm } from './scenarios';
+import type { ScenarioSpec } from './spec';
 
 export interface ProfileTarget {
   id: string;
   label: string;
-  runtime: ProcessRuntimeAdapter;
+  runtime: RuntimeAdapter;
   spec: RunSpec;
 }
 
@@ -29,6 +30,12 @@ export interface ProfileOptions {
   /** Target id every other target is compared with (default: the first native target). */
   reference?: string;
   signal?: AbortSignal;
+  /** Title kept in the result. */
+  name?: string;
+  /** Scenarios beyond repeated cold starts (start storms, density, memory over time). */
+  scenarios?: Partial<ScenarioSpec>;
+  /** What the profiler is doing now, for progress displays. */
+  onProgress?: (message: string) => void;
   onSample?: (event: { target: string; phase: 'warmup' | 'measure'; index: number; total: number; sample: RunSample }) => void;
   /** Called after every round with the result so far, so that a crash keeps what was measured. */
   onCheckpoint?: (partial: ProfileResult) => void;
@@ -54,6 +61,10 @@ export function summarizeTarget(samples: StoredSample[], markers?: [string, stri
     maxRssKb: summarize(ok.map((s) => s.maxRssKb)),
     failures: samples.length - ok.length,
   };
+  const container = ok.filter((s) => s.containerPhases);
+  if (container.length > 0) {
+    summary.containerPhases = Object.fromEntries((['create', 'start', 'run', 'remove'] as const).map((k) => [k, summarize(container.map((s) => s.containerPhases![k]))]));
+  }
   if (markers) {
     const split = ok.map((s) => splitPhases({ ...s, stdout: '', stderr: '' }, markers[0], markers[1])).filter((p) => p !== undefined);
     if (split.length > 0) {
@@ -86,6 +97,7 @@ export function compareTargets(targets: TargetResult[], referenceId?: string): C
 export async function runProfile(targets: ProfileTarget[], options: ProfileOptions): Promise<ProfileResult> {
   if (targets.length === 0) throw new Error('Nothing to profile: no targets were given.');
   if (!(options.runs >= 1)) throw new Error(`runs must be at least 1 (got ${options.runs}).`);
+  const coldStart = options.scenarios?.coldStart ?? true;
   const order = options.order ?? 'interleaved';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const expectedExitCode = options.expectedExitCode ?? 0;
@@ -98,27 +110,37 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
     if (!detection.available) throw new Error(`${t.runtime.displayName} is not available: ${detection.reason ?? 'unknown reason'}`);
     versions[t.runtime.id] = detection.version ?? 'unknown';
   }
-  const results: TargetResult[] = targets.map((t) => ({
-    id: t.id, label: t.label, runtime: t.runtime.id, runs: t.runtime.runs, artifact: t.spec.artifact, args: t.spec.args ?? [],
-    sizeBytes: statSync(t.spec.artifact).size, samples: [], warmupSamples: [],
-    summary: summarizeTarget([]),
-  }));
+  const results: TargetResult[] = [];
+  for (const t of targets) {
+    let size;
+    try {
+      size = await t.runtime.artifactSize(t.spec);
+    } catch (e) {
+      throw new Error(`${t.label}: cannot read ${t.spec.artifact}: ${errorMessage(e)}`);
+    }
+    results.push({
+      id: t.id, label: t.label, runtime: t.runtime.id, runs: t.runtime.runs, artifact: t.spec.artifact, args: t.spec.args ?? [],
+      sizeBytes: size.bytes, sizeKind: size.what, samples: [], warmupSamples: [], summary: summarizeTarget([]),
+    });
+  }
   const result: ProfileResult = {
     schemaVersion: PROFILE_SCHEMA_VERSION,
     tool: { name: 'wasm-containers', version: TOOL_VERSION },
     id: randomUUID(),
     startedAt: new Date().toISOString(),
     status: 'running',
-    settings: { runs: options.runs, warmup: options.warmup, order, timeoutMs, markers },
+    settings: { name: options.name, runs: options.runs, warmup: options.warmup, order, timeoutMs, markers, coldStart },
     environment: describeEnvironment(versions, locateExecHelper() !== undefined),
     targets: results,
     comparisons: [],
+    scenarios: { storms: [], density: [], timelines: [] },
   };
   const finish = (status: ProfileResult['status'], error?: string) => {
     for (const t of results) t.summary = summarizeTarget(t.samples, options.markers);
     result.comparisons = compareTargets(results, options.reference);
     result.status = status;
     result.finishedAt = new Date().toISOString();
+    result.profilerPeakRssKb = process.resourceUsage().maxRSS;
     if (error) result.error = error;
     return result;
   };
@@ -133,14 +155,16 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
       targets.forEach((_, target) => { for (let i = 0; i < count; i++) schedule.push({ target, phase, index: i }); });
     }
   };
-  plan('warmup', options.warmup);
-  plan('measure', options.runs);
+  if (coldStart) {
+    plan('warmup', options.warmup);
+    plan('measure', options.runs);
+  }
 
   try {
+    if (schedule.length > 0) options.onProgress?.(`cold start: ${targets.length} targets × ${options.warmup} warmup + ${options.runs} runs`);
     for (const [n, step] of schedule.entries()) {
       const target = targets[step.target];
-      const cmd = target.runtime.commandLine(target.spec);
-      const sample = await measureCommand(cmd, { signal: options.signal, timeoutMs, markers });
+      const sample = await target.runtime.measure(target.spec, { signal: options.signal, timeoutMs, markers });
       const stored = store(sample, step.index, expectedExitCode);
       (step.phase === 'warmup' ? results[step.target].warmupSamples : results[step.target].samples).push(stored);
       options.onSample?.({ target: target.id, phase: step.phase, index: step.index, total: step.phase === 'warmup' ? options.warmup : options.runs, sample });
@@ -150,9 +174,38 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
         options.onCheckpoint?.(result);
       }
     }
+    await runScenarios(targets, options, result, timeoutMs);
   } catch (e) {
     if (isCancelled(e)) return finish('cancelled');
     return finish('failed', errorMessage(e));
   }
   return finish('complete');
+}
+
+async function runScenarios(targets: ProfileTarget[], options: ProfileOptions, result: ProfileResult, timeoutMs: number): Promise<void> {
+  const sc = options.scenarios ?? {};
+  for (const count of sc.startStorm?.counts ?? []) {
+    for (const target of targets) {
+      options.onProgress?.(`start storm: ${target.label} × ${count}`);
+      result.scenarios.storms.push(await runStartStorm(target, count, { signal: options.signal, timeoutMs }));
+      options.onCheckpoint?.(result);
+    }
+  }
+  for (const instances of sc.density?.instances ?? []) {
+    for (const target of targets) {
+      options.onProgress?.(`density: ${instances} × ${target.label}`);
+      const d = sc.density!;
+      result.scenarios.density.push(await runDensity(target, instances, {
+        args: d.args, readyMarker: d.readyMarker, settleMs: d.settleMs, timeoutMs: Math.max(timeoutMs, 30_000), signal: options.signal,
+      }));
+      options.onCheckpoint?.(result);
+    }
+  }
+  if (sc.memoryTimeline) {
+    for (const target of targets) {
+      options.onProgress?.(`memory over time: ${target.label}`);
+      result.scenarios.timelines.push(await runMemoryTimeline(target, { ...sc.memoryTimeline, timeoutMs, signal: options.signal }));
+      options.onCheckpoint?.(result);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { formatBytes, formatKb, formatMs, formatRatio, plural } from '../format';
 import type { ProfileResult } from './result-schema';
 import { warningsOf } from './report-text';
+import { scenarioErrors, scenarioTables } from './report-scenarios';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -28,7 +29,11 @@ export function renderMarkdownReport(result: ProfileResult, title: string): stri
       out.push(`| ${cell(label(c.target))} vs ${cell(label(c.reference))} | ${formatRatio(c.size)} | ${ci(c.wallMs)} | ${ci(c.maxRssKb)} |`);
     }
   }
-  const warnings = warningsOf(result);
+  for (const table of scenarioTables(result)) {
+    out.push('', `## ${table.title}`, '', `| ${table.rows[0].map(cell).join(' | ')} |`, `|:---|${table.rows[0].slice(1).map(() => '---:').join('|')}|`);
+    for (const row of table.rows.slice(1)) out.push(`| ${row.map(cell).join(' | ')} |`);
+  }
+  const warnings = [...warningsOf(result), ...scenarioErrors(result)];
   // a blank line between warnings, or Markdown merges them into one quote
   for (const w of warnings) out.push('', `> **Warning:** ${cell(w)}`);
   return out.join('\n') + '\n';

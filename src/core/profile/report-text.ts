@@ -1,6 +1,7 @@
 import { formatBytes, formatKb, formatMs, formatRatio, plural } from '../format';
 import type { ProfileResult, TargetResult } from './result-schema';
 import type { Summary } from './stats';
+import { scenarioErrors, scenarioTables } from './report-scenarios';
 
 function pad(cells: string[][]): string[] {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
@@ -24,12 +25,21 @@ export function warningsOf(result: ProfileResult): string[] {
       warnings.push(`${t.label}: ${wallMs.outliers.length} statistical outlier(s) in cold start (modified z-score > 3.5). Other programs or a busy machine may have disturbed the measurement; consider more runs, more warmup, or a quieter machine.`);
     }
     if (maxRssKb.outliers.length > 0) warnings.push(`${t.label}: ${maxRssKb.outliers.length} outlier(s) in peak memory.`);
+    if (t.samples.length > 0 && t.samples.every((x) => x.memorySource === 'cgroup-polled') && maxRssKb.n === 0 && failures < t.samples.length) {
+      warnings.push(`${t.label}: the container exited before its cgroup could be read, so there is no peak memory figure for so short a run; see the density scenario for container memory.`);
+    }
   }
   if (result.environment.measurement === 'polling') {
     warnings.push('The wc-exec helper is not built (no C compiler at build time): times come from Node and peak memory from polling /proc, a lower bound. Install gcc and run npm run build for wait4 accounting.');
   }
   if (result.status !== 'complete') warnings.push(`The profile is ${result.status}${result.error ? `: ${result.error}` : ''}; the figures cover the runs that finished.`);
   return warnings;
+}
+
+/** Process runs report peak RSS (wait4); containers report their cgroup's peak, a different measure. */
+export function memoryNote(t: TargetResult): string {
+  const source = t.samples.find((x) => x.memorySource)?.memorySource;
+  return source === 'cgroup-polled' ? ' [cgroup]' : source === 'proc-polled' ? ' [polled RSS]' : '';
 }
 
 function phaseLine(t: TargetResult): string | undefined {
@@ -43,25 +53,33 @@ export function renderTextReport(result: ProfileResult, title: string): string {
   const s = result.settings;
   const lines = [
     `${title}`,
-    `${plural(s.runs, 'measured run')} per target after ${plural(s.warmup, 'warmup run')}, ${s.order}; ${result.environment.measurement === 'wait4' ? 'wait4 accounting (exact wall time and peak RSS)' : 'polled'}; ${result.environment.cpuModel} ×${result.environment.cpuCount}, kernel ${result.environment.kernel}`,
+    `${plural(s.runs, 'measured run')} per target after ${plural(s.warmup, 'warmup run')}, ${s.order}; ${result.environment.measurement === 'wait4' ? 'processes: wait4 accounting (exact wall time and peak RSS)' : 'processes: polled'}${result.targets.some((t) => t.sizeKind === 'image') ? '; containers: API timings, cgroup memory' : ''}; ${result.environment.cpuModel} ×${result.environment.cpuCount}, kernel ${result.environment.kernel}`,
     '',
   ];
-  const rows = [['target', 'size', 'cold start: median (mean ± σ; min … max)', 'peak RSS: median (mean ± σ; min … max)', 'runs']];
-  for (const t of result.targets) {
-    rows.push([t.label, formatBytes(t.sizeBytes), spread(t.summary.wallMs, formatMs), spread(t.summary.maxRssKb, formatKb), `${t.summary.wallMs.n}/${t.samples.length}`]);
+  if (s.coldStart) {
+    const rows = [['target', 'size', 'cold start: median (mean ± σ; min … max)', 'peak memory: median (mean ± σ; min … max)', 'runs']];
+    for (const t of result.targets) {
+      rows.push([t.label, `${formatBytes(t.sizeBytes)}${t.sizeKind === 'image' ? ' (image)' : ''}`, spread(t.summary.wallMs, formatMs), `${spread(t.summary.maxRssKb, formatKb)}${memoryNote(t)}`, `${t.summary.wallMs.n}/${t.samples.length}`]);
+    }
+    lines.push(...pad(rows), '');
   }
-  lines.push(...pad(rows), '');
+  for (const t of result.targets) {
+    const c = t.summary.containerPhases;
+    if (c) lines.push(`${t.label}: create ${formatMs(c.create.median)}, start ${formatMs(c.start.median)}, run ${formatMs(c.run.median)}, remove ${formatMs(c.remove.median)} (medians of ${c.create.n}; peak memory from the container's cgroup, polled)`);
+  }
   for (const t of result.targets) {
     const line = phaseLine(t);
     if (line) lines.push(line);
   }
-  for (const c of result.comparisons) {
+  for (const c of s.coldStart ? result.comparisons : []) {
     const target = result.targets.find((t) => t.id === c.target)!;
     const ref = result.targets.find((t) => t.id === c.reference)!;
     const ci = (r: { low: number; high: number }) => (Number.isFinite(r.low) ? ` [95% CI ${formatRatio(r.low)} – ${formatRatio(r.high)}]` : '');
     lines.push(`${target.label} vs ${ref.label}: size ${formatRatio(c.size)}, cold start ${formatRatio(c.wallMs.ratio)}${ci(c.wallMs)}, peak memory ${formatRatio(c.maxRssKb.ratio)}${ci(c.maxRssKb)}`);
   }
-  const warnings = warningsOf(result);
+  for (const table of scenarioTables(result)) lines.push('', `${table.title}:`, ...pad(table.rows).map((l) => `  ${l}`));
+  if (result.profilerPeakRssKb) lines.push('', `Profiler's own peak memory: ${formatKb(result.profilerPeakRssKb)}`);
+  const warnings = [...warningsOf(result), ...scenarioErrors(result)];
   if (warnings.length > 0) lines.push('', ...warnings.map((w) => `Warning: ${w}`));
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { RunSample } from '../measure/measured-run';
 import type { RatioEstimate, Summary } from './stats';
+import type { DensityResult, StormResult, TimelineResult } from './scenarios';
 
 /** Bumped whenever a field changes meaning; readers refuse versions they do not know. */
 export const PROFILE_SCHEMA_VERSION = 1;
@@ -26,8 +27,9 @@ export interface TargetDescription {
   runs: 'wasm' | 'native';
   artifact: string;
   args: string[];
-  /** Bytes on disk of the module or native binary. */
+  /** Bytes of the module or native binary on disk, or of the image. */
   sizeBytes: number;
+  sizeKind: 'file' | 'image';
 }
 
 /** A run's sample as stored: the measured figures without the full output. */
@@ -39,6 +41,8 @@ export interface TargetSummary {
   maxRssKb: Summary;
   /** Marker-split phases (startup, run, shutdown) when marker lines were configured and seen. */
   phases?: Record<string, Summary>;
+  /** Containers: create / start / run / remove of each docker run --rm equivalent. */
+  containerPhases?: Record<string, Summary>;
   failures: number;
 }
 
@@ -64,9 +68,12 @@ export interface ProfileResult {
   startedAt: string;
   finishedAt?: string;
   status: 'running' | 'complete' | 'cancelled' | 'failed';
-  settings: { runs: number; warmup: number; order: 'interleaved' | 'sequential'; timeoutMs: number; markers: string[] };
+  settings: { name?: string; runs: number; warmup: number; order: 'interleaved' | 'sequential'; timeoutMs: number; markers: string[]; coldStart: boolean };
   environment: EnvironmentInfo;
   targets: TargetResult[];
   comparisons: Comparison[];
+  scenarios: { storms: StormResult[]; density: DensityResult[]; timelines: TimelineResult[] };
+  /** Peak resident memory of the profiler itself, KiB: it must stay small next to what it measures. */
+  profilerPeakRssKb?: number;
   error?: string;
 }

@@ -1,9 +1,30 @@
 import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
+import { CgroupPeakPoller } from '../measure/cgroup-memory';
+import { failedSample, markerTimes, type MeasureOptions, type RunSample } from '../measure/measured-run';
 import { CancelledError } from '../process/errors';
 import { explainDockerError } from './docker-client';
 import { MANAGED_LABEL } from './docker-labels';
-import type { Detection, RunIO, RunOutcome, RunSpec, RuntimeAdapter } from './types';
+import type { ArtifactSize, Detection, RunIO, RunOutcome, RunSpec, RuntimeAdapter } from './types';
+
+interface Execution {
+  outcome: RunOutcome;
+  /** ms from the create call: created, started, exited, removed */
+  marks: { created: number; started: number; exited: number; removed: number };
+  firstOutputMs?: number;
+  chunks: Array<[number, number]>;
+  peakBytes?: number;
+}
+
+/** Containers this process created and has not removed yet; removed on extension host exit. */
+export const liveContainers = new Map<string, Docker.Container>();
+
+export async function removeLiveContainers(): Promise<number> {
+  const all = [...liveContainers.values()];
+  await Promise.all(all.map((c) => c.remove({ force: true }).catch(() => undefined)));
+  liveContainers.clear();
+  return all.length;
+}
 
 /**
  * Runs an image as a container under one OCI runtime of a Docker-API engine (runc, crun, runsc,
@@ -38,29 +59,78 @@ export class DockerContainerRuntime implements RuntimeAdapter {
     }
   }
 
+  async artifactSize(spec: RunSpec): Promise<ArtifactSize> {
+    const info = await this.docker.getImage(spec.artifact).inspect();
+    return { bytes: info.Size, what: 'image' };
+  }
+
   async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
+    return (await this.execute(spec, io, false)).outcome;
+  }
+
+  /** A `docker run --rm` equivalent, timed step by step, with the cgroup's peak memory. */
+  async measure(spec: RunSpec, options: MeasureOptions = {}): Promise<RunSample> {
+    try {
+      const e = await this.execute({ ...spec, timeoutMs: options.timeoutMs ?? spec.timeoutMs }, { signal: options.signal }, true);
+      return {
+        exitCode: e.outcome.exitCode,
+        signal: null,
+        wallMs: e.marks.removed,
+        firstOutputMs: e.firstOutputMs,
+        maxRssKb: e.peakBytes === undefined ? NaN : e.peakBytes / 1024,
+        markers: markerTimes(e.outcome.stdout, e.chunks, options.markers ?? []),
+        exact: false,
+        memorySource: 'cgroup-polled',
+        containerPhases: {
+          create: e.marks.created,
+          start: e.marks.started - e.marks.created,
+          run: e.marks.exited - e.marks.started,
+          remove: e.marks.removed - e.marks.exited,
+        },
+        stdout: e.outcome.stdout,
+        stderr: e.outcome.stderr,
+      };
+    } catch (err) {
+      if (err instanceof CancelledError) throw err;
+      return failedSample((err as Error).message);
+    }
+  }
+
+  private async execute(spec: RunSpec, io: RunIO, measure: boolean): Promise<Execution> {
     if (io.signal?.aborted) throw new CancelledError(`${this.id} ${spec.artifact}`);
-    const started = performance.now();
-    const container = await this.docker.createContainer({
-      Image: spec.artifact,
-      Cmd: spec.args && spec.args.length > 0 ? spec.args : undefined,
-      Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
-      WorkingDir: spec.cwd,
-      Labels: { [MANAGED_LABEL]: 'true' },
-      AttachStdout: true,
-      AttachStderr: true,
-      OpenStdin: spec.stdin !== undefined,
-      StdinOnce: spec.stdin !== undefined,
-      HostConfig: {
-        Runtime: this.ociRuntime,
-        Binds: (spec.dirs ?? []).map((d) => `${d.host}:${d.guest}`),
-        NetworkMode: 'none',
-      },
-      ...(this.platform ? { platform: this.platform } : {}),
-    });
+    const t0 = performance.now();
+    const since = () => performance.now() - t0;
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer({
+        Image: spec.artifact,
+        Cmd: spec.args && spec.args.length > 0 ? spec.args : undefined,
+        Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+        WorkingDir: spec.cwd,
+        Labels: { [MANAGED_LABEL]: 'true' },
+        AttachStdout: true,
+        AttachStderr: true,
+        OpenStdin: spec.stdin !== undefined,
+        StdinOnce: spec.stdin !== undefined,
+        HostConfig: {
+          Runtime: this.ociRuntime,
+          Binds: (spec.dirs ?? []).map((d) => `${d.host}:${d.guest}`),
+          NetworkMode: 'none',
+          ...(spec.memoryLimitBytes ? { Memory: spec.memoryLimitBytes } : {}),
+        },
+        ...(this.platform ? { platform: this.platform } : {}),
+      });
+    } catch (e) {
+      throw new Error(`Creating a container of ${spec.artifact} under ${this.ociRuntime} failed: ${explainDockerError(e)}`);
+    }
+    liveContainers.set(container.id, container);
+    const created = since();
     let stdout = '';
     let stderr = '';
+    let firstOutputMs: number | undefined;
+    const chunks: Array<[number, number]> = [];
     let timer: NodeJS.Timeout | undefined;
+    let poller: CgroupPeakPoller | undefined;
     let stopReason: 'cancelled' | 'timeout' | undefined;
     const stop = (reason: 'cancelled' | 'timeout') => {
       stopReason = reason;
@@ -71,27 +141,47 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       const stream = await container.attach({ stream: true, stdout: true, stderr: true, stdin: spec.stdin !== undefined, hijack: spec.stdin !== undefined });
       const out = new PassThrough();
       const err = new PassThrough();
-      out.on('data', (c: Buffer) => { stdout += c.toString('utf8'); io.onStdout?.(c); });
+      out.on('data', (c: Buffer) => {
+        const t = since();
+        firstOutputMs ??= t;
+        stdout += c.toString('utf8');
+        chunks.push([Buffer.byteLength(stdout), t * 1e6]);
+        io.onStdout?.(c);
+      });
       err.on('data', (c: Buffer) => { stderr += c.toString('utf8'); io.onStderr?.(c); });
       this.docker.modem.demuxStream(stream, out, err);
       const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve).on('error', () => resolve()));
       io.signal?.addEventListener('abort', onAbort, { once: true });
       if (spec.timeoutMs !== undefined) timer = setTimeout(() => stop('timeout'), spec.timeoutMs);
       await container.start();
+      const started = since();
+      io.onStart?.(container.id);
+      if (measure) poller = new CgroupPeakPoller(container.id);
       if (spec.stdin !== undefined) (stream as NodeJS.WritableStream).end(spec.stdin);
       const exit = (await container.wait()) as { StatusCode: number };
+      const exited = since();
+      const peakBytes = poller?.stop();
       await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
       if (stopReason === 'cancelled') throw new CancelledError(`${this.id} ${spec.artifact}`);
       if (stopReason === 'timeout') throw new Error(`${spec.artifact} under ${this.ociRuntime} did not finish within ${spec.timeoutMs} ms; the container was killed and removed.`);
-      return { runtime: this.id, exitCode: exit.StatusCode, signal: null, stdout, stderr, durationMs: performance.now() - started, id: container.id };
+      await container.remove({ force: true });
+      liveContainers.delete(container.id);
+      const removed = since();
+      return {
+        outcome: { runtime: this.id, exitCode: exit.StatusCode, signal: null, stdout, stderr, durationMs: removed, id: container.id },
+        marks: { created, started, exited, removed }, firstOutputMs, chunks, peakBytes,
+      };
     } catch (e) {
       if (e instanceof CancelledError) throw e;
-      const message = explainDockerError(e);
-      throw new Error(`Running ${spec.artifact} under ${this.ociRuntime} failed: ${message}${stderr ? `\nstderr:\n${stderr.trimEnd()}` : ''}`);
+      throw new Error(`Running ${spec.artifact} under ${this.ociRuntime} failed: ${explainDockerError(e)}${stderr ? `\nstderr:\n${stderr.trimEnd()}` : ''}`);
     } finally {
+      poller?.stop();
       if (timer) clearTimeout(timer);
       io.signal?.removeEventListener('abort', onAbort);
-      await container.remove({ force: true }).catch(() => { /* removed already */ });
+      if (liveContainers.has(container.id)) {
+        await container.remove({ force: true }).catch(() => { /* removed already */ });
+        liveContainers.delete(container.id);
+      }
     }
   }
 }

@@ -1,7 +1,8 @@
 import { accessSync, constants } from 'node:fs';
-import type { CommandLine } from '../measure/measured-run';
+import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
+import { fileSize, measureProcessRuntime } from './process-measure';
 import { runCommandLine } from './run-command-line';
-import type { Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
+import type { ArtifactSize, Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
 
 /** The native counterpart run directly as a process: the baseline every container is compared with. */
 export class NativeProcessRuntime implements ProcessRuntimeAdapter {
@@ -25,4 +26,12 @@ export class NativeProcessRuntime implements ProcessRuntimeAdapter {
   async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
     return runCommandLine(this.id, this.commandLine(spec), spec, io);
   }
+  measure(spec: RunSpec, options?: MeasureOptions): Promise<RunSample> {
+    return measureProcessRuntime(this, spec, options);
+  }
+
+  artifactSize(spec: RunSpec): Promise<ArtifactSize> {
+    return fileSize(spec);
+  }
+
 }

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { bundledFile } from '../paths';
 import { runCommandLine } from './run-command-line';
-import type { CommandLine } from '../measure/measured-run';
-import type { Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
+import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
+import { fileSize, measureProcessRuntime } from './process-measure';
+import type { ArtifactSize, Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
 
 export interface NodeWasiOptions {
   /** Node executable; default: the running one (Electron is switched to plain Node). */
@@ -46,4 +47,12 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
   async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
     return runCommandLine(this.id, this.commandLine(spec), spec, io);
   }
+  measure(spec: RunSpec, options?: MeasureOptions): Promise<RunSample> {
+    return measureProcessRuntime(this, spec, options);
+  }
+
+  artifactSize(spec: RunSpec): Promise<ArtifactSize> {
+    return fileSize(spec);
+  }
+
 }

@@ -6,7 +6,7 @@ import type { RunIO, RunOutcome, RunSpec } from './types';
 export async function runCommandLine(runtime: string, cmd: CommandLine, spec: RunSpec, io: RunIO): Promise<RunOutcome> {
   const result = await runProcess(cmd.file, cmd.args, {
     env: cmd.env, cwd: cmd.cwd, signal: io.signal, timeoutMs: spec.timeoutMs, input: spec.stdin,
-    onStdout: io.onStdout, onStderr: io.onStderr, label: `${runtime} ${spec.artifact}`,
+    onStdout: io.onStdout, onStderr: io.onStderr, onSpawn: (pid) => io.onStart?.(String(pid)), label: `${runtime} ${spec.artifact}`,
   });
   return {
     runtime, exitCode: result.exitCode, signal: result.signal, stdout: result.stdout, stderr: result.stderr,

@@ -1,4 +1,4 @@
-import type { CommandLine } from '../measure/measured-run';
+import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
 
 /** A host directory made visible to the guest. */
 export interface DirMapping {
@@ -22,6 +22,8 @@ export interface RunSpec {
 
 export interface RunIO {
   signal?: AbortSignal;
+  /** Called once the run exists: a process id (process runtimes) or a container id. */
+  onStart?: (id: string) => void;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
 }
@@ -52,6 +54,17 @@ export interface RuntimeAdapter {
   readonly runs: 'wasm' | 'native';
   detect(): Promise<Detection>;
   run(spec: RunSpec, io?: RunIO): Promise<RunOutcome>;
+  /** One measured run for the profiler: never throws for a failed run (only for cancellation). */
+  measure(spec: RunSpec, options?: MeasureOptions): Promise<RunSample>;
+  /** Bytes of what this runtime runs: the module or binary on disk, or the image. */
+  artifactSize(spec: RunSpec): Promise<ArtifactSize>;
+}
+
+export interface ArtifactSize {
+  bytes: number;
+  /** Images: compressed (as pushed) when known. */
+  compressedBytes?: number;
+  what: 'file' | 'image';
 }
 
 /** Runtimes that are a plain process: the profiler wraps their command line to measure it. */

@@ -1,10 +1,11 @@
 import { runProcess } from '../process/run-process';
 import { errorMessage } from '../process/errors';
-import type { CommandLine } from '../measure/measured-run';
+import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
+import { fileSize, measureProcessRuntime } from './process-measure';
 import type { RuntimeCapabilities } from './capabilities';
 import { findExecutable } from './find-executable';
 import { runCommandLine } from './run-command-line';
-import type { Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
+import type { ArtifactSize, Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
 
 /**
  * How one standalone Wasm runtime CLI is called. Written from each project's documented CLI
@@ -152,4 +153,12 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
     if (this.version === undefined) await this.detect();
     return runCommandLine(this.id, this.commandLine(spec), spec, io);
   }
+  measure(spec: RunSpec, options?: MeasureOptions): Promise<RunSample> {
+    return measureProcessRuntime(this, spec, options);
+  }
+
+  artifactSize(spec: RunSpec): Promise<ArtifactSize> {
+    return fileSize(spec);
+  }
+
 }

@@ -1,0 +1,19 @@
+import { statSync } from 'node:fs';
+import { measureCommand, type MeasureOptions, type RunSample } from '../measure/measured-run';
+import { failedSample } from '../measure/measured-run';
+import type { ArtifactSize, ProcessRuntimeAdapter, RunSpec } from './types';
+
+/** measure() of every process runtime: its command line run through the wc-exec helper. */
+export async function measureProcessRuntime(runtime: ProcessRuntimeAdapter, spec: RunSpec, options: MeasureOptions = {}): Promise<RunSample> {
+  let cmd;
+  try {
+    cmd = runtime.commandLine(spec);
+  } catch (e) {
+    return failedSample((e as Error).message);
+  }
+  return measureCommand(cmd, { ...options, timeoutMs: options.timeoutMs ?? spec.timeoutMs });
+}
+
+export async function fileSize(spec: RunSpec): Promise<ArtifactSize> {
+  return { bytes: statSync(spec.artifact).size, what: 'file' };
+}
