@@ -22,7 +22,7 @@ Usage:
       --results-dir DIR      where results are kept (default: .wasm-containers/runs)
       --json                 print the result JSON on stdout instead of the table
       --storm N,N,...        start storms: N sequential starts each (e.g. 1,10,100)
-      --density N,N,...      N concurrent instances kept alive (arguments: sleep 10, or the spec's) that print
+      --density N,N,...      N concurrent instances kept alive (arguments: sleep 300, or the spec's) that print
                              a ready marker (--ready-marker, default Starting); memory per instance
       --ready-marker TEXT    the line a density instance prints once it is up
       --memory-interval MS   sample resident memory every MS during one run

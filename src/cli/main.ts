@@ -63,5 +63,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  // exit explicitly: an engine's keep-alive sockets must not hold the command open (stdout and
+  // stderr are synchronous for files and pipes on Linux, so nothing printed is lost)
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -43,8 +43,8 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     ...spec.scenarios,
     ...(opts.coldStart ? {} : { coldStart: false }),
     ...(opts.storm ? { startStorm: { counts: opts.storm } } : {}),
-    // density instances must stay alive: the spec can give other arguments, the CLI uses 'sleep 10'
-    ...(opts.density ? { density: { instances: opts.density, args: spec.scenarios.density?.args ?? ['sleep', '10'], readyMarker: opts.readyMarker, settleMs: 500 } } : {}),
+    // density instances must outlive the slowest start (they are stopped once measured): the spec can give other arguments, the CLI uses 'sleep 300'
+    ...(opts.density ? { density: { instances: opts.density, args: spec.scenarios.density?.args ?? ['sleep', '300'], readyMarker: opts.readyMarker, settleMs: 500 } } : {}),
     ...(opts.memoryIntervalMs ? { memoryTimeline: { intervalMs: opts.memoryIntervalMs, args: opts.args } } : {}),
   };
   const runs = opts.runs ?? spec.runs;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TOOL_VERSION } from '../core/version';
-import { profileModuleCommand } from './commands/profile-module';
+import { createSpecCommand, profileModuleCommand, profileSpecCommand } from './commands/profile-module';
 import { runModuleCommand, runNativeCommand, type RunModuleOptions } from './commands/run-module';
 import { startLanguageClientWhenNeeded } from './language-client';
 import { catalogToJson } from '../core/runtimes/runtime-report';
@@ -19,6 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('wasmContainers.module.runWith', (uri?: vscode.Uri) => runModuleCommand(log, context.workspaceState, uri, { ask: true })),
     vscode.commands.registerCommand('wasmContainers.native.run', (uri?: vscode.Uri) => runNativeCommand(log, uri)),
     vscode.commands.registerCommand('wasmContainers.profile.run', (uri?: vscode.Uri) => profileModuleCommand(log, uri)),
+    vscode.commands.registerCommand('wasmContainers.profile.runSpec', (uri?: vscode.Uri) => profileSpecCommand(log, context.workspaceState, uri)),
+    vscode.commands.registerCommand('wasmContainers.profile.createSpec', (uri?: vscode.Uri) => createSpecCommand(uri)),
     vscode.commands.registerCommand('wasmContainers.log.show', () => log.show()),
   );
   startLanguageClientWhenNeeded(context, log);

@@ -82,6 +82,7 @@ describe('scenarios (real processes)', () => {
     for (const d of [wasm, native]) {
       assert.equal(d.ready, 3, d.errors.join('; '));
       assert.equal(d.failures, 0);
+      assert.equal(d.measured, 3);
       assert.ok(d.upMs > 0);
       assert.ok(d.totalRssKb > 0 && d.totalPssKb! > 0 && d.totalPssKb! <= d.totalRssKb, JSON.stringify(d));
     }
@@ -98,6 +99,16 @@ describe('scenarios (real processes)', () => {
     assert.equal(d.ready, 0);
     assert.equal(d.failures, 2);
     assert.ok(d.errors.some((e) => /exited early with code 0/.test(e)), d.errors.join('; '));
+  });
+
+  it('density never divides by instances that exited before memory was read', async () => {
+    const result = await runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir)).slice(1), { runs: 1, warmup: 0, scenarios: { coldStart: false, density: { instances: [3], args: ['sleep', '0.1'], readyMarker: 'Starting', settleMs: 600 } } });
+    const [d] = result.scenarios.density;
+    assert.equal(d.ready, 3);
+    assert.equal(d.measured, 0);
+    assert.equal(d.failures, 3);
+    assert.ok(Number.isNaN(d.perInstanceRssKb));
+    assert.ok(d.errors.some((e) => /3 instance\(s\) had exited by the time memory was read/.test(e)), d.errors.join('; '));
   });
 
   it('memory over time samples the resident set during one run', async () => {

@@ -17,8 +17,8 @@ export function scenarioTables(result: ProfileResult): Array<{ title: string; ro
   if (density.length > 0) {
     tables.push({
       title: 'Density (concurrent instances kept alive)',
-      rows: [['target', 'instances', 'ready', 'all up after', 'total memory', 'per instance', 'per instance (PSS)', 'source'],
-        ...density.map((d) => [label(result, d.target), String(d.instances), String(d.ready), formatMs(d.upMs), formatKb(d.totalRssKb), formatKb(d.perInstanceRssKb),
+      rows: [['target', 'instances', 'ready', 'measured', 'all up after', 'total memory', 'per instance', 'per instance (PSS)', 'source'],
+        ...density.map((d) => [label(result, d.target), String(d.instances), String(d.ready), String(d.measured), formatMs(d.upMs), formatKb(d.totalRssKb), formatKb(d.perInstanceRssKb),
           d.perInstancePssKb !== undefined ? formatKb(d.perInstancePssKb) : '–', d.totalCgroupKb !== undefined ? 'cgroup' : 'RSS (/proc)'])],
     });
   }

@@ -1,6 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import { cgroupCurrentFiles, readFirstNumber } from '../measure/cgroup-memory';
 import { readTreePssKb, readTreeRssKb } from '../measure/peak-rss-poller';
 import { CancelledError, errorMessage, isCancelled } from '../process/errors';
+import { formatMs } from '../format';
 import { isProcessRuntime } from '../runtimes/types';
 import type { ProfileTarget } from './profiler';
 
@@ -35,6 +37,8 @@ export interface DensityResult {
   instances: number;
   /** Instances that printed the ready marker. */
   ready: number;
+  /** Instances still alive when memory was read: the per-instance figures divide by this. */
+  measured: number;
   /** From the first launch until every instance was ready. */
   upMs: number;
   totalRssKb: number;
@@ -60,6 +64,8 @@ export async function runDensity(
   options: { args: string[]; readyMarker: string; settleMs: number; timeoutMs: number; signal?: AbortSignal; onReady?: (ready: number) => void },
 ): Promise<DensityResult> {
   const stopAll = new AbortController();
+  // one listener per instance is intended, not a leak
+  setMaxListeners(instances + 10, stopAll.signal);
   const onOuterAbort = () => stopAll.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const ids: Array<string | undefined> = new Array(instances).fill(undefined);
@@ -91,33 +97,47 @@ export async function runDensity(
     );
   });
   const everyoneDone = Promise.all(runs);
+  let timer: NodeJS.Timeout | undefined;
   try {
     const outcome = await Promise.race([
       allReadyPromise.then(() => 'ready' as const),
       everyoneDone.then(() => 'exited' as const),
-      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), options.timeoutMs)),
+      new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), options.timeoutMs); }),
     ]);
+    clearTimeout(timer);
     if (options.signal?.aborted) throw new CancelledError(`density of ${target.label}`);
     if (outcome === 'timeout') errors.push(`only ${ready} of ${instances} instances printed '${options.readyMarker}' within ${options.timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, options.settleMs)); // let lazily touched memory settle
-    const live = ids.filter((id): id is string => id !== undefined);
-    const result: DensityResult = { target: target.id, instances, ready, upMs, totalRssKb: 0, perInstanceRssKb: NaN, failures: instances - ready, errors };
+    const started = ids.filter((id): id is string => id !== undefined);
+    const result: DensityResult = { target: target.id, instances, ready, measured: 0, upMs, totalRssKb: 0, perInstanceRssKb: NaN, failures: 0, errors };
+    // an instance that has exited reads as 0 and is not counted: per-instance figures cover the living
     if (isProcessRuntime(target.runtime)) {
       result.totalPssKb = 0;
-      for (const id of live) {
-        result.totalRssKb += readTreeRssKb(Number(id));
+      for (const id of started) {
+        const rss = readTreeRssKb(Number(id));
+        if (rss === 0) continue;
+        result.measured++;
+        result.totalRssKb += rss;
         result.totalPssKb += readTreePssKb(Number(id));
       }
-      result.perInstancePssKb = ready > 0 ? result.totalPssKb / ready : NaN;
+      result.perInstancePssKb = result.measured > 0 ? result.totalPssKb / result.measured : NaN;
     } else {
       result.totalCgroupKb = 0;
-      for (const id of live) result.totalCgroupKb += (readFirstNumber(cgroupCurrentFiles(id)) ?? 0) / 1024;
-      result.perInstanceCgroupKb = ready > 0 ? result.totalCgroupKb / ready : NaN;
+      for (const id of started) {
+        const bytes = readFirstNumber(cgroupCurrentFiles(id));
+        if (bytes === undefined) continue;
+        result.measured++;
+        result.totalCgroupKb += bytes / 1024;
+      }
+      result.perInstanceCgroupKb = result.measured > 0 ? result.totalCgroupKb / result.measured : NaN;
       result.totalRssKb = result.totalCgroupKb;
     }
-    result.perInstanceRssKb = ready > 0 ? result.totalRssKb / ready : NaN;
+    result.perInstanceRssKb = result.measured > 0 ? result.totalRssKb / result.measured : NaN;
+    result.failures = instances - result.measured;
+    if (result.measured < ready) errors.push(`${ready - result.measured} instance(s) had exited by the time memory was read: keep instances alive longer than the slowest start (${formatMs(upMs)})`);
     return result;
   } finally {
+    clearTimeout(timer);
     stopAll.abort();
     await everyoneDone;
     options.signal?.removeEventListener('abort', onOuterAbort);

@@ -161,7 +161,10 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       const exit = (await container.wait()) as { StatusCode: number };
       const exited = since();
       const peakBytes = poller?.stop();
-      await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
+      // the attach stream normally ends with the container; do not wait on it forever
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([ended, new Promise((r) => { grace = setTimeout(r, 2000); })]);
+      clearTimeout(grace);
       if (stopReason === 'cancelled') throw new CancelledError(`${this.id} ${spec.artifact}`);
       if (stopReason === 'timeout') throw new Error(`${spec.artifact} under ${this.ociRuntime} did not finish within ${spec.timeoutMs} ms; the container was killed and removed.`);
       await container.remove({ force: true });

@@ -1,22 +1,23 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { formatMs, formatKb, formatRatio } from '../../core/format';
 import { discoverPair } from '../../core/profile/discover';
 import { nodeWasiVsNativeTargets } from '../../core/profile/profile-pair';
-import { runProfile } from '../../core/profile/profiler';
-import { renderMarkdownReport } from '../../core/profile/report-markdown';
-import type { ProfileResult } from '../../core/profile/result-schema';
-import { runsDirectory, saveResult, writeFileAtomic } from '../../core/profile/results-store';
+import { defaultSpecFor, loadProfileSpec } from '../../core/profile/spec';
+import { resolveSpecTargets } from '../../core/profile/spec-targets';
 import { errorMessage } from '../../core/process/errors';
+import { detectRuntimes } from '../../core/runtimes/runtime-catalog';
 import { readConfig } from '../config';
+import { approveWorkspaceExecutables } from '../executable-approval';
 import { ensureTrusted } from '../trust';
 import { pickWasmFile } from './pick-wasm';
+import { profileWithProgress, type ProfileCommandResult } from './profile-progress';
 
-export type ProfileCommandResult =
-  | { status: 'complete' | 'cancelled' | 'failed'; resultFile: string; reportFile: string; result: ProfileResult }
-  | { status: 'untrusted' | 'no-file' | 'error'; message?: string };
+export type { ProfileCommandResult };
 
-/** "Profile Against Native": the module under Node WASI vs its native twin, with cancellable progress. */
+const folderOf = (file: vscode.Uri) => vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
+
+/** "Profile Against Native": the module under Node WASI vs its native twin. */
 export async function profileModuleCommand(log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<ProfileCommandResult> {
   if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
   const file = await pickWasmFile(uri, 'Profile Against Native');
@@ -35,41 +36,57 @@ export async function profileModuleCommand(log: vscode.LogOutputChannel, uri?: v
     void vscode.window.showWarningMessage(message);
   }
   const targets = nodeWasiVsNativeTargets(pair, config.runArgs, { nodePath: config.nodePath });
-  const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
-  const runsDir = runsDirectory(folder);
-  const total = targets.length * (config.profileRuns + config.profileWarmup);
-  log.info(`profiling ${targets.map((t) => `${t.label} (${t.spec.artifact})`).join(' vs ')}: ${config.profileWarmup} warmup + ${config.profileRuns} runs each`);
+  return profileWithProgress(log, `Wasm vs native: ${path.basename(pair.module)}`, folderOf(file), targets, {
+    runs: config.profileRuns, warmup: config.profileWarmup, timeoutMs: config.runTimeoutMs,
+  });
+}
 
-  try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Profiling ${path.basename(pair.module)}`, cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        let done = 0;
-        return runProfile(targets, {
-          runs: config.profileRuns, warmup: config.profileWarmup, timeoutMs: config.runTimeoutMs, signal: controller.signal,
-          onSample: ({ target, phase, index, total: count, sample }) => {
-            done++;
-            progress.report({ increment: 100 / total, message: `${target} ${phase} ${index + 1}/${count}` });
-            log.debug(`${target} ${phase} #${index + 1}: ${formatMs(sample.wallMs)}, ${formatKb(sample.maxRssKb)}, exit ${sample.exitCode}${sample.error ? ` (${sample.error})` : ''}`);
-          },
-          onCheckpoint: (partial) => saveResult(runsDir, partial),
-        });
-      },
-    );
-    const resultFile = saveResult(runsDir, result);
-    const reportFile = resultFile.replace(/\.json$/, '.md');
-    writeFileAtomic(reportFile, renderMarkdownReport(result, `Wasm vs native: ${path.basename(pair.module)}`));
-    for (const c of result.comparisons) {
-      log.info(`${c.target} vs ${c.reference}: size ${formatRatio(c.size)}, cold start ${formatRatio(c.wallMs.ratio)}, peak memory ${formatRatio(c.maxRssKb.ratio)}`);
+/** "Run Profile Spec": every target and scenario of a wasm-containers.profile.json. */
+export async function profileSpecCommand(log: vscode.LogOutputChannel, state: vscode.Memento, uri?: vscode.Uri): Promise<ProfileCommandResult> {
+  if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
+  let file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+  if (!file?.path.endsWith('.json')) {
+    const found = await vscode.workspace.findFiles('**/*.profile.json', '**/node_modules/**', 50);
+    const picked = found.length === 1 ? { uri: found[0] } : await vscode.window.showQuickPick(found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { title: 'Which profile spec?' });
+    if (!picked) {
+      if (found.length === 0) void vscode.window.showInformationMessage('No *.profile.json in this workspace: create one with "Wasm Containers: Create Profile Spec".');
+      return { status: 'no-file' };
     }
-    log.info(`profile ${result.status}: ${resultFile}`);
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(reportFile));
-    return { status: result.status === 'running' ? 'failed' : result.status, resultFile, reportFile, result };
+    file = picked.uri;
+  }
+  if (!(await approveWorkspaceExecutables(state, file))) return { status: 'not-approved' };
+  try {
+    const spec = loadProfileSpec(file.fsPath);
+    const config = readConfig(file);
+    const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
+    const catalog = await detectRuntimes({ nodePath: config.nodePath, paths: config.runtimePaths, dockerHost: config.dockerHost, skipEngines: !needsEngines });
+    const targets = await resolveSpecTargets(spec, catalog, { dockerHost: config.dockerHost, onOutput: (line) => log.info(line) });
+    return profileWithProgress(log, spec.name ?? path.basename(file.fsPath), folderOf(file), targets, {
+      runs: spec.runs, warmup: spec.warmup, order: spec.order, timeoutMs: spec.timeoutSeconds * 1000, markers: spec.markers,
+      reference: spec.reference, name: spec.name, scenarios: spec.scenarios,
+    });
   } catch (e) {
-    log.error(`profiling failed: ${errorMessage(e)}`);
-    void vscode.window.showErrorMessage(`Profiling ${path.basename(pair.module)} failed: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(`Cannot profile ${path.basename(file.fsPath)}: ${errorMessage(e)}`);
+    return { status: 'error', message: errorMessage(e) };
+  }
+}
+
+/** "Create Profile Spec": wasm-containers.profile.json beside a module, comparing it with its native twin. */
+export async function createSpecCommand(uri?: vscode.Uri): Promise<{ status: 'created' | 'exists' | 'no-file' | 'error'; file?: string; message?: string }> {
+  const module = await pickWasmFile(uri, 'Create Profile Spec');
+  if (!module) return { status: 'no-file' };
+  try {
+    const pair = discoverPair(module.fsPath);
+    const dir = path.dirname(pair.module);
+    const file = path.join(dir, 'wasm-containers.profile.json');
+    const existed = existsSync(file);
+    if (!existed) {
+      writeFileSync(file, JSON.stringify(defaultSpecFor(path.basename(pair.module), pair.native ? path.basename(pair.native) : undefined), null, 2) + '\n');
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(file));
+    return { status: existed ? 'exists' : 'created', file };
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Cannot create a profile spec: ${errorMessage(e)}`);
     return { status: 'error', message: errorMessage(e) };
   }
 }

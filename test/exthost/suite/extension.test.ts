@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ProfileCommandResult } from '../../../src/extension/commands/profile-module';
+import type { ProfileCommandResult } from '../../../src/extension/commands/profile-progress';
 import type { RunModuleResult } from '../../../src/extension/commands/run-module';
 
 const EXT_ID = 'wasm-containers.wasm-containers';
@@ -91,5 +91,39 @@ describe('Wasm Containers in a real extension host', () => {
     assert.ok(result.resultFile.startsWith(vscode.Uri.joinPath(workspace(), '.wasm-containers', 'runs').fsPath));
     assert.ok(existsSync(result.resultFile));
     assert.match(readFileSync(result.reportFile, 'utf8'), /\| wasm · node-wasi \|/);
+  });
+});
+
+describe('profile specs in the extension host', () => {
+  it('Create Profile Spec writes a spec beside the module that Run Profile Spec runs', async () => {
+    const created = await vscode.commands.executeCommand<{ status: string; file: string }>('wasmContainers.profile.createSpec', hello());
+    assert.equal(created.status, 'created');
+    const spec = JSON.parse(readFileSync(created.file, 'utf8'));
+    assert.deepEqual(spec.targets.map((t: { runtime: string }) => t.runtime), ['node-wasi', 'process']);
+    // keep the extension-host run short: fewer runs, one small storm
+    spec.runs = 3; spec.warmup = 0; spec.scenarios = { coldStart: true, startStorm: { counts: [2] } };
+    writeFileSync(created.file, JSON.stringify(spec));
+    const again = await vscode.commands.executeCommand<{ status: string }>('wasmContainers.profile.createSpec', hello());
+    assert.equal(again.status, 'exists', 'an existing spec is opened, never overwritten');
+    const result = await vscode.commands.executeCommand<ProfileCommandResult>('wasmContainers.profile.runSpec', vscode.Uri.file(created.file));
+    assert.equal(result.status, 'complete', JSON.stringify(result).slice(0, 400));
+    if (result.status !== 'complete') return;
+    assert.equal(result.result.targets[0].samples.length, 3);
+    assert.deepEqual(result.result.scenarios.storms.map((s) => [s.target, s.count]), [['wasm', 2], ['native', 2]]);
+  });
+
+  it('a spec naming a missing runtime is refused with the reason', async () => {
+    const file = vscode.Uri.joinPath(workspace(), 'bad.profile.json');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ targets: [{ id: 'x', runtime: 'wasmedge', artifact: 'hello.wasm' }] })));
+    const result = await vscode.commands.executeCommand<ProfileCommandResult>('wasmContainers.profile.runSpec', file);
+    if (result.status === 'complete') return; // wasmedge is really installed here
+    assert.equal(result.status, 'error');
+    if (result.status === 'error') assert.match(result.message!, /Target 'x': WasmEdge is not available/);
+  });
+
+  it('contributes the JSON schema for profile specs', () => {
+    const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON;
+    assert.deepEqual(pkg.contributes.jsonValidation[0].fileMatch, ['wasm-containers.profile.json', '*.profile.json']);
+    assert.ok(existsSync(vscode.Uri.joinPath(vscode.extensions.getExtension(EXT_ID)!.extensionUri, 'schemas', 'profile.schema.json').fsPath));
   });
 });
