@@ -2,7 +2,7 @@
 //   node scripts/build.mjs [--watch]
 import { build, context } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -72,12 +72,15 @@ function buildHelper() {
 }
 
 process.chdir(root);
+// stale files (old source maps) must not ship beside the bundles
+rmSync(path.join(root, 'dist/webview'), { recursive: true, force: true });
 buildHelper();
 const configs = [nodeBundles, cliBanner, extensionTests];
 if (existsSync('webview')) {
   const webviewEntries = (await import('node:fs')).readdirSync('webview').filter((f) => /^[a-z-]+\.ts$/.test(f));
   if (webviewEntries.length > 0) {
-    configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], plugins: [],
+    // minified and without source maps: the standalone report inlines this bundle and must reference no other file
+    configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], plugins: [], minify: true, sourcemap: false,
       entryPoints: webviewEntries.map((f) => `webview/${f}`), outdir: 'dist/webview' });
   }
 }

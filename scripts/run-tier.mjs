@@ -42,6 +42,7 @@ async function selfCountingTier(script) {
 const tiers = {
   unit: () => nodeTestTier('unit'),
   docker: () => nodeTestTier('docker'),
+  browser: () => nodeTestTier('browser'),
   exthost: () => selfCountingTier('test/exthost/run-exthost-tests.mjs'),
   ui: () => selfCountingTier('test/ui/ui-test.mjs'),
 };

@@ -19,6 +19,7 @@ Usage:
       --export-json FILE     write the full result (every raw sample) as JSON
       --export-markdown FILE write a Markdown table
       --export-csv FILE      write one CSV row per run
+      --export-html FILE     write a standalone HTML report (charts; opens offline in a browser)
       --results-dir DIR      where results are kept (default: .wasm-containers/runs)
       --json                 print the result JSON on stdout instead of the table
       --storm N,N,...        start storms: N sequential starts each (e.g. 1,10,100)
@@ -59,6 +60,7 @@ export interface ProfileArgs {
   exportJson?: string;
   exportMarkdown?: string;
   exportCsv?: string;
+  exportHtml?: string;
   resultsDir?: string;
   json: boolean;
   args: string[];
@@ -128,7 +130,7 @@ export function parseCli(argv: string[]): CliArgs {
   const { values, positionals } = parseOwn(rest, {
     native: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, order: { type: 'string' },
     markers: { type: 'string' }, timeout: { type: 'string' }, 'export-json': { type: 'string' },
-    'export-markdown': { type: 'string' }, 'export-csv': { type: 'string' }, 'results-dir': { type: 'string' }, json: { type: 'boolean' },
+    'export-markdown': { type: 'string' }, 'export-csv': { type: 'string' }, 'export-html': { type: 'string' }, 'results-dir': { type: 'string' }, json: { type: 'boolean' },
     runtime: { type: 'string', multiple: true }, storm: { type: 'string' }, density: { type: 'string' }, 'ready-marker': { type: 'string' },
     'memory-interval': { type: 'string' }, 'no-cold-start': { type: 'boolean' }, baseline: { type: 'string' }, 'fail-if-slower': { type: 'string' },
   });
@@ -169,6 +171,7 @@ export function parseCli(argv: string[]): CliArgs {
     exportJson: values['export-json'],
     exportMarkdown: values['export-markdown'],
     exportCsv: values['export-csv'],
+    exportHtml: values['export-html'],
     resultsDir: values['results-dir'],
     json: values.json ?? false,
     args: passthrough,

@@ -4,6 +4,7 @@ import { compareWithBaseline } from '../core/profile/baseline';
 import { discoverPair } from '../core/profile/discover';
 import { runProfile, type ProfileTarget } from '../core/profile/profiler';
 import { renderCsv } from '../core/profile/report-csv';
+import { standaloneHtml } from '../core/profile/report-html';
 import { renderMarkdownReport } from '../core/profile/report-markdown';
 import { renderTextReport } from '../core/profile/report-text';
 import { loadResult, runsDirectory, saveResult, writeFileAtomic } from '../core/profile/results-store';
@@ -72,8 +73,9 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
   if (opts.exportJson) writeFileAtomic(opts.exportJson, JSON.stringify(result, null, 2) + '\n');
   if (opts.exportMarkdown) writeFileAtomic(opts.exportMarkdown, renderMarkdownReport(result, title));
   if (opts.exportCsv) writeFileAtomic(opts.exportCsv, renderCsv(result));
+  if (opts.exportHtml) writeFileAtomic(opts.exportHtml, standaloneHtml({ result, runs: [], live: false }, title));
   log(`\nResult (every raw sample): ${savedTo}`);
-  for (const [flag, file] of [['JSON', opts.exportJson], ['Markdown', opts.exportMarkdown], ['CSV', opts.exportCsv]]) if (file) log(`${flag} report: ${file}`);
+  for (const [flag, file] of [['JSON', opts.exportJson], ['Markdown', opts.exportMarkdown], ['CSV', opts.exportCsv], ['HTML', opts.exportHtml]]) if (file) log(`${flag} report: ${file}`);
 
   let code = result.status === 'cancelled' ? 130 : result.status === 'failed' ? 1 : 0;
   if (code === 0 && result.settings.coldStart && !result.targets.every((t) => t.summary.wallMs.n > 0)) code = 1;

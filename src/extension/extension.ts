@@ -5,6 +5,8 @@ import { runModuleCommand, runNativeCommand, type RunModuleOptions } from './com
 import { startLanguageClientWhenNeeded } from './language-client';
 import { catalogToJson } from '../core/runtimes/runtime-report';
 import { RuntimesView } from './runtimes-view';
+import { ProfilePanel } from './profile-panel';
+import { runsDirectory } from '../core/profile/results-store';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Wasm Containers', { log: true });
@@ -18,8 +20,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('wasmContainers.module.run', (uri?: vscode.Uri, options?: RunModuleOptions) => runModuleCommand(log, context.workspaceState, uri, options)),
     vscode.commands.registerCommand('wasmContainers.module.runWith', (uri?: vscode.Uri) => runModuleCommand(log, context.workspaceState, uri, { ask: true })),
     vscode.commands.registerCommand('wasmContainers.native.run', (uri?: vscode.Uri) => runNativeCommand(log, uri)),
-    vscode.commands.registerCommand('wasmContainers.profile.run', (uri?: vscode.Uri) => profileModuleCommand(log, uri)),
-    vscode.commands.registerCommand('wasmContainers.profile.runSpec', (uri?: vscode.Uri) => profileSpecCommand(log, context.workspaceState, uri)),
+    vscode.commands.registerCommand('wasmContainers.profile.run', (uri?: vscode.Uri) => profileModuleCommand(context, log, uri)),
+    vscode.commands.registerCommand('wasmContainers.profile.runSpec', (uri?: vscode.Uri) => profileSpecCommand(context, log, uri)),
+    vscode.commands.registerCommand('wasmContainers.profile.showPanel', () => {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      const panel = ProfilePanel.open(context, log, folder ? runsDirectory(folder) : undefined);
+      panel.show();
+      return panel.shown;
+    }),
+    ProfilePanel.register(context, log),
     vscode.commands.registerCommand('wasmContainers.profile.createSpec', (uri?: vscode.Uri) => createSpecCommand(uri)),
     vscode.commands.registerCommand('wasmContainers.log.show', () => log.show()),
   );

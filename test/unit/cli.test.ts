@@ -14,7 +14,7 @@ describe('CLI arguments', () => {
       '--storm', '1,10', '--density', '10,100', '--memory-interval', '50', '--baseline', 'b.json', '--fail-if-slower', '10%', '--', 'sleep', '1']), {
       command: 'profile', path: 'examples/hello', native: undefined, runtimes: ['node-wasi', 'wasmtime'], runs: 5, warmup: 0, order: undefined, markers: ['Starting', 'Stopped'],
       timeoutMs: undefined, storm: [1, 10], density: [10, 100], readyMarker: 'Starting', memoryIntervalMs: 50, coldStart: true, baseline: 'b.json', failIfSlowerPct: 10,
-      exportJson: undefined, exportMarkdown: undefined, exportCsv: undefined, resultsDir: undefined, json: false, args: ['sleep', '1'],
+      exportJson: undefined, exportMarkdown: undefined, exportCsv: undefined, exportHtml: undefined, resultsDir: undefined, json: false, args: ['sleep', '1'],
     });
     assert.throws(() => parseCli(['profile', '--fail-if-slower', '10%']), /needs --baseline/);
     assert.throws(() => parseCli(['profile', '--storm', '1,x']), /whole number/);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { descendantsOf } from '../process/kill-tree';
+import { descendantsOf, processTable } from '../process/kill-tree';
 
 /** VmHWM (peak resident set) of one process in KiB, or undefined once it is gone. */
 export function readPeakRssKb(pid: number): number | undefined {
@@ -12,10 +12,10 @@ export function readPeakRssKb(pid: number): number | undefined {
   }
 }
 
-/** Current resident set of a process tree in KiB (sum over the tree). */
-export function readTreeRssKb(pid: number): number {
+/** Current resident set of a process tree in KiB (sum over the tree); pass one table for many trees. */
+export function readTreeRssKb(pid: number, table: Map<number, number> = processTable()): number {
   let total = 0;
-  for (const p of [pid, ...descendantsOf(pid)]) {
+  for (const p of [pid, ...descendantsOf(pid, table)]) {
     try {
       const status = readFileSync(`/proc/${p}/status`, 'utf8');
       const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
@@ -50,9 +50,9 @@ export class PeakRssPoller {
 }
 
 /** Proportional set size of a process tree in KiB: shared pages divided among their sharers. */
-export function readTreePssKb(pid: number): number {
+export function readTreePssKb(pid: number, table: Map<number, number> = processTable()): number {
   let total = 0;
-  for (const p of [pid, ...descendantsOf(pid)]) {
+  for (const p of [pid, ...descendantsOf(pid, table)]) {
     try {
       const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
       const match = /^Pss:\s+(\d+) kB/m.exec(rollup);

@@ -4,14 +4,30 @@ import { readdirSync, readFileSync } from 'node:fs';
  * Children of `pid` found through /proc. Process-group kill misses descendants that called
  * setsid/setpgid (daemonising runtimes do), so we also walk the parent links.
  */
-export function descendantsOf(pid: number): number[] {
-  if (process.platform !== 'linux') return [];
+export function descendantsOf(pid: number, table: Map<number, number> = processTable()): number[] {
+  const result: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [child, ppid] of table) {
+      if (ppid === parent && !result.includes(child)) {
+        result.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return result;
+}
+
+/** pid → parent pid of every process, read once from /proc (empty elsewhere). */
+export function processTable(): Map<number, number> {
   const parentOf = new Map<number, number>();
+  if (process.platform !== 'linux') return parentOf;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return [];
+    return parentOf;
   }
   for (const name of entries) {
     if (!/^\d+$/.test(name)) continue;
@@ -24,18 +40,7 @@ export function descendantsOf(pid: number): number[] {
       // the process exited while we were reading
     }
   }
-  const result: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const [child, ppid] of parentOf) {
-      if (ppid === parent && !result.includes(child)) {
-        result.push(child);
-        queue.push(child);
-      }
-    }
-  }
-  return result;
+  return parentOf;
 }
 
 /** SIGKILLs the process group led by `pid` (spawned detached) and every descendant. */

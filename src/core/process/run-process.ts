@@ -76,7 +76,8 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
   const stdout = new BoundedBuffer(limit);
   const stderr = new BoundedBuffer(limit);
   const extraCount = options.extraPipes ?? 0;
-  const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', ...Array<'pipe'>(extraCount).fill('pipe')];
+  // no input: stdin is /dev/null (as hyperfine gives it), which also saves a pipe per process
+  const stdio: StdioOptions = [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...Array<'pipe'>(extraCount).fill('pipe')];
 
   return new Promise<ProcessResult>((resolve, reject) => {
     const started = performance.now();
@@ -123,11 +124,12 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
     for (let i = 0; i < extraCount; i++) {
       (child.stdio[3 + i] as Readable).on('data', (chunk: Buffer) => extra[i].push(chunk));
     }
-    child.stdin!.on('error', () => {
-      // the child may exit without reading its input (EPIPE): its exit status tells the story
-    });
-    if (options.input !== undefined) child.stdin!.end(options.input);
-    else child.stdin!.end();
+    if (options.input !== undefined) {
+      child.stdin!.on('error', () => {
+        // the child may exit without reading its input (EPIPE): its exit status tells the story
+      });
+      child.stdin!.end(options.input);
+    }
 
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.timeoutMs !== undefined) {

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROFILE_SCHEMA_VERSION, type ProfileResult } from './result-schema';
+import type { RunEntry } from '../../shared/webview-protocol';
 
 /** Where a workspace keeps its profile runs. */
 export function runsDirectory(root: string): string {
@@ -40,4 +41,24 @@ export function loadResult(file: string): ProfileResult {
     throw new Error(`${file} has schema version ${String(result.schemaVersion)}; this version of Wasm Containers reads version ${PROFILE_SCHEMA_VERSION}.`);
   }
   return result as ProfileResult;
+}
+
+/** The stored runs of a folder, newest first (unreadable files are skipped). */
+export function listRuns(dir: string, limit = 50): RunEntry[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse().slice(0, limit);
+  } catch {
+    return [];
+  }
+  const runs: RunEntry[] = [];
+  for (const f of files) {
+    try {
+      const r = loadResult(path.join(dir, f));
+      runs.push({ file: path.join(dir, f), id: r.id, name: r.settings.name ?? r.targets.map((t) => t.label).join(' vs '), startedAt: r.startedAt, status: r.status, targets: r.targets.map((t) => t.id) });
+    } catch {
+      // not a result of this version: leave it out of the history
+    }
+  }
+  return runs;
 }

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { cgroupCurrentFiles, readFirstNumber } from '../measure/cgroup-memory';
 import { readTreePssKb, readTreeRssKb } from '../measure/peak-rss-poller';
+import { processTable } from '../process/kill-tree';
 import { CancelledError, errorMessage, isCancelled } from '../process/errors';
 import { formatMs } from '../format';
 import { isProcessRuntime } from '../runtimes/types';
@@ -113,12 +114,13 @@ export async function runDensity(
     // an instance that has exited reads as 0 and is not counted: per-instance figures cover the living
     if (isProcessRuntime(target.runtime)) {
       result.totalPssKb = 0;
+      const table = processTable(); // one snapshot of /proc for all instances
       for (const id of started) {
-        const rss = readTreeRssKb(Number(id));
+        const rss = readTreeRssKb(Number(id), table);
         if (rss === 0) continue;
         result.measured++;
         result.totalRssKb += rss;
-        result.totalPssKb += readTreePssKb(Number(id));
+        result.totalPssKb += readTreePssKb(Number(id), table);
       }
       result.perInstancePssKb = result.measured > 0 ? result.totalPssKb / result.measured : NaN;
     } else {

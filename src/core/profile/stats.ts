@@ -84,16 +84,42 @@ export interface RatioEstimate {
   high: number;
 }
 
-/** Ratio of medians a/b with a bootstrap 95 % confidence interval (2000 resamples, fixed seed). */
-export function ratioOfMedians(a: readonly number[], b: readonly number[], resamples = 2000, seed = 42): RatioEstimate {
-  const fa = a.filter(Number.isFinite);
-  const fb = b.filter(Number.isFinite);
-  const ratio = median([...fa].sort((x, y) => x - y)) / median([...fb].sort((x, y) => x - y));
+/**
+ * The median of a bootstrap resample of sorted values, without sorting: draw n indices, count how
+ * often each is drawn, and walk the counts to the middle. O(n) per resample instead of O(n log n).
+ */
+function resampledMedian(sorted: readonly number[], counts: Uint32Array, random: () => number): number {
+  const n = sorted.length;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]++;
+  const lowRank = Math.floor((n - 1) / 2);
+  const highRank = Math.floor(n / 2);
+  let seen = 0;
+  let low = NaN;
+  for (let i = 0; i < n; i++) {
+    seen += counts[i];
+    if (Number.isNaN(low) && seen > lowRank) low = sorted[i];
+    if (seen > highRank) return (low + sorted[i]) / 2;
+  }
+  return low;
+}
+
+/**
+ * Ratio of medians a/b with a 95 % percentile-bootstrap interval (fixed seed: reproducible). The
+ * number of resamples falls from 2000 for small samples to 200 for very large ones, where the
+ * interval is narrow anyway, so that 10 000 samples still take milliseconds.
+ */
+export function ratioOfMedians(a: readonly number[], b: readonly number[], resamples?: number, seed = 42): RatioEstimate {
+  const fa = a.filter(Number.isFinite).sort((x, y) => x - y);
+  const fb = b.filter(Number.isFinite).sort((x, y) => x - y);
+  const ratio = median(fa) / median(fb);
   if (fa.length < 2 || fb.length < 2) return { ratio, low: NaN, high: NaN };
+  const count = resamples ?? Math.round(Math.min(2000, Math.max(200, 2_000_000 / (fa.length + fb.length))));
   const random = mulberry32(seed);
-  const draw = (xs: number[]) => median(Array.from({ length: xs.length }, () => xs[Math.floor(random() * xs.length)]).sort((x, y) => x - y));
+  const ca = new Uint32Array(fa.length);
+  const cb = new Uint32Array(fb.length);
   const ratios: number[] = [];
-  for (let i = 0; i < resamples; i++) ratios.push(draw(fa) / draw(fb));
+  for (let i = 0; i < count; i++) ratios.push(resampledMedian(fa, ca, random) / resampledMedian(fb, cb, random));
   ratios.sort((x, y) => x - y);
   return { ratio, low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) };
 }

@@ -18,7 +18,7 @@ export type { ProfileCommandResult };
 const folderOf = (file: vscode.Uri) => vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
 
 /** "Profile Against Native": the module under Node WASI vs its native twin. */
-export async function profileModuleCommand(log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<ProfileCommandResult> {
+export async function profileModuleCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<ProfileCommandResult> {
   if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
   const file = await pickWasmFile(uri, 'Profile Against Native');
   if (!file) return { status: 'no-file' };
@@ -36,13 +36,13 @@ export async function profileModuleCommand(log: vscode.LogOutputChannel, uri?: v
     void vscode.window.showWarningMessage(message);
   }
   const targets = nodeWasiVsNativeTargets(pair, config.runArgs, { nodePath: config.nodePath });
-  return profileWithProgress(log, `Wasm vs native: ${path.basename(pair.module)}`, folderOf(file), targets, {
+  return profileWithProgress(context, log, `Wasm vs native: ${path.basename(pair.module)}`, folderOf(file), targets, {
     runs: config.profileRuns, warmup: config.profileWarmup, timeoutMs: config.runTimeoutMs,
   });
 }
 
 /** "Run Profile Spec": every target and scenario of a wasm-containers.profile.json. */
-export async function profileSpecCommand(log: vscode.LogOutputChannel, state: vscode.Memento, uri?: vscode.Uri): Promise<ProfileCommandResult> {
+export async function profileSpecCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<ProfileCommandResult> {
   if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
   let file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!file?.path.endsWith('.json')) {
@@ -54,14 +54,14 @@ export async function profileSpecCommand(log: vscode.LogOutputChannel, state: vs
     }
     file = picked.uri;
   }
-  if (!(await approveWorkspaceExecutables(state, file))) return { status: 'not-approved' };
+  if (!(await approveWorkspaceExecutables(context.workspaceState, file))) return { status: 'not-approved' };
   try {
     const spec = loadProfileSpec(file.fsPath);
     const config = readConfig(file);
     const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
     const catalog = await detectRuntimes({ nodePath: config.nodePath, paths: config.runtimePaths, dockerHost: config.dockerHost, skipEngines: !needsEngines });
     const targets = await resolveSpecTargets(spec, catalog, { dockerHost: config.dockerHost, onOutput: (line) => log.info(line) });
-    return profileWithProgress(log, spec.name ?? path.basename(file.fsPath), folderOf(file), targets, {
+    return profileWithProgress(context, log, spec.name ?? path.basename(file.fsPath), folderOf(file), targets, {
       runs: spec.runs, warmup: spec.warmup, order: spec.order, timeoutMs: spec.timeoutSeconds * 1000, markers: spec.markers,
       reference: spec.reference, name: spec.name, scenarios: spec.scenarios,
     });

@@ -4,7 +4,8 @@ import { formatKb, formatMs, formatRatio } from '../../core/format';
 import { runProfile, type ProfileOptions, type ProfileTarget } from '../../core/profile/profiler';
 import { renderMarkdownReport } from '../../core/profile/report-markdown';
 import type { ProfileResult } from '../../core/profile/result-schema';
-import { runsDirectory, saveResult, writeFileAtomic } from '../../core/profile/results-store';
+import { listRuns, runsDirectory, saveResult, writeFileAtomic } from '../../core/profile/results-store';
+import { ProfilePanel } from '../profile-panel';
 import { errorMessage } from '../../core/process/errors';
 
 export type ProfileCommandResult =
@@ -16,9 +17,13 @@ export type ProfileCommandResult =
  * every checkpoint under the workspace's .wasm-containers/runs, and opens the report.
  */
 export async function profileWithProgress(
-  log: vscode.LogOutputChannel, title: string, folder: string, targets: ProfileTarget[], options: Omit<ProfileOptions, 'signal' | 'onSample' | 'onCheckpoint' | 'onProgress'>,
+  context: vscode.ExtensionContext, log: vscode.LogOutputChannel, title: string, folder: string, targets: ProfileTarget[],
+  options: Omit<ProfileOptions, 'signal' | 'onSample' | 'onCheckpoint' | 'onProgress'>,
 ): Promise<ProfileCommandResult> {
   const runsDir = runsDirectory(folder);
+  // the panel fills in as samples arrive
+  const panel = ProfilePanel.open(context, log, runsDir);
+  panel.update({ runs: listRuns(runsDir), live: true });
   const coldStart = options.scenarios?.coldStart ?? true;
   const total = coldStart ? targets.length * (options.runs + options.warmup) : 0;
   log.info(`profiling ${targets.map((t) => `${t.label} (${t.spec.artifact})`).join(' vs ')}: ${options.warmup} warmup + ${options.runs} runs each`);
@@ -28,14 +33,21 @@ export async function profileWithProgress(
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
+        panel.onCancel = () => controller.abort();
+        let done = 0;
         return runProfile(targets, {
-          ...options, signal: controller.signal,
-          onProgress: (message) => { progress.report({ message }); log.info(message); },
+          ...options, name: options.name ?? title, signal: controller.signal,
+          onProgress: (message) => { progress.report({ message }); panel.progress(message, done, total); log.info(message); },
           onSample: ({ target, phase, index, total: count, sample }) => {
+            done++;
             progress.report({ increment: total ? 100 / total : 0, message: `${target}: ${phase} ${index + 1}/${count}` });
+            panel.progress(`${target}: ${phase} ${index + 1}/${count}`, done, total);
             log.debug(`${target} ${phase} #${index + 1}: ${formatMs(sample.wallMs)}, ${formatKb(sample.maxRssKb)}, exit ${sample.exitCode}${sample.error ? ` (${sample.error})` : ''}`);
           },
-          onCheckpoint: (partial) => saveResult(runsDir, partial),
+          onCheckpoint: (partial) => {
+            const file = saveResult(runsDir, partial);
+            panel.update({ result: partial, resultFile: file, runs: listRuns(runsDir), live: true });
+          },
         });
       },
     );
@@ -47,9 +59,11 @@ export async function profileWithProgress(
     }
     log.info(`profile ${result.status}: ${resultFile}`);
     if (result.status === 'failed') void vscode.window.showErrorMessage(`Profiling ${title} failed: ${result.error}. The runs measured before are kept in ${path.basename(resultFile)}.`);
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(reportFile));
+    panel.finish(result, resultFile);
     return { status: result.status === 'running' ? 'failed' : result.status, resultFile, reportFile, result };
   } catch (e) {
+    panel.onCancel = undefined;
+    panel.show();
     log.error(`profiling failed: ${errorMessage(e)}`);
     void vscode.window.showErrorMessage(`Profiling ${title} failed: ${errorMessage(e)}`);
     return { status: 'error', message: errorMessage(e) };

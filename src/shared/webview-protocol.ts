@@ -1,0 +1,79 @@
+/**
+ * The one message protocol between the extension and the profiling webview (and the data shape of
+ * the standalone HTML report). Both sides import this module; every message is validated on receipt.
+ */
+import type { ProfileResult } from '../core/profile/result-schema';
+
+/** A stored run as the history lists it. */
+export interface RunEntry {
+  file: string;
+  id: string;
+  name: string;
+  startedAt: string;
+  status: ProfileResult['status'];
+  targets: string[];
+}
+
+/** Everything the panel shows; also what a standalone report embeds. */
+export interface PanelState {
+  result?: ProfileResult;
+  /** Where the result is stored (restoring the panel after a reload reads it again). */
+  resultFile?: string;
+  /** The run compared against, when the user picked two. */
+  baseline?: ProfileResult;
+  runs: RunEntry[];
+  /** A profile is running: samples keep arriving, and it can be cancelled. */
+  live: boolean;
+  /** The standalone report has no extension behind it: exports become downloads. */
+  standalone?: boolean;
+}
+
+export type ToWebview =
+  | { type: 'state'; state: PanelState }
+  | { type: 'progress'; message: string; done: number; total: number }
+  | { type: 'finished'; result: ProfileResult };
+
+export type ExportFormat = 'json' | 'csv' | 'markdown' | 'html';
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'cancel' }
+  | { type: 'export'; format: ExportFormat }
+  | { type: 'saveChart'; name: string; pngDataUrl: string }
+  | { type: 'openRaw' }
+  | { type: 'openRun'; file: string }
+  | { type: 'compare'; baselineFile: string; currentFile: string };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const str = (v: unknown, max = 4096) => typeof v === 'string' && v.length <= max;
+
+/** Messages from the webview are untrusted input: anything not exactly of this protocol is refused. */
+export function parseFromWebview(message: unknown): FromWebview | undefined {
+  if (!isObj(message) || typeof message.type !== 'string') return undefined;
+  switch (message.type) {
+    case 'ready':
+    case 'cancel':
+    case 'openRaw':
+      return { type: message.type };
+    case 'export':
+      return ['json', 'csv', 'markdown', 'html'].includes(message.format as string) ? { type: 'export', format: message.format as ExportFormat } : undefined;
+    case 'saveChart':
+      return str(message.name, 100) && /^[\w .-]+$/.test(message.name as string) && str(message.pngDataUrl, 20_000_000) && (message.pngDataUrl as string).startsWith('data:image/png;base64,')
+        ? { type: 'saveChart', name: message.name as string, pngDataUrl: message.pngDataUrl as string } : undefined;
+    case 'openRun':
+      return str(message.file) ? { type: 'openRun', file: message.file as string } : undefined;
+    case 'compare':
+      return str(message.baselineFile) && str(message.currentFile) ? { type: 'compare', baselineFile: message.baselineFile as string, currentFile: message.currentFile as string } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Messages to the webview are checked too: the webview ignores anything else. */
+export function parseToWebview(message: unknown): ToWebview | undefined {
+  if (!isObj(message) || typeof message.type !== 'string') return undefined;
+  if (message.type === 'state' && isObj(message.state) && Array.isArray(message.state.runs)) return message as ToWebview;
+  if (message.type === 'progress' && typeof message.message === 'string') return message as ToWebview;
+  if (message.type === 'finished' && isObj(message.result) && Array.isArray(message.result.targets)) return message as ToWebview;
+  return undefined;
+}
