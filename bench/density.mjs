@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const { values } = parseArgs({ options: {
   wasm: { type: 'string', default: '100,400' }, containers: { type: 'string', default: '100' }, runtime: { type: 'string', default: 'docker-runc' },
 } });
-const list = (v) => v.split(',').filter(Boolean).map(Number);
+const list = (v) => v.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wc-density-'));
 const hello = path.join(root, 'examples/hello');
 

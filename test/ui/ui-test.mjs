@@ -1,7 +1,7 @@
 // Drives the real workbench in headless chromium like a user: explorer context menu on a .wasm →
 // "Run as Wasm Container" → output in the terminal; the palette → "Profile Against Native" → report.
 // Saves PNG screenshots under screenshots/ (ignored) and prints their paths.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium, log, root, startCodeServer, workbenchUrl } from '../vscode-host/vscode-host.mjs';
 
@@ -34,7 +34,8 @@ const explorerRow = (name) => page.locator('.explorer-folders-view .monaco-list-
 const menuItem = (label) => page.locator('.context-view .action-item .action-label', { hasText: new RegExp(`^${label}$`) });
 
 try {
-  server = await startCodeServer({ settings: { 'wasmContainers.profile.runs': 3, 'wasmContainers.profile.warmup': 1 } });
+  // enough runs that the panel can be seen filling in while the profile runs
+  server = await startCodeServer({ settings: { 'wasmContainers.profile.runs': 80, 'wasmContainers.profile.warmup': 1 } });
   context = await launchChromium(path.join(server.dir, 'chromium-profile'));
   page = context.pages()[0] ?? await context.newPage();
   console.log('UI test (code-server workbench in chromium)');
@@ -80,7 +81,9 @@ try {
     await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
   });
 
-  await step('palette → "Wasm Containers: Profile Against Native" → pick hello.wasm → report opens', async () => {
+  await step('palette → "Wasm Containers: Profile Against Native" → pick hello.wasm → the panel fills in live', async () => {
+    // hide the terminal panel so that the profiling panel gets the whole editor area
+    await page.locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]').first().click({ timeout: 5_000 }).catch(() => {});
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
@@ -89,11 +92,36 @@ try {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
-    const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await preview.locator('table td', { hasText: 'wasm · node-wasi' }).first().waitFor({ timeout: 60_000 });
-    await preview.locator('table td', { hasText: 'native · process' }).first().waitFor();
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    // while it runs: status "running" and a progress line naming the target and run
+    await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30_000 });
+    await panel.locator('#progress', { hasText: /(wasm-node-wasi|native-process): (warmup|measure) \d+\/\d+/ }).waitFor({ timeout: 30_000 });
+    await shot('profiling-panel-live.png');
+    await panel.locator('#status', { hasText: 'complete' }).waitFor({ timeout: 120_000 });
+    await panel.locator('#overview tbody th', { hasText: 'wasm · node-wasi' }).waitFor();
+    await panel.locator('#overview tbody th', { hasText: 'native · process' }).waitFor();
+    if (await panel.locator('#card-cold-start canvas').count() !== 1) throw new Error('the cold-start chart was not drawn');
     await page.waitForTimeout(500);
-    await shot('profile-report.png');
+    await shot('profiling-panel-light.png');
+    await panel.locator('#card-cold-start').evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await shot('profiling-panel-charts.png');
+  });
+
+  await step('after a reload into a dark theme the panel restores itself (serializer) in dark colours', async () => {
+    const settingsFile = path.join(server.dir, 'user-data', 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Dark Modern' }, null, 2));
+    await page.reload();
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.locator('body.vscode-dark').waitFor({ timeout: 60_000 });
+    await panel.locator('#overview tbody th', { hasText: 'wasm · node-wasi' }).waitFor({ timeout: 30_000 });
+    await panel.locator('#status', { hasText: 'complete' }).waitFor();
+    await page.waitForTimeout(800);
+    await shot('profiling-panel-dark.png');
+    await panel.locator('#card-cold-start').evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await shot('profiling-panel-dark-charts.png');
   });
 } catch (e) {
   console.error(e);

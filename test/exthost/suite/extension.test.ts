@@ -127,3 +127,15 @@ describe('profile specs in the extension host', () => {
     assert.ok(existsSync(vscode.Uri.joinPath(vscode.extensions.getExtension(EXT_ID)!.extensionUri, 'schemas', 'profile.schema.json').fsPath));
   });
 });
+
+describe('profiling panel', () => {
+  it('Show Profiling Panel opens the panel on the newest stored run, with the history', async () => {
+    const state = await vscode.commands.executeCommand<{ result?: { targets: Array<{ id: string }> }; runs: Array<{ file: string }>; live: boolean }>('wasmContainers.profile.showPanel');
+    assert.equal(state.live, false);
+    assert.ok(state.runs.length >= 2, `runs listed: ${state.runs.length}`);
+    assert.ok(state.result, 'the newest run is shown');
+    assert.ok(state.result!.targets.length >= 1);
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Wasm Containers: Profiling');
+    assert.ok(tab, 'the panel is open');
+  });
+});
