@@ -139,3 +139,14 @@ describe('profiling panel', () => {
     assert.ok(tab, 'the panel is open');
   });
 });
+
+describe('WAT and WIT languages', () => {
+  it('a .wat file opens as WebAssembly Text and a .wit file as WIT', async () => {
+    const wat = vscode.Uri.joinPath(workspace(), 'm.wat');
+    const wit = vscode.Uri.joinPath(workspace(), 'w.wit');
+    await vscode.workspace.fs.writeFile(wat, Buffer.from('(module (func $f (result i32) i32.const 1))\n'));
+    await vscode.workspace.fs.writeFile(wit, Buffer.from('package a:b;\nworld w { export run: func(); }\n'));
+    assert.equal((await vscode.workspace.openTextDocument(wat)).languageId, 'wat');
+    assert.equal((await vscode.workspace.openTextDocument(wit)).languageId, 'wit');
+  });
+});
