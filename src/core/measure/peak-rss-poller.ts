@@ -12,19 +12,28 @@ export function readPeakRssKb(pid: number): number | undefined {
   }
 }
 
-/** Current resident set of a process tree in KiB (sum over the tree); pass one table for many trees. */
-export function readTreeRssKb(pid: number, table: Map<number, number> = processTable()): number {
+/** Sum of one `Field:  N kB` line of a /proc file over a process tree (exited processes count 0). */
+function sumOverTree(pid: number, table: Map<number, number>, file: string, field: RegExp): number {
   let total = 0;
   for (const p of [pid, ...descendantsOf(pid, table)]) {
     try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      const match = field.exec(readFileSync(`/proc/${p}/${file}`, 'utf8'));
       if (match) total += Number(match[1]);
     } catch {
-      // exited
+      // exited, or not readable
     }
   }
   return total;
+}
+
+/** Current resident set of a process tree in KiB; pass one table for many trees. */
+export function readTreeRssKb(pid: number, table: Map<number, number> = processTable()): number {
+  return sumOverTree(pid, table, 'status', /^VmRSS:\s+(\d+) kB/m);
+}
+
+/** Proportional set size of a process tree in KiB: shared pages divided among their sharers. */
+export function readTreePssKb(pid: number, table: Map<number, number> = processTable()): number {
+  return sumOverTree(pid, table, 'smaps_rollup', /^Pss:\s+(\d+) kB/m);
 }
 
 /**
@@ -49,17 +58,3 @@ export class PeakRssPoller {
   }
 }
 
-/** Proportional set size of a process tree in KiB: shared pages divided among their sharers. */
-export function readTreePssKb(pid: number, table: Map<number, number> = processTable()): number {
-  let total = 0;
-  for (const p of [pid, ...descendantsOf(pid, table)]) {
-    try {
-      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
-      const match = /^Pss:\s+(\d+) kB/m.exec(rollup);
-      if (match) total += Number(match[1]);
-    } catch {
-      // exited, or smaps_rollup not readable
-    }
-  }
-  return total;
-}
