@@ -5,10 +5,12 @@ export class UsageError extends Error {}
 export const USAGE = `wasm-containers — run and profile WebAssembly containers against their native counterparts
 
 Usage:
-  wasm-containers profile [PATH | SPEC.json] [options] [-- ARGS...]
+  wasm-containers profile [PATH | SPEC.json | Dockerfile] [options] [-- ARGS...]
       PATH: a .wasm module or a folder holding one (default: .). The native twin is the executable
       beside it with the same name and no extension (hello.wasm ↔ hello), or --native FILE.
       SPEC.json: a profile spec (wasm-containers init writes one): targets × runtimes, images, scenarios.
+      Dockerfile: a FROM scratch wasm image's module vs its native counterpart (Dockerfile.native
+      beside it) as a process and, with a Docker engine, as an image under runc.
       --native FILE          the native counterpart to compare with
       --runtime ID           Wasm runtime(s) for the module, repeatable (default node-wasi)
       --runs N               measured runs per target (default 10)
@@ -32,7 +34,7 @@ Usage:
       --fail-if-slower PCT   with --baseline: exit 3 when a target is more than PCT slower (e.g. 10%)
   wasm-containers init [DIR]
       writes DIR/wasm-containers.profile.json for the module there and its native twin
-  wasm-containers run MODULE.wasm [--runtime ID] [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
+  wasm-containers run MODULE.wasm|Dockerfile [--runtime ID] [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
       runs the module (default runtime: node-wasi, Node's built-in WASI) and exits with its exit code
   wasm-containers runtimes [--json]
       lists every runtime found (Wasm CLIs, Docker/Podman OCI runtimes and shims) with version and

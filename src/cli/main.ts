@@ -1,4 +1,5 @@
 import { detectRuntimes } from '../core/runtimes/runtime-catalog';
+import { isDockerfileName, resolveEntrypoint } from '../core/dockerfile/entrypoint';
 import { catalogToJson, renderCatalog } from '../core/runtimes/runtime-report';
 import { errorMessage } from '../core/process/errors';
 import { TOOL_VERSION } from '../core/version';
@@ -13,8 +14,15 @@ async function run(opts: RunArgs, signal: AbortSignal): Promise<number> {
     throw new UsageError(`unknown Wasm runtime '${opts.runtime}' (known: ${ids.join(', ')})`);
   }
   if (!runtime.available) throw new Error(`${runtime.displayName} is not available: ${runtime.reason}`);
+  // a Dockerfile runs what its FROM scratch image would: the module, with the entrypoint's arguments and environment
+  let spec = { artifact: opts.module, args: opts.args, dirs: opts.dirs, env: opts.env };
+  if (isDockerfileName(opts.module)) {
+    const entry = resolveEntrypoint(opts.module);
+    if (entry.kind !== 'wasm') throw new Error(`${opts.module} runs ${entry.guestPath}, a native executable, not a Wasm module.`);
+    spec = { artifact: entry.artifact, args: [...entry.args, ...opts.args], dirs: opts.dirs, env: { ...entry.env, ...opts.env } };
+  }
   const outcome = await runtime.adapter.run(
-    { artifact: opts.module, args: opts.args, dirs: opts.dirs, env: opts.env },
+    spec,
     { signal, onStdout: (c) => process.stdout.write(c), onStderr: (c) => process.stderr.write(c) },
   );
   return outcome.exitCode ?? 1;

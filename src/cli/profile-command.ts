@@ -10,6 +10,8 @@ import { renderTextReport } from '../core/profile/report-text';
 import { loadResult, runsDirectory, saveResult, writeFileAtomic } from '../core/profile/results-store';
 import { defaultSpecFor, loadProfileSpec, type ProfileSpec } from '../core/profile/spec';
 import { resolveSpecTargets } from '../core/profile/spec-targets';
+import { dockerfileTargets } from '../core/profile/dockerfile-targets';
+import { isDockerfileName } from '../core/dockerfile/entrypoint';
 import { detectRuntimes } from '../core/runtimes/runtime-catalog';
 import { formatMs, formatRatio } from '../core/format';
 import type { ProfileArgs } from './args';
@@ -32,13 +34,24 @@ async function specFromModule(opts: ProfileArgs): Promise<{ spec: ProfileSpec; t
 }
 
 export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Promise<number> {
-  const fromSpec = opts.path.endsWith('.json');
-  const { spec, title } = fromSpec
-    ? (() => { const spec = loadProfileSpec(opts.path); return { spec, title: spec.name ?? path.basename(opts.path, '.json') }; })()
-    : await specFromModule(opts);
-  const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
-  const catalog = await detectRuntimes({ skipEngines: !needsEngines });
-  const targets: ProfileTarget[] = await resolveSpecTargets(spec, catalog, { onOutput: (line) => log(`  ${line}`), signal });
+  let spec: ProfileSpec;
+  let title: string;
+  let targets: ProfileTarget[];
+  if (isDockerfileName(opts.path)) {
+    // a wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and an image
+    const catalog = await detectRuntimes();
+    const found = await dockerfileTargets(opts.path, { catalog, onOutput: (line) => log(`  ${line}`), signal });
+    for (const note of found.notes) log(`Note: ${note}`);
+    ({ title, targets } = found);
+    spec = { runs: 10, warmup: 2, order: 'interleaved', timeoutSeconds: 60, targets: [], scenarios: { coldStart: true }, reference: targets.find((t) => t.id === 'native-process')?.id };
+  } else {
+    ({ spec, title } = opts.path.endsWith('.json')
+      ? (() => { const s = loadProfileSpec(opts.path); return { spec: s, title: s.name ?? path.basename(opts.path, '.json') }; })()
+      : await specFromModule(opts));
+    const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
+    const catalog = await detectRuntimes({ skipEngines: !needsEngines });
+    targets = await resolveSpecTargets(spec, catalog, { onOutput: (line) => log(`  ${line}`), signal });
+  }
 
   const scenarios = {
     ...spec.scenarios,

@@ -61,6 +61,18 @@ describe('wasm-containers CLI (bundled)', () => {
     assert.equal(r.exitCode, 4);
   });
 
+  it('run on a Dockerfile runs its module with the entrypoint arguments and environment', async () => {
+    const dir = tempDir();
+    copyFileSync(path.join(helloDir, 'hello.wasm'), path.join(dir, 'hello.wasm'));
+    writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nENV WHO=dockerfile\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm", "env"]\nCMD ["WHO"]\n');
+    const r = await runProcess(process.execPath, [cli, 'run', path.join(dir, 'Dockerfile')]);
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(r.stdout, 'dockerfile\n');
+    const native = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'Dockerfile.native')]);
+    assert.equal(native.exitCode, 1);
+    assert.match(native.stderr, /runs \/hello, a native executable, not a Wasm module/);
+  });
+
   it('run maps directories and passes the environment to the module', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'note.txt'), 'mapped file\n');

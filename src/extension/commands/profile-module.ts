@@ -7,6 +7,8 @@ import { defaultSpecFor, loadProfileSpec } from '../../core/profile/spec';
 import { resolveSpecTargets } from '../../core/profile/spec-targets';
 import { errorMessage } from '../../core/process/errors';
 import { detectRuntimes } from '../../core/runtimes/runtime-catalog';
+import { isDockerfileName } from '../../core/dockerfile/entrypoint';
+import { dockerfileTargets } from '../../core/profile/dockerfile-targets';
 import { readConfig } from '../config';
 import { approveWorkspaceExecutables } from '../executable-approval';
 import { ensureTrusted } from '../trust';
@@ -20,6 +22,7 @@ const folderOf = (file: vscode.Uri) => vscode.workspace.getWorkspaceFolder(file)
 /** "Profile Against Native": the module under Node WASI vs its native twin. */
 export async function profileModuleCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<ProfileCommandResult> {
   if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
+  if (uri instanceof vscode.Uri && isDockerfileName(uri.fsPath)) return profileDockerfile(context, log, uri);
   const file = await pickWasmFile(uri, 'Profile Against Native');
   if (!file) return { status: 'no-file' };
   const config = readConfig(file);
@@ -39,6 +42,23 @@ export async function profileModuleCommand(context: vscode.ExtensionContext, log
   return profileWithProgress(context, log, `Wasm vs native: ${path.basename(pair.module)}`, folderOf(file), targets, {
     runs: config.profileRuns, warmup: config.profileWarmup, timeoutMs: config.runTimeoutMs,
   });
+}
+
+/** A wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and, with an engine, as an image. */
+async function profileDockerfile(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, uri: vscode.Uri): Promise<ProfileCommandResult> {
+  const config = readConfig(uri);
+  try {
+    const catalog = await detectRuntimes({ nodePath: config.nodePath, paths: config.runtimePaths, dockerHost: config.dockerHost });
+    const found = await dockerfileTargets(uri.fsPath, { node: { nodePath: config.nodePath }, catalog, dockerHost: config.dockerHost, onOutput: (line) => log.info(line) });
+    for (const note of found.notes) log.warn(note);
+    return profileWithProgress(context, log, found.title, folderOf(uri), found.targets, {
+      runs: config.profileRuns, warmup: config.profileWarmup, timeoutMs: config.runTimeoutMs,
+      reference: found.targets.find((t) => t.id === 'native-process')?.id,
+    });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Cannot profile ${path.basename(uri.fsPath)}: ${errorMessage(e)}`);
+    return { status: 'error', message: errorMessage(e) };
+  }
 }
 
 /** "Run Profile Spec": every target and scenario of a wasm-containers.profile.json. */

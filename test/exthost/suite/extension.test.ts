@@ -150,3 +150,21 @@ describe('WAT and WIT languages', () => {
     assert.equal((await vscode.workspace.openTextDocument(wit)).languageId, 'wit');
   });
 });
+
+describe('Dockerfiles', () => {
+  it('Run as Wasm Container on a wasm Dockerfile runs its module with the entrypoint arguments', async () => {
+    const file = vscode.Uri.joinPath(workspace(), 'Dockerfile.exit4');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm", "exit", "4"]\n'));
+    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', file);
+    assert.equal(result.status, 'finished');
+    if (result.status === 'finished') assert.equal(result.outcome.exitCode, 4);
+  });
+
+  it('a native Dockerfile is refused with what to do instead', async () => {
+    const file = vscode.Uri.joinPath(workspace(), 'Dockerfile.native');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n'));
+    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', file);
+    assert.equal(result.status, 'failed');
+    if (result.status === 'failed') assert.match(result.message!, /runs \/hello, a native executable, not a Wasm module/);
+  });
+});
