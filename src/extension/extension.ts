@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TOOL_VERSION } from '../core/version';
+import { removeLiveContainers } from '../core/runtimes/docker-container';
 import { createSpecCommand, profileModuleCommand, profileSpecCommand } from './commands/profile-module';
 import { runModuleCommand, runNativeCommand, type RunModuleOptions } from './commands/run-module';
 import { startLanguageClientWhenNeeded } from './language-client';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
   startLanguageClientWhenNeeded(context, log);
 }
 
-export function deactivate(): void {
-  // subscriptions dispose the log, the language client and running terminals
+/** The extension host is going away: remove every container still running for us. */
+export async function deactivate(): Promise<void> {
+  await removeLiveContainers();
 }

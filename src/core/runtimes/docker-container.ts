@@ -4,7 +4,9 @@ import { CgroupPeakPoller } from '../measure/cgroup-memory';
 import { failedSample, markerTimes, type MeasureOptions, type RunSample } from '../measure/measured-run';
 import { CancelledError } from '../process/errors';
 import { explainDockerError } from './docker-client';
-import { MANAGED_LABEL } from './docker-labels';
+import { MANAGED_FILTER, MANAGED_LABEL, OWNER_LABEL, ownerValue } from './docker-labels';
+import { isAlive } from '../process/kill-tree';
+import os from 'node:os';
 import type { ArtifactSize, Detection, RunIO, RunOutcome, RunSpec, RuntimeAdapter } from './types';
 
 interface Execution {
@@ -18,6 +20,21 @@ interface Execution {
 
 /** Containers this process created and has not removed yet; removed on extension host exit. */
 export const liveContainers = new Map<string, Docker.Container>();
+
+/**
+ * Removes containers this tool left behind: labelled as ours, created on this host by a process that
+ * no longer exists (a crashed extension host or CLI). Containers of a running instance are kept.
+ */
+export async function removeStaleContainers(docker: Docker): Promise<string[]> {
+  const removed: string[] = [];
+  const host = os.hostname();
+  for (const info of await docker.listContainers({ all: true, filters: MANAGED_FILTER })) {
+    const [ownerHost, ownerPid] = (info.Labels?.[OWNER_LABEL] ?? '').split('/');
+    if (ownerHost !== host || !ownerPid || isAlive(Number(ownerPid))) continue;
+    await docker.getContainer(info.Id).remove({ force: true }).then(() => removed.push(info.Id), () => undefined);
+  }
+  return removed;
+}
 
 export async function removeLiveContainers(): Promise<number> {
   const all = [...liveContainers.values()];
@@ -107,7 +124,7 @@ export class DockerContainerRuntime implements RuntimeAdapter {
         Cmd: spec.args && spec.args.length > 0 ? spec.args : undefined,
         Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
         WorkingDir: spec.cwd,
-        Labels: { [MANAGED_LABEL]: 'true' },
+        Labels: { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: ownerValue() },
         AttachStdout: true,
         AttachStderr: true,
         OpenStdin: spec.stdin !== undefined,
