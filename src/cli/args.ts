@@ -1,3 +1,4 @@
+import type { BuildArgs } from './build-command';
 import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {}
@@ -36,6 +37,11 @@ Usage:
       writes DIR/wasm-containers.profile.json for the module there and its native twin
   wasm-containers run MODULE.wasm|Dockerfile [--runtime ID] [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
       runs the module (default runtime: node-wasi, Node's built-in WASI) and exits with its exit code
+  wasm-containers build DOCKERFILE|MODULE.wasm --output oci-layout:DIR|oci-archive:FILE|docker-archive:FILE
+        [--platform wasi/wasm|wasip1/wasm|wasip2/wasm] [--artifact] [--native DOCKERFILE] [--tag NAME:TAG]
+        [--compression-level 1-9 (default 6, as Docker)] [--json]
+      writes a reproducible OCI image without any daemon (FROM scratch Dockerfiles or a bare module);
+      --artifact: the CNCF Wasm OCI artifact form; --native: the native twin beside it in one index
   wasm-containers runtimes [--json]
       lists every runtime found (Wasm CLIs, Docker/Podman OCI runtimes and shims) with version and
       capabilities, and for each missing one why and how to get it
@@ -77,7 +83,7 @@ export interface RunArgs {
   args: string[];
 }
 
-export type CliArgs = ProfileArgs | RunArgs | { command: 'runtimes'; json: boolean } | { command: 'init'; dir: string } | { command: 'help' } | { command: 'version' };
+export type CliArgs = ProfileArgs | RunArgs | BuildArgs | { command: 'runtimes'; json: boolean } | { command: 'init'; dir: string } | { command: 'help' } | { command: 'version' };
 
 function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(args: string[], options: T) {
   try {
@@ -106,6 +112,14 @@ export function parseCli(argv: string[]): CliArgs {
   if (command === 'init') {
     if (rest.length > 1) throw new UsageError('init takes at most one DIR');
     return { command: 'init', dir: rest[0] ?? '.' };
+  }
+  if (command === 'build') {
+    const { values, positionals } = parseOwn(rest, { platform: { type: 'string' }, artifact: { type: 'boolean' }, native: { type: 'string' }, output: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean' }, 'compression-level': { type: 'string' } });
+    const level = positiveInt('compression-level', values['compression-level'], undefined, 1);
+    if (level !== undefined && level > 9) throw new UsageError(`--compression-level is 1 to 9, got ${level}`);
+    if (positionals.length !== 1) throw new UsageError('build expects one DOCKERFILE or MODULE.wasm');
+    if (!values.output) throw new UsageError('build needs --output oci-layout:DIR, oci-archive:FILE or docker-archive:FILE');
+    return { command: 'build', source: positionals[0], platform: values.platform, artifact: values.artifact ?? false, native: values.native, output: values.output, tag: values.tag, compressionLevel: level, json: values.json ?? false };
   }
   if (command === 'runtimes') {
     const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' } });

@@ -5,6 +5,7 @@ import { errorMessage } from '../core/process/errors';
 import { TOOL_VERSION } from '../core/version';
 import { parseCli, USAGE, UsageError, type RunArgs } from './args';
 import { initCommand, profileCommand } from './profile-command';
+import { buildCommand } from './build-command';
 
 async function run(opts: RunArgs, signal: AbortSignal): Promise<number> {
   const catalog = await detectRuntimes({ skipEngines: true });
@@ -50,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'run':
         return await run(cli, controller.signal);
+      case 'build':
+        return buildCommand(cli);
       case 'runtimes':
         return await runtimes(cli.json);
       case 'profile':

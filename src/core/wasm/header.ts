@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+
 /** The 8-byte preamble of a WebAssembly binary: which kind of binary it is, or why it is not one. */
 
 export type WasmBinaryKind = 'core-module' | 'component';
@@ -36,4 +38,15 @@ export function readWasmHeader(bytes: Uint8Array): WasmHeader {
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** True when a file begins with the WebAssembly magic number (reads 4 bytes only). */
+export function fileStartsWithWasmMagic(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && MAGIC.every((b, i) => head[i] === b);
+  } finally {
+    closeSync(fd);
+  }
 }

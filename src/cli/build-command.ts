@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { isDockerfileName } from '../core/dockerfile/entrypoint';
+import { formatBytes } from '../core/format';
+import { specFromDockerfile, specFromModule } from '../core/oci/from-sources';
+import { buildOciImage, type BuiltImage } from '../core/oci/image';
+import { parseOutput, writeOutput } from '../core/oci/outputs';
+
+export interface BuildArgs {
+  command: 'build';
+  source: string;
+  platform?: string;
+  artifact: boolean;
+  native?: string;
+  output: string;
+  tag?: string;
+  compressionLevel?: number;
+  json: boolean;
+}
+
+function summary(img: BuiltImage) {
+  return {
+    platform: `${img.platform.os}/${img.platform.architecture}`,
+    artifact: img.artifact,
+    manifestDigest: img.manifest.digest,
+    configDigest: img.config.digest,
+    layers: img.layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.data.length })),
+    sizes: img.sizes,
+  };
+}
+
+/** wasm-containers build: a wasi/wasm image (and optionally its native twin) written without any daemon. */
+export function buildCommand(opts: BuildArgs): number {
+  const output = parseOutput(opts.output);
+  const t0 = performance.now();
+  const spec = isDockerfileName(opts.source) ? specFromDockerfile(opts.source, { platform: opts.platform }) : specFromModule(opts.source, { platform: opts.platform });
+  const images = [buildOciImage(spec, { artifact: opts.artifact, compressionLevel: opts.compressionLevel })];
+  if (opts.native) images.push(buildOciImage(specFromDockerfile(opts.native), { compressionLevel: opts.compressionLevel }));
+  const name = opts.tag ?? `wasm-containers/${path.basename(path.dirname(path.resolve(opts.source))).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:latest`;
+  writeOutput(output, images, name);
+  const ms = performance.now() - t0;
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ output: opts.output, tag: name, buildMs: ms, images: images.map(summary) }, null, 2) + '\n');
+  } else {
+    for (const img of images) {
+      const s = img.sizes;
+      process.stdout.write(`${img.platform.os}/${img.platform.architecture}${img.artifact ? ' (Wasm OCI artifact)' : ''}  ${img.manifest.digest}\n`
+        + `  compressed ${formatBytes(s.compressed)}, uncompressed ${formatBytes(s.uncompressed)}${s.modules ? `, modules ${formatBytes(s.modules)} (${((s.modules / s.uncompressed) * 100).toFixed(0)} % of it)` : ''}\n`);
+    }
+    process.stderr.write(`Wrote ${output.kind} ${output.path} (${name}) in ${ms.toFixed(0)} ms, without a daemon.\n`);
+  }
+  return 0;
+}

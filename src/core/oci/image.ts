@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { sha256 } from './digest';
+import { writeTar, type TarEntry } from './tar';
+
+export const MediaTypes = {
+  manifest: 'application/vnd.oci.image.manifest.v1+json',
+  index: 'application/vnd.oci.image.index.v1+json',
+  config: 'application/vnd.oci.image.config.v1+json',
+  layerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  /** CNCF TAG-Runtime Wasm OCI artifact */
+  wasmConfig: 'application/vnd.wasm.config.v0+json',
+  wasmLayer: 'application/wasm',
+} as const;
+
+export interface Platform {
+  os: string;
+  architecture: string;
+}
+
+/** Docker's convention wasi/wasm (the default), the spec-aligned wasip1/wasip2, and linux for native twins. */
+export function parsePlatform(text: string): Platform {
+  const [os, architecture, extra] = text.split('/');
+  if (architecture === 'wasm32') throw new Error(`platform ${text}: the architecture of Wasm images is 'wasm', not 'wasm32' (use ${os}/wasm).`);
+  if (!os || !architecture || extra !== undefined && os !== 'linux') throw new Error(`platform ${text}: expected OS/ARCH such as wasi/wasm, wasip1/wasm, wasip2/wasm or linux/amd64.`);
+  return { os, architecture };
+}
+
+export const isWasmPlatform = (p: Platform) => p.architecture === 'wasm';
+
+export interface ImageFile {
+  /** Absolute path inside the image. */
+  guest: string;
+  host: string;
+  mode: number;
+}
+
+export interface ImageSpec {
+  files: ImageFile[];
+  platform: Platform;
+  entrypoint?: string[];
+  cmd?: string[];
+  env: Record<string, string>;
+  workdir?: string;
+  labels: Record<string, string>;
+}
+
+export interface Blob {
+  digest: string;
+  mediaType: string;
+  data: Buffer;
+}
+
+export interface BuiltImage {
+  platform: Platform;
+  artifact: boolean;
+  manifest: Blob;
+  config: Blob;
+  layers: Blob[];
+  /** Uncompressed layer tars, by layer digest (the docker-archive format wants them). */
+  layerTars: Map<string, Buffer>;
+  /** Layer diff ids (digests of the uncompressed tars). */
+  diffIds: string[];
+  sizes: {
+    /** What a registry stores and a pull transfers: manifest + config + compressed layers. */
+    compressed: number;
+    /** The filesystem the image unpacks to: the layer tars. */
+    uncompressed: number;
+    /** The .wasm modules the image holds. */
+    modules: number;
+  };
+}
+
+const EPOCH = '1970-01-01T00:00:00Z';
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+function layerEntries(files: ImageFile[]): TarEntry[] {
+  const entries = new Map<string, TarEntry>();
+  for (const f of files) {
+    const rel = f.guest.replace(/^\/+/, '');
+    // parent directories first, so that extractors create them with known modes
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (!entries.has(dir)) entries.set(dir, { path: dir, type: 'dir', mode: 0o755 });
+    }
+    entries.set(rel, { path: rel, type: 'file', data: readFileSync(f.host), mode: f.mode });
+  }
+  return [...entries.values()];
+}
+
+/**
+ * Builds an image in memory, reproducibly: the same files and settings always give the same
+ * manifest digest (fixed timestamps, sorted entries, fixed owners and modes, gzip without mtime).
+ * `artifact`: the CNCF Wasm OCI artifact form — one module as an application/wasm layer.
+ * `compressionLevel`: gzip 1 (fastest) … 9 (smallest); 6 by default.
+ */
+export function buildOciImage(spec: ImageSpec, options: { artifact?: boolean; compressionLevel?: number } = {}): BuiltImage {
+  const modules = spec.files.filter((f) => f.guest.endsWith('.wasm'));
+  const moduleBytes = modules.reduce((n, f) => n + readFileSync(f.host).length, 0);
+  if (options.artifact) {
+    if (!isWasmPlatform(spec.platform)) throw new Error(`the Wasm OCI artifact form needs a Wasm platform, not ${spec.platform.os}/${spec.platform.architecture}.`);
+    if (modules.length !== 1 || spec.files.length !== 1) throw new Error(`the Wasm OCI artifact form holds exactly one module; this image has ${spec.files.length} file(s): ${spec.files.map((f) => f.guest).join(', ')}.`);
+    const wasm = readFileSync(modules[0].host);
+    const layer: Blob = { digest: sha256(wasm), mediaType: MediaTypes.wasmLayer, data: wasm };
+    const os = spec.platform.os === 'wasi' ? 'wasip1' : spec.platform.os;
+    const config: Blob = { mediaType: MediaTypes.wasmConfig, data: json({ created: EPOCH, architecture: 'wasm', os, layerDigests: [layer.digest] }), digest: '' };
+    config.digest = sha256(config.data);
+    const manifestData = json({
+      schemaVersion: 2, mediaType: MediaTypes.manifest, artifactType: MediaTypes.wasmConfig,
+      config: { mediaType: config.mediaType, digest: config.digest, size: config.data.length },
+      layers: [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.data.length, annotations: { 'org.opencontainers.image.title': path.posix.basename(modules[0].guest) } }],
+    });
+    const manifest: Blob = { mediaType: MediaTypes.manifest, data: manifestData, digest: sha256(manifestData) };
+    return {
+      platform: { os, architecture: 'wasm' }, artifact: true, manifest, config, layers: [layer], layerTars: new Map(), diffIds: [layer.digest],
+      sizes: { compressed: manifest.data.length + config.data.length + wasm.length, uncompressed: wasm.length, modules: wasm.length },
+    };
+  }
+  const tar = writeTar(layerEntries(spec.files));
+  // level 6: Docker's (Go's) default, so that "compressed size" is what a push would store
+  const gz = gzipSync(tar, { level: options.compressionLevel ?? 6 });
+  const layer: Blob = { digest: sha256(gz), mediaType: MediaTypes.layerGzip, data: gz };
+  const diffId = sha256(tar);
+  const imageConfig: Record<string, unknown> = {};
+  if (spec.entrypoint) imageConfig.Entrypoint = spec.entrypoint;
+  if (spec.cmd) imageConfig.Cmd = spec.cmd;
+  if (Object.keys(spec.env).length) imageConfig.Env = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`);
+  if (spec.workdir) imageConfig.WorkingDir = spec.workdir;
+  if (Object.keys(spec.labels).length) imageConfig.Labels = Object.fromEntries(Object.entries(spec.labels).sort());
+  const configData = json({
+    created: EPOCH, architecture: spec.platform.architecture, os: spec.platform.os, config: imageConfig,
+    rootfs: { type: 'layers', diff_ids: [diffId] },
+    history: [{ created: EPOCH, created_by: 'wasm-containers build (daemonless)' }],
+  });
+  const config: Blob = { mediaType: MediaTypes.config, data: configData, digest: sha256(configData) };
+  const manifestData = json({
+    schemaVersion: 2, mediaType: MediaTypes.manifest,
+    config: { mediaType: config.mediaType, digest: config.digest, size: config.data.length },
+    layers: [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.data.length }],
+    // crun picks its Wasm handler from this annotation (compat: the entrypoint is a module)
+    ...(isWasmPlatform(spec.platform) ? { annotations: { 'module.wasm.image/variant': 'compat' } } : {}),
+  });
+  const manifest: Blob = { mediaType: MediaTypes.manifest, data: manifestData, digest: sha256(manifestData) };
+  return {
+    platform: spec.platform, artifact: false, manifest, config, layers: [layer], layerTars: new Map([[layer.digest, tar]]), diffIds: [diffId],
+    sizes: { compressed: manifest.data.length + config.data.length + gz.length, uncompressed: tar.length, modules: moduleBytes },
+  };
+}
