@@ -44,7 +44,7 @@ describe('wasm-containers CLI (bundled)', () => {
     const r = await runProcess(process.execPath, [cli, 'profile', helloDir, '--runs', '3', '--warmup', '1', '--results-dir', path.join(dir, 'runs'),
       '--export-json', path.join(dir, 'r.json'), '--export-markdown', path.join(dir, 'r.md'), '--export-csv', path.join(dir, 'r.csv')]);
     assert.equal(r.exitCode, 0, r.stderr);
-    assert.match(r.stdout, /wasm · node-wasi\s+[\d.]+ KiB\s+[\d.]+ ms/);
+    assert.match(r.stdout, /wasm · node-wasi\s+[\d.]+ KiB\s+[\d.]+ KiB \/ [\d.]+ KiB\s+[\d.]+ ms/);
     assert.match(r.stdout, /native · process\s+[\d.]+ KiB/);
     assert.match(r.stdout, /wasm · node-wasi vs native · process: size .*cold start .*peak memory/);
     assert.match(r.stderr, /Result \(every raw sample\): .*runs\/.*\.json/);

@@ -62,7 +62,8 @@ describe('runProfile', () => {
     assert.match(result.environment.runtimes['node-wasi'], /^node /);
 
     const text = renderTextReport(result, 'hello');
-    assert.match(text, /wasm · node-wasi vs native · process: size 0\.\d+×, cold start [\d.]+×/);
+    assert.match(text, /wasm · node-wasi vs native · process: size 0\.\d+×, image 0\.\d+×, cold start [\d.]+×/);
+    assert.ok(wasm.image!.compressed < native.image!.compressed, "the wasm image is smaller than the native one");
     assert.match(renderMarkdownReport(result, 'hello'), /\| wasm · node-wasi \| [\d.]+ KiB \| /);
     const csv = renderCsv(result).trim().split('\n');
     assert.equal(csv.length, 1 + 10);

@@ -110,7 +110,7 @@ export class PanelApp {
     const select = custom('vscode-single-select', { id: 'reference', 'aria-label': 'Reference target' },
       ...result.targets.map((t) => custom('vscode-option', t.id === this.referenceId ? { value: t.id, selected: '' } : { value: t.id }, t.label)));
     select.addEventListener('change', () => { this.referenceId = (select as unknown as { value: string }).value; this.render(); });
-    const head = ['Target', 'Runtime', 'Size', 'Cold start median', 'σ', 'p95', 'Peak memory median', 'Successful runs', ref ? `vs ${ref.label}` : 'vs reference'];
+    const head = ['Target', 'Runtime', 'Size', 'Image (gzip)', 'Cold start median', 'σ', 'p95', 'Peak memory median', 'Successful runs', ref ? `vs ${ref.label}` : 'vs reference'];
     const rows = result.targets.map((t) => {
       const w = t.summary.wallMs;
       let vs = '–';
@@ -119,11 +119,12 @@ export class PanelApp {
         const stored = result.comparisons.find((c) => c.target === t.id && c.reference === ref.id);
         const time = stored?.wallMs ?? ratioOfMedians(ok(t).map((s) => s.wallMs), ok(ref).map((s) => s.wallMs));
         const mem = stored?.maxRssKb ?? ratioOfMedians(ok(t).map((s) => s.maxRssKb), ok(ref).map((s) => s.maxRssKb));
-        vs = `size ${formatRatio(t.sizeBytes / ref.sizeBytes)}, cold start ${formatRatio(time.ratio)}${Number.isFinite(time.low) ? ` (${formatRatio(time.low)}–${formatRatio(time.high)})` : ''}, memory ${formatRatio(mem.ratio)}`;
+        vs = `size ${formatRatio(t.sizeBytes / ref.sizeBytes)}${t.image && ref.image ? ` (image ${formatRatio(t.image.compressed / ref.image.compressed)})` : ''}, cold start ${formatRatio(time.ratio)}${Number.isFinite(time.low) ? ` (${formatRatio(time.low)}–${formatRatio(time.high)})` : ''}, memory ${formatRatio(mem.ratio)}`;
       } else if (ref === t) vs = 'reference';
       return el('tr', {},
         el('th', { scope: 'row' }, t.label), el('td', {}, t.runtime),
         el('td', { class: 'num' }, `${formatBytes(t.sizeBytes)}${t.sizeKind === 'image' ? ' (image)' : ''}`),
+        el('td', { class: 'num' }, t.image ? formatBytes(t.image.compressed) : '–'),
         el('td', { class: 'num' }, w.n ? formatMs(w.median) : '–'),
         el('td', { class: 'num' }, w.n ? `± ${formatMs(w.sd)}` : '–'),
         el('td', { class: 'num' }, w.n ? formatMs(w.p95) : '–'),
@@ -172,8 +173,12 @@ export class PanelApp {
     const { storms, density, timelines } = result.scenarios;
     const grid = el('div', { class: 'grid' });
     grid.append(
-      this.card('size', 'Size', 'Module or binary on disk, or image (uncompressed), per target.',
-        (t) => barChart(t, theme, names, [{ name: 'size', values: result.targets.map((x) => x.sizeBytes) }], 'size', formatBytes), ''),
+      this.card('size', 'Size', 'Module or binary on disk, and the FROM scratch image that ships it: compressed (what a pull transfers) and unpacked.',
+        (t) => barChart(t, theme, names, [
+          { name: 'module / binary', values: result.targets.map((x) => (x.sizeKind === 'file' ? x.sizeBytes : NaN)) },
+          { name: 'image (gzip)', values: result.targets.map((x) => x.image?.compressed ?? NaN) },
+          { name: 'image (unpacked)', values: result.targets.map((x) => x.image?.uncompressed ?? (x.sizeKind === 'image' ? x.sizeBytes : NaN)) },
+        ], 'size', formatBytes), '', this.partsLegend(['module / binary', 'image (gzip)', 'image (unpacked)'])),
       this.card('cold-start', 'Cold start distribution', `Box: quartiles and median; whiskers 1.5 IQR; points: every measured run (${withRuns.map((t) => `${t.label} n=${ok(t).length}`).join(', ')}).`,
         withRuns.length ? (t) => boxPlot(t, theme, withRuns.map((x) => ({ name: x.label, values: ok(x).map((s) => s.wallMs) })), 'wall time', formatMs) : undefined,
         'No cold-start runs in this profile.'),

@@ -7,6 +7,8 @@ import { describeEnvironment } from './environment';
 import { splitPhases } from './phases';
 import { PROFILE_SCHEMA_VERSION, type Comparison, type ProfileResult, type StoredSample, type TargetResult, type TargetSummary } from './result-schema';
 import { ratioOfMedians, summarize } from './stats';
+import path from 'node:path';
+import { buildOciImage, parsePlatform } from '../oci/image';
 import { TOOL_VERSION } from '../version';
 import { runDensity, runMemoryTimeline, runStartStorm } from './scenarios';
 import type { ScenarioSpec } from './spec';
@@ -51,6 +53,17 @@ function store(sample: RunSample, index: number, expectedExitCode: number): Stor
   }
   if (stored.error && stderr) stored.stderrTail = stderr.trimEnd().split('\n').slice(-10).join('\n');
   return stored;
+}
+
+/** The size of the FROM scratch image that would ship this file (Wasm: wasi/wasm; native: linux/amd64). */
+function scratchImageSize(file: string, runs: 'wasm' | 'native'): { compressed: number; uncompressed: number } | undefined {
+  try {
+    const guest = `/${path.basename(file)}`;
+    const img = buildOciImage({ files: [{ guest, host: file, mode: runs === 'wasm' ? 0o644 : 0o755 }], platform: parsePlatform(runs === 'wasm' ? 'wasi/wasm' : 'linux/amd64'), entrypoint: [guest], env: {}, labels: {} });
+    return { compressed: img.sizes.compressed, uncompressed: img.sizes.uncompressed };
+  } catch {
+    return undefined; // unreadable: the size column says so through the missing figure
+  }
 }
 
 export function summarizeTarget(samples: StoredSample[], markers?: [string, string]): TargetSummary {
@@ -120,7 +133,8 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
     }
     results.push({
       id: t.id, label: t.label, runtime: t.runtime.id, runs: t.runtime.runs, artifact: t.spec.artifact, args: t.spec.args ?? [],
-      sizeBytes: size.bytes, sizeKind: size.what, samples: [], warmupSamples: [], summary: summarizeTarget([]),
+      sizeBytes: size.bytes, sizeKind: size.what, image: size.what === 'file' ? scratchImageSize(t.spec.artifact, t.runtime.runs) : undefined,
+      samples: [], warmupSamples: [], summary: summarizeTarget([]),
     });
   }
   const result: ProfileResult = {

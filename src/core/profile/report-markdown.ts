@@ -14,12 +14,12 @@ export function renderMarkdownReport(result: ProfileResult, title: string): stri
     '',
     `${plural(s.runs, 'measured run')} per target after ${plural(s.warmup, 'warmup run')}, ${s.order} order. ${env.cpuModel} ×${env.cpuCount}, ${env.platform} ${env.kernel}, Node ${env.node}, measurement: ${env.measurement}.`,
     '',
-    '| Target | Size | Cold start median | Mean ± σ | Min … Max | Peak RSS median | Successful runs |',
-    '|:---|---:|---:|---:|---:|---:|---:|',
+    '| Target | Size | Image gzip / unpacked | Cold start median | Mean ± σ | Min … Max | Peak RSS median | Successful runs |',
+    '|:---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const t of result.targets) {
     const w = t.summary.wallMs;
-    out.push(`| ${cell(t.label)} | ${formatBytes(t.sizeBytes)} | ${formatMs(w.median)} | ${formatMs(w.mean)} ± ${formatMs(w.sd)} | ${formatMs(w.min)} … ${formatMs(w.max)} | ${formatKb(t.summary.maxRssKb.median)} | ${w.n} of ${t.samples.length} |`);
+    out.push(`| ${cell(t.label)} | ${formatBytes(t.sizeBytes)} | ${t.image ? `${formatBytes(t.image.compressed)} / ${formatBytes(t.image.uncompressed)}` : '–'} | ${formatMs(w.median)} | ${formatMs(w.mean)} ± ${formatMs(w.sd)} | ${formatMs(w.min)} … ${formatMs(w.max)} | ${formatKb(t.summary.maxRssKb.median)} | ${w.n} of ${t.samples.length} |`);
   }
   if (result.comparisons.length > 0) {
     out.push('', '| Compared with reference | Size | Cold start (95 % CI) | Peak memory (95 % CI) |', '|:---|---:|---:|---:|');

@@ -57,9 +57,9 @@ export function renderTextReport(result: ProfileResult, title: string): string {
     '',
   ];
   if (s.coldStart) {
-    const rows = [['target', 'size', 'cold start: median (mean ± σ; min … max)', 'peak memory: median (mean ± σ; min … max)', 'runs']];
+    const rows = [['target', 'size', 'image (gzip / unpacked)', 'cold start: median (mean ± σ; min … max)', 'peak memory: median (mean ± σ; min … max)', 'runs']];
     for (const t of result.targets) {
-      rows.push([t.label, `${formatBytes(t.sizeBytes)}${t.sizeKind === 'image' ? ' (image)' : ''}`, spread(t.summary.wallMs, formatMs), `${spread(t.summary.maxRssKb, formatKb)}${memoryNote(t)}`, `${t.summary.wallMs.n}/${t.samples.length}`]);
+      rows.push([t.label, `${formatBytes(t.sizeBytes)}${t.sizeKind === 'image' ? ' (image)' : ''}`, t.image ? `${formatBytes(t.image.compressed)} / ${formatBytes(t.image.uncompressed)}` : '–', spread(t.summary.wallMs, formatMs), `${spread(t.summary.maxRssKb, formatKb)}${memoryNote(t)}`, `${t.summary.wallMs.n}/${t.samples.length}`]);
     }
     lines.push(...pad(rows), '');
   }
@@ -75,7 +75,8 @@ export function renderTextReport(result: ProfileResult, title: string): string {
     const target = result.targets.find((t) => t.id === c.target)!;
     const ref = result.targets.find((t) => t.id === c.reference)!;
     const ci = (r: { low: number; high: number }) => (Number.isFinite(r.low) ? ` [95% CI ${formatRatio(r.low)} – ${formatRatio(r.high)}]` : '');
-    lines.push(`${target.label} vs ${ref.label}: size ${formatRatio(c.size)}, cold start ${formatRatio(c.wallMs.ratio)}${ci(c.wallMs)}, peak memory ${formatRatio(c.maxRssKb.ratio)}${ci(c.maxRssKb)}`);
+    const imageRatio = target.image && ref.image ? `, image ${formatRatio(target.image.compressed / ref.image.compressed)}` : '';
+    lines.push(`${target.label} vs ${ref.label}: size ${formatRatio(c.size)}${imageRatio}, cold start ${formatRatio(c.wallMs.ratio)}${ci(c.wallMs)}, peak memory ${formatRatio(c.maxRssKb.ratio)}${ci(c.maxRssKb)}`);
   }
   for (const table of scenarioTables(result)) lines.push('', `${table.title}:`, ...pad(table.rows).map((l) => `  ${l}`));
   if (result.profilerPeakRssKb) lines.push('', `Profiler's own peak memory: ${formatKb(result.profilerPeakRssKb)}`);

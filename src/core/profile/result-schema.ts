@@ -30,6 +30,8 @@ export interface TargetDescription {
   /** Bytes of the module or native binary on disk, or of the image. */
   sizeBytes: number;
   sizeKind: 'file' | 'image';
+  /** For a module or binary: the FROM scratch image that would ship it, built in memory (bytes). */
+  image?: { compressed: number; uncompressed: number };
 }
 
 /** A run's sample as stored: the measured figures without the full output. */

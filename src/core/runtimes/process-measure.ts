@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
-import { measureCommand, type MeasureOptions, type RunSample } from '../measure/measured-run';
-import { failedSample } from '../measure/measured-run';
+import { failedSample, measureCommand, type MeasureOptions, type RunSample } from '../measure/measured-run';
 import type { ArtifactSize, ProcessRuntimeAdapter, RunSpec } from './types';
 
 /** measure() of every process runtime: its command line run through the wc-exec helper. */
