@@ -99,6 +99,17 @@ describe('runProfile', () => {
     assert.ok(result.targets[0].samples.every((s) => /did not finish within 200 ms/.test(s.error ?? '')));
   });
 
+  it('a target that floods its output is measured with bounded buffering', async () => {
+    const before = process.memoryUsage().rss;
+    const result = await runProfile([
+      { id: 'flood', label: 'writes 50 MB', runtime: new NativeProcessRuntime(), spec: { artifact: process.execPath, args: ['-e', 'const b = Buffer.alloc(1 << 20, 120); for (let i = 0; i < 50; i++) process.stdout.write(b);'] } },
+    ], { runs: 2, warmup: 0 });
+    const t = result.targets[0];
+    assert.equal(t.summary.failures, 0, JSON.stringify(t.samples.map((s) => s.error)));
+    assert.ok(t.samples.every((s) => s.stdoutBytes <= 4 * 1024 * 1024), `kept ${t.samples.map((s) => s.stdoutBytes)}`);
+    assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024, 'the profiler did not keep the flood');
+  });
+
   it('cancellation keeps the samples measured so far', async () => {
     const controller = new AbortController();
     let seen = 0;
