@@ -1,5 +1,6 @@
 import type { BuildArgs } from './build-command';
 import { parseArgs } from 'node:util';
+import { parsePercent } from '../core/profile/baseline';
 
 export class UsageError extends Error {}
 
@@ -156,10 +157,12 @@ export function parseCli(argv: string[]): CliArgs {
   const counts = (name: string, v: string | undefined) => v?.split(',').map((c) => positiveInt(name, c.trim(), 1, 1));
   let failIfSlowerPct: number | undefined;
   if (values['fail-if-slower'] !== undefined) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(values['fail-if-slower']);
-    if (!m) throw new UsageError(`--fail-if-slower expects a percentage such as 10%, got '${values['fail-if-slower']}'`);
+    try {
+      failIfSlowerPct = parsePercent(values['fail-if-slower']);
+    } catch (e) {
+      throw new UsageError(`--fail-if-slower: ${(e as Error).message}`);
+    }
     if (!values.baseline) throw new UsageError('--fail-if-slower needs --baseline FILE');
-    failIfSlowerPct = Number(m[1]);
   }
   let markers: [string, string] | undefined;
   if (values.markers !== undefined) {
