@@ -123,6 +123,28 @@ try {
     await page.waitForTimeout(300);
     await shot('profiling-panel-dark-charts.png');
   });
+  await step('a second profile, then Compare in the runs history shows the deltas between the two runs', async () => {
+    await page.locator('.tab', { hasText: 'Wasm Containers: Profiling' }).first().click();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>Wasm Containers: Profile Against Native');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Profile Against Native' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    // the badge still says "complete" from the first run: wait for the second to start, then to end
+    await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30_000 });
+    await panel.locator('#status', { hasText: 'complete' }).waitFor({ timeout: 120_000 });
+    await panel.locator('#runs tbody tr').nth(1).waitFor({ timeout: 20_000 });
+    await panel.locator('#compare').click();
+    await panel.locator('#deltas tbody tr', { hasText: 'wasm-node-wasi' }).waitFor({ timeout: 20_000 });
+    await panel.locator('#deltas tbody tr', { hasText: 'native-process' }).waitFor();
+    await panel.locator('#deltas').evaluate((node) => node.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300);
+    await shot('profiling-panel-compare.png');
+  });
 } catch (e) {
   console.error(e);
   results.push({ name: 'harness', ok: false });

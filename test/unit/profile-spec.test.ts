@@ -141,6 +141,14 @@ describe('baseline comparison', () => {
     assert.equal(compareWithBaseline(before, after, 10).rows[0].verdict, 'faster');
   });
 
+  it('calls a difference beyond the threshold inconclusive when the interval includes 1', () => {
+    const before = result([fake('a', [10, 30, 10, 30, 10, 30])]);
+    const after = result([fake('a', [12, 35, 11, 36, 12, 34])]);
+    const cmp = compareWithBaseline(after, before, 10);
+    assert.equal(cmp.rows[0].verdict, 'inconclusive', JSON.stringify(cmp.rows[0].ratio));
+    assert.equal(cmp.regressed, false);
+  });
+
   it('parses percentages', () => {
     assert.equal(parsePercent('10%'), 10);
     assert.equal(parsePercent(' 2.5 '), 2.5);

@@ -251,7 +251,7 @@ export class PanelApp {
     }
     if (this.state.baseline && this.state.result) {
       const cmp = compareWithBaseline(this.state.result, this.state.baseline, 10);
-      section.append(el('h3', {}, `Compared with ${this.state.baseline.settings.name ?? this.state.baseline.id} (cold-start medians; ±10 % counts as the same)`),
+      section.append(el('h3', {}, `Compared with ${this.state.baseline.settings.name ?? this.state.baseline.id} (cold-start medians; within ±10 % is the same; beyond it, a verdict only when the 95 % interval agrees)`),
         el('table', { class: 'data', id: 'deltas' },
           el('thead', {}, el('tr', {}, ...['Target', 'Baseline', 'Current', 'Ratio (95 % CI)', 'Verdict'].map((h) => el('th', { scope: 'col' }, h)))),
           el('tbody', {}, ...cmp.rows.map((r) => el('tr', {}, el('th', { scope: 'row' }, r.target), el('td', { class: 'num' }, formatMs(r.baselineMedianMs)), el('td', { class: 'num' }, formatMs(r.currentMedianMs)),

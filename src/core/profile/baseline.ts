@@ -7,7 +7,8 @@ export interface BaselineRow {
   currentMedianMs: number;
   /** current / baseline, with a bootstrap interval */
   ratio: RatioEstimate;
-  verdict: 'slower' | 'faster' | 'same' | 'missing';
+  /** slower / faster: beyond the threshold and the 95 % interval excludes 1; inconclusive: beyond it but the interval does not. */
+  verdict: 'slower' | 'faster' | 'same' | 'inconclusive' | 'missing';
 }
 
 export interface BaselineComparison {
@@ -26,7 +27,8 @@ export function parsePercent(text: string): number {
 
 /**
  * Compares cold-start medians per target id with a stored result. A target regresses when its
- * median is more than `thresholdPct` above the baseline's; within the threshold it is 'same'.
+ * median is more than `thresholdPct` above the baseline's and the bootstrap interval of the ratio
+ * lies wholly above 1 — a noisy difference is 'inconclusive', never a regression.
  */
 export function compareWithBaseline(current: ProfileResult, baseline: ProfileResult, thresholdPct: number): BaselineComparison {
   const ok = (samples: ProfileResult['targets'][number]['samples']) => samples.filter((s) => !s.error).map((s) => s.wallMs);
@@ -35,7 +37,9 @@ export function compareWithBaseline(current: ProfileResult, baseline: ProfileRes
     if (!before) return { target: t.id, baselineMedianMs: NaN, currentMedianMs: t.summary.wallMs.median, ratio: { ratio: NaN, low: NaN, high: NaN }, verdict: 'missing' };
     const ratio = ratioOfMedians(ok(t.samples), ok(before.samples));
     const limit = 1 + thresholdPct / 100;
-    const verdict = ratio.ratio > limit ? 'slower' : ratio.ratio < 1 / limit ? 'faster' : 'same';
+    const certain = (side: 'above' | 'below') => (side === 'above' ? !(ratio.low <= 1) : !(ratio.high >= 1)); // NaN interval (n < 2): the ratio decides
+    const verdict = ratio.ratio > limit ? (certain('above') ? 'slower' : 'inconclusive')
+      : ratio.ratio < 1 / limit ? (certain('below') ? 'faster' : 'inconclusive') : 'same';
     return { target: t.id, baselineMedianMs: before.summary.wallMs.median, currentMedianMs: t.summary.wallMs.median, ratio, verdict };
   });
   return { thresholdPct, rows, regressed: rows.some((r) => r.verdict === 'slower') };
