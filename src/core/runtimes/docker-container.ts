@@ -22,6 +22,38 @@ interface Execution {
 export const liveContainers = new Map<string, Docker.Container>();
 
 /**
+ * Containers whose removal failed because the engine could not be reached: removed as soon as it
+ * answers again (before the next run, on the next engine contact, and at shutdown).
+ */
+const pendingRemovals = new Map<string, Docker.Container>();
+
+const isGone = (e: unknown) => (e as { statusCode?: number }).statusCode === 404;
+
+export async function retryPendingRemovals(): Promise<number> {
+  let removed = 0;
+  for (const [id, container] of [...pendingRemovals]) {
+    try {
+      await container.remove({ force: true });
+      removed++;
+      pendingRemovals.delete(id);
+    } catch (e) {
+      if (isGone(e)) pendingRemovals.delete(id);
+    }
+  }
+  return removed;
+}
+
+export const pendingRemovalCount = () => pendingRemovals.size;
+
+async function removeOrRemember(container: Docker.Container): Promise<void> {
+  try {
+    await container.remove({ force: true });
+  } catch (e) {
+    if (!isGone(e)) pendingRemovals.set(container.id, container);
+  }
+}
+
+/**
  * Removes containers this tool left behind: labelled as ours, created on this host by a process that
  * no longer exists (a crashed extension host or CLI). Containers of a running instance are kept.
  */
@@ -40,6 +72,7 @@ export async function removeLiveContainers(): Promise<number> {
   const all = [...liveContainers.values()];
   await Promise.all(all.map((c) => c.remove({ force: true }).catch(() => undefined)));
   liveContainers.clear();
+  await retryPendingRemovals();
   return all.length;
 }
 
@@ -115,6 +148,7 @@ export class DockerContainerRuntime implements RuntimeAdapter {
 
   private async execute(spec: RunSpec, io: RunIO, measure: boolean): Promise<Execution> {
     if (io.signal?.aborted) throw new CancelledError(`${this.id} ${spec.artifact}`);
+    if (pendingRemovals.size > 0) await retryPendingRemovals();
     const t0 = performance.now();
     const since = () => performance.now() - t0;
     let container: Docker.Container;
@@ -199,8 +233,8 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       if (timer) clearTimeout(timer);
       io.signal?.removeEventListener('abort', onAbort);
       if (liveContainers.has(container.id)) {
-        await container.remove({ force: true }).catch(() => { /* removed already */ });
         liveContainers.delete(container.id);
+        await removeOrRemember(container);
       }
     }
   }

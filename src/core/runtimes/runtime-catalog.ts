@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { RuntimeCapabilities } from './capabilities';
 import { createDockerClient } from './docker-client';
-import { DockerContainerRuntime, removeStaleContainers } from './docker-container';
+import { DockerContainerRuntime, removeStaleContainers, retryPendingRemovals } from './docker-container';
 import { inspectEngine, type EngineReport } from './docker-engine';
 import { NativeProcessRuntime } from './native-process';
 import { NodeWasiRuntime } from './node-wasi';
@@ -83,7 +83,10 @@ export async function detectRuntimes(options: CatalogOptions = {}): Promise<Cata
     const docker = createDockerClient({ host: dockerHost });
     const dockerReport = await inspectEngine(docker);
     // the first contact with the engine is where leftovers of a crashed run are swept
-    if (dockerReport.reachable) await removeStaleContainers(docker).catch(() => undefined);
+    if (dockerReport.reachable) {
+      await retryPendingRemovals();
+      await removeStaleContainers(docker).catch(() => undefined);
+    }
     engines.push({ name: 'docker', host: dockerHost, report: dockerReport });
     pending.push(...engineRuntimes('docker', dockerReport, docker).map((r) => Promise.resolve(r)));
     const podmanSocket = options.podmanSocket ?? ['/run/podman/podman.sock', `/run/user/${process.getuid?.() ?? 0}/podman/podman.sock`].find(existsSync);
