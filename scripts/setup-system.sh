@@ -18,5 +18,5 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "setup-system: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 echo "setup-system: done"
