@@ -6,6 +6,8 @@ import { runModuleCommand, runNativeCommand, type RunModuleOptions } from './com
 import { startLanguageClientWhenNeeded } from './language-client';
 import { catalogToJson } from '../core/runtimes/runtime-report';
 import { RuntimesView } from './runtimes-view';
+import { ImagesView } from './images-view';
+import { buildNativeCommand, profileImageCommand, runImageCommand } from './commands/image-commands';
 import { ProfilePanel } from './profile-panel';
 import { runsDirectory } from '../core/profile/results-store';
 
@@ -15,6 +17,14 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`Wasm Containers ${TOOL_VERSION} activated (node ${process.versions.node}, ${vscode.env.remoteName ? `remote ${vscode.env.remoteName}` : 'local'}, trusted: ${vscode.workspace.isTrusted})`);
 
   const runtimesView = new RuntimesView(log);
+  const imagesView = new ImagesView(log);
+  context.subscriptions.push(
+    vscode.window.registerTreeDataProvider('wasmContainers.images', imagesView),
+    vscode.commands.registerCommand('wasmContainers.images.refresh', async () => { imagesView.refresh(); return imagesView.list(); }),
+    vscode.commands.registerCommand('wasmContainers.image.buildNative', (uri?: vscode.Uri) => buildNativeCommand(log, imagesView, uri)),
+    vscode.commands.registerCommand('wasmContainers.image.run', (arg?: unknown, options?: { runtime?: string }) => runImageCommand(log, imagesView, arg, options)),
+    vscode.commands.registerCommand('wasmContainers.image.profile', (arg?: unknown) => profileImageCommand(context, log, imagesView, arg)),
+  );
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('wasmContainers.runtimes', runtimesView),
     vscode.commands.registerCommand('wasmContainers.runtimes.refresh', async () => catalogToJson(await runtimesView.refresh())),

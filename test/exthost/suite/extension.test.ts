@@ -168,3 +168,42 @@ describe('Dockerfiles', () => {
     if (result.status === 'failed') assert.match(result.message!, /runs \/hello, a native executable, not a Wasm module/);
   });
 });
+
+describe('images (needs a Docker engine)', function () {
+  before(async function () {
+    const catalog = await vscode.commands.executeCommand<{ engines: Array<{ report: { reachable: boolean; reason?: string } }> }>('wasmContainers.runtimes.refresh');
+    const docker = catalog.engines[0]?.report;
+    if (!docker?.reachable) {
+      if (process.env.REQUIRE_DOCKER === '1') throw new Error(`REQUIRE_DOCKER=1 but no engine answers: ${docker?.reason}`);
+      this.skip();
+    }
+  });
+
+  it('Build Native Counterpart → Images view → Run Image under runc → Profile Across Runtimes', async () => {
+    const dockerfile = vscode.Uri.joinPath(workspace(), 'Dockerfile.native');
+    await vscode.workspace.fs.writeFile(dockerfile, Buffer.from('FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n'));
+    const built = await vscode.commands.executeCommand<{ status: string; tag: string; message?: string }>('wasmContainers.image.buildNative', dockerfile);
+    assert.equal(built.status, 'built', built.message);
+    const images = await vscode.commands.executeCommand<Array<{ tag: string; sizeBytes: number }>>('wasmContainers.images.refresh');
+    const image = images.find((i) => i.tag === built.tag);
+    assert.ok(image, `${built.tag} is listed among ${images.map((i) => i.tag).join(', ')}`);
+    assert.ok(image.sizeBytes > 600_000);
+    const run = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.image.run', built.tag, { runtime: 'docker-runc' });
+    assert.equal(run.status, 'finished');
+    if (run.status === 'finished') {
+      assert.equal(run.outcome.stdout, 'Hello from a Wasm container!\n');
+      assert.equal(run.outcome.runtime, 'docker-runc');
+    }
+    const absent = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.image.run', built.tag, { runtime: 'docker-kata' });
+    assert.equal(absent.status, 'failed', 'kata is not installed here: refused with the reason');
+    const profile = await vscode.commands.executeCommand<ProfileCommandResult>('wasmContainers.image.profile', built.tag);
+    assert.equal(profile.status, 'complete', JSON.stringify(profile).slice(0, 300));
+    if (profile.status !== 'complete') return;
+    const ids = profile.result.targets.map((t) => t.id);
+    assert.ok(ids.includes('docker-runc') && ids.includes('docker-crun'), ids.join(', '));
+    for (const t of profile.result.targets) {
+      assert.equal(t.summary.failures, 0, `${t.id}: ${JSON.stringify(t.samples.map((s) => s.error))}`);
+      assert.ok(t.summary.containerPhases, `${t.id} has create/start/run/remove phases`);
+    }
+  });
+});
