@@ -40,6 +40,27 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
       '--map-dir=/data::/host/data', '--map-dir=/tmp::/tmp', '--env=GREETING=hi there', '--env=EMPTY=', '/w/app.wasm', '--flag', 'a b']);
   });
 
+  it('AOT variants: compile commands and the precompiled runs, from each CLI\'s documentation', () => {
+    assert.deepEqual(WASMTIME.aot!.compileArgs('/m.wasm', '/t/m.cwasm'), ['compile', '/m.wasm', '-o', '/t/m.cwasm']);
+    assert.deepEqual(WASMTIME.aot!.runArgs!({ artifact: '/t/m.cwasm', args: ['x'] }, '25.0.1'), ['run', '--allow-precompiled', '/t/m.cwasm', 'x']);
+    assert.deepEqual(WASMEDGE.aot!.compileArgs('/m.wasm', '/t/m.aot.wasm'), ['compile', '/m.wasm', '/t/m.aot.wasm']);
+    assert.equal(WASMEDGE.aot!.runArgs, undefined, 'wasmedge runs its universal output like any module');
+    assert.deepEqual(IWASM.aot!.compileArgs('/m.wasm', '/t/m.aot'), ['-o', '/t/m.aot', '/m.wasm']);
+    assert.equal(IWASM.aot!.compiler, 'wamrc');
+    assert.equal(WASMER.aot, undefined);
+    assert.throws(() => new WasmCliRuntime(WASMER, undefined, true), /offers no ahead-of-time compilation/);
+    const aot = new WasmCliRuntime(WASMTIME, '/nonexistent/wasmtime', true);
+    assert.equal(aot.id, 'wasmtime-aot');
+    assert.equal(aot.displayName, 'Wasmtime (AOT)');
+    assert.throws(() => aot.commandLine({ artifact: helloWasm }), /not installed/);
+  });
+
+  it('an AOT variant without its compiler says which tool is missing', async () => {
+    const d = await new WasmCliRuntime(IWASM, undefined, true).detect();
+    if (d.available) return; // wamrc and iwasm are really installed here
+    assert.match(d.reason!, /(wamrc \(the ahead-of-time compiler\) is not on PATH|iwasm is not on PATH)/);
+  });
+
   it('parses each runtime\'s --version output', () => {
     assert.equal(WASMTIME.parseVersion('wasmtime 25.0.1 (b4faaf7a7 2024-09-23)\n'), '25.0.1');
     assert.equal(WASMTIME.parseVersion('wasmtime-cli 12.0.1\n'), '12.0.1');

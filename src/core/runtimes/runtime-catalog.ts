@@ -75,6 +75,8 @@ export async function detectRuntimes(options: CatalogOptions = {}): Promise<Cata
   const pending: Array<Promise<RuntimeStatus>> = [
     status(new NodeWasiRuntime({ nodePath: options.nodePath }), 'process', NODE_WASI_CAPABILITIES),
     ...WASM_CLI_DEFINITIONS.map((def) => status(new WasmCliRuntime(def, options.paths?.[def.id]), 'process', def.capabilities)),
+    // the ahead-of-time variants, where the CLI offers them
+    ...WASM_CLI_DEFINITIONS.filter((def) => def.aot).map((def) => status(new WasmCliRuntime(def, options.paths?.[def.id], true), 'process', def.capabilities)),
     status(new NativeProcessRuntime(), 'process'),
   ];
   const engines: Catalog['engines'] = [];

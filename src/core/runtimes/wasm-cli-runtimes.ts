@@ -1,6 +1,9 @@
 import { runProcess } from '../process/run-process';
 import { errorMessage } from '../process/errors';
-import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { failedSample, type CommandLine, type MeasureOptions, type RunSample } from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
 import type { RuntimeCapabilities } from './capabilities';
 import { findExecutable } from './find-executable';
@@ -20,6 +23,15 @@ export interface WasmCliDefinition {
   buildArgs(spec: RunSpec, version: string | undefined): string[];
   capabilities: RuntimeCapabilities;
   install: string;
+  /** Ahead-of-time compilation, where the CLI offers it: how to compile, and how to run the result. */
+  aot?: {
+    /** The compiler's executable (the runtime's own, or a separate tool such as wamrc). */
+    compiler?: string;
+    compileArgs(input: string, output: string): string[];
+    outputExtension: string;
+    /** Arguments to run the compiled artifact (defaults to buildArgs with the artifact replaced). */
+    runArgs?(spec: RunSpec, version: string | undefined): string[];
+  };
 }
 
 const semver = (re: RegExp) => (output: string) => re.exec(output)?.[1];
@@ -43,6 +55,12 @@ export const WASMTIME: WasmCliDefinition = {
   ],
   capabilities: { wasiPreview1: true, components: true, aot: 'wasmtime compile → .cwasm (run with --allow-precompiled)', dirMapping: '--dir HOST::GUEST', limits: ['memory (-W max-memory-size)'] },
   install: 'Install Wasmtime (Bytecode Alliance releases, see docs.wasmtime.dev) or set wasmContainers.runtime.paths.wasmtime.',
+  aot: {
+    compileArgs: (input, output) => ['compile', input, '-o', output],
+    outputExtension: '.cwasm',
+    // a precompiled .cwasm is native code: wasmtime runs it only when told to trust it
+    runArgs: (spec, version) => { const args = WASMTIME.buildArgs(spec, version); args.splice(1, 0, '--allow-precompiled'); return args; },
+  },
 };
 
 export const WASMEDGE: WasmCliDefinition = {
@@ -61,6 +79,8 @@ export const WASMEDGE: WasmCliDefinition = {
   ],
   capabilities: { wasiPreview1: true, components: false, aot: 'wasmedge compile (universal .wasm or .so)', dirMapping: '--dir GUEST:HOST', limits: ['memory (--memory-page-limit)', 'time (--time-limit)'] },
   install: 'Install WasmEdge (see wasmedge.org/docs) or set wasmContainers.runtime.paths.wasmedge.',
+  // the universal output keeps the module runnable and adds native code that wasmedge picks up
+  aot: { compileArgs: (input, output) => ['compile', input, output], outputExtension: '.aot.wasm' },
 };
 
 export const WASMER: WasmCliDefinition = {
@@ -101,22 +121,47 @@ export const IWASM: WasmCliDefinition = {
   ],
   capabilities: { wasiPreview1: true, components: false, aot: 'wamrc → .aot (iwasm runs it directly)', dirMapping: '--map-dir=GUEST::HOST', limits: ['heap (--heap-size)', 'stack (--stack-size)'] },
   install: 'Build or install WAMR\'s iwasm (bytecodealliance/wasm-micro-runtime, product-mini) or set wasmContainers.runtime.paths.iwasm.',
+  aot: { compiler: 'wamrc', compileArgs: (input, output) => ['-o', output, input], outputExtension: '.aot' },
 };
 
 export const WASM_CLI_DEFINITIONS = [WASMTIME, WASMEDGE, WASMER, IWASM];
 
-/** A standalone Wasm runtime CLI found on PATH or at a configured path. */
+/** A standalone Wasm runtime CLI found on PATH or at a configured path; `aot` runs its precompiled form. */
 export class WasmCliRuntime implements ProcessRuntimeAdapter {
   readonly runs = 'wasm' as const;
   private version: string | undefined;
+  /** module path → compiled artifact, compiled once per module and process, outside the measured runs */
+  private readonly compiled = new Map<string, string>();
 
-  constructor(readonly definition: WasmCliDefinition, private readonly executablePath?: string) {}
+  constructor(readonly definition: WasmCliDefinition, private readonly executablePath?: string, private readonly aot = false) {
+    if (aot && !definition.aot) throw new Error(`${definition.displayName} offers no ahead-of-time compilation from its CLI.`);
+  }
 
   get id(): string {
-    return this.definition.id;
+    return this.aot ? `${this.definition.id}-aot` : this.definition.id;
   }
   get displayName(): string {
-    return this.definition.displayName;
+    return this.aot ? `${this.definition.displayName} (AOT)` : this.definition.displayName;
+  }
+
+  /** The command that compiles a module ahead of time, for this runtime's AOT variant. */
+  compileCommand(module: string, output: string): CommandLine {
+    const aot = this.definition.aot!;
+    const compiler = aot.compiler ? findExecutable(aot.compiler) : this.resolveExecutable();
+    if (!compiler) throw new Error(`${aot.compiler ?? this.definition.executable} is not on PATH: it compiles ${this.definition.displayName} modules ahead of time.`);
+    return { file: compiler, args: aot.compileArgs(module, output), env: process.env };
+  }
+
+  /** Compiles the module once (cached for this process) and returns the artifact to run. */
+  private async precompiled(module: string): Promise<string> {
+    const done = this.compiled.get(module);
+    if (done) return done;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wasm-containers-aot-'));
+    const output = path.join(dir, path.basename(module, '.wasm') + this.definition.aot!.outputExtension);
+    const cmd = this.compileCommand(module, output);
+    await runProcess(cmd.file, cmd.args, { check: true, timeoutMs: 600_000, label: `${this.displayName}: compiling ${path.basename(module)}` });
+    this.compiled.set(module, output);
+    return output;
   }
 
   /** The executable that would run: the configured path, or the first on PATH. */
@@ -125,6 +170,9 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
   }
 
   async detect(): Promise<Detection> {
+    if (this.aot && this.definition.aot?.compiler && !findExecutable(this.definition.aot.compiler)) {
+      return { available: false, reason: `${this.definition.aot.compiler} (the ahead-of-time compiler) is not on PATH. ${this.definition.install}` };
+    }
     const exe = this.resolveExecutable();
     if (!exe) {
       const where = this.executablePath ? `${this.executablePath} is not an executable file` : `${this.definition.executable} is not on PATH`;
