@@ -32,6 +32,17 @@ async function shot(name) {
 }
 const explorerRow = (name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) });
 const menuItem = (label) => page.locator('.context-view .action-item .action-label', { hasText: new RegExp(`^${label}$`) });
+/** F1 → "Wasm Containers: Profile Against Native" → pick hello.wasm, as a user would. */
+async function profileFromPalette() {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('>Wasm Containers: Profile Against Native');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Profile Against Native' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
 
 try {
   // enough runs that the panel can be seen filling in while the profile runs
@@ -84,14 +95,7 @@ try {
   await step('palette → "Wasm Containers: Profile Against Native" → pick hello.wasm → the panel fills in live', async () => {
     // hide the terminal panel so that the profiling panel gets the whole editor area
     await page.locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]').first().click({ timeout: 5_000 }).catch(() => {});
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('>Wasm Containers: Profile Against Native');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Profile Against Native' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await profileFromPalette();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     // while it runs: status "running" and a progress line naming the target and run
     await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30_000 });
@@ -125,14 +129,7 @@ try {
   });
   await step('a second profile, then Compare in the runs history shows the deltas between the two runs', async () => {
     await page.locator('.tab', { hasText: 'Wasm Containers: Profiling' }).first().click();
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('>Wasm Containers: Profile Against Native');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Profile Against Native' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await profileFromPalette();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     // the badge still says "complete" from the first run: wait for the second to start, then to end
     await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30_000 });
