@@ -2,7 +2,7 @@
 //   node scripts/build.mjs [--watch]
 import { build, context } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -37,11 +37,11 @@ const nodeBundles = {
   entryPoints: {
     extension: 'src/extension/extension.ts',
     server: 'src/server/server.ts',
-    cli: 'src/cli/main.ts',
     'node-wasi-runner': 'src/core/runtimes/node-wasi-runner.ts',
   },
   outdir: 'dist',
 };
+// built once, on its own, because only the CLI gets the #! line
 const cliBanner = { ...nodeBundles, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } };
 const extensionTests = {
   ...common,
@@ -77,7 +77,7 @@ rmSync(path.join(root, 'dist/webview'), { recursive: true, force: true });
 buildHelper();
 const configs = [nodeBundles, cliBanner, extensionTests];
 if (existsSync('webview')) {
-  const webviewEntries = (await import('node:fs')).readdirSync('webview').filter((f) => /^[a-z-]+\.ts$/.test(f));
+  const webviewEntries = readdirSync('webview').filter((f) => /^[a-z-]+\.ts$/.test(f));
   if (webviewEntries.length > 0) {
     // minified and without source maps: the standalone report inlines this bundle and must reference no other file
     configs.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], plugins: [], minify: true, sourcemap: false,
