@@ -1,5 +1,6 @@
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { bundledFile } from '../paths';
+import { isExecutableFile } from '../runtimes/find-executable';
 
 /**
  * Where the compiled wc-exec helper lives: next to the bundles (dist/bin) when bundled, or in
@@ -9,18 +10,13 @@ import path from 'node:path';
 export function locateExecHelper(): string | undefined {
   const override = process.env.WASM_CONTAINERS_EXEC_HELPER;
   if (override === 'none') return undefined;
-  const candidates = override
-    ? [override]
-    : [path.join(__dirname, 'bin', 'wc-exec'), path.resolve(__dirname, '..', '..', '..', 'dist', 'bin', 'wc-exec')];
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next place
-    }
+  if (override) return isExecutableFile(override) ? override : undefined;
+  try {
+    const helper = bundledFile(path.join('bin', 'wc-exec'));
+    return isExecutableFile(helper) ? helper : undefined;
+  } catch {
+    return undefined; // not built (no C compiler): the portable fallback measures
   }
-  return undefined;
 }
 
 /** What wc-exec writes on its report descriptor (see native/wc-exec.c). */

@@ -1,5 +1,6 @@
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isExecutableFile } from '../runtimes/find-executable';
 
 export interface ArtifactPair {
   module: string;
@@ -9,15 +10,6 @@ export interface ArtifactPair {
   nativeCandidates: string[];
 }
 
-function isExecutableFile(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Finds what to compare from a path: a .wasm module and its native twin, by convention the

@@ -1,7 +1,8 @@
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-function isExecutable(file: string): boolean {
+/** An existing regular file the current user may execute. */
+export function isExecutableFile(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return statSync(file).isFile();
@@ -12,11 +13,11 @@ function isExecutable(file: string): boolean {
 
 /** The first executable called `name` on PATH (what a shell's `command -v` finds), without a shell. */
 export function findExecutable(name: string, searchPath = process.env.PATH ?? ''): string | undefined {
-  if (name.includes('/')) return isExecutable(name) ? path.resolve(name) : undefined;
+  if (name.includes('/')) return isExecutableFile(name) ? path.resolve(name) : undefined;
   for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
-    if (isExecutable(candidate)) return candidate;
+    if (isExecutableFile(candidate)) return candidate;
   }
   return undefined;
 }
@@ -35,7 +36,7 @@ export function findExecutablesMatching(pattern: RegExp, searchPath = process.en
     for (const name of names) {
       if (!pattern.test(name) || found.has(name)) continue;
       const file = path.join(dir, name);
-      if (isExecutable(file)) found.set(name, file);
+      if (isExecutableFile(file)) found.set(name, file);
     }
   }
   return found;

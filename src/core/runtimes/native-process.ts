@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { isExecutableFile } from './find-executable';
 import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
 import { runCommandLine } from './run-command-line';
@@ -15,9 +15,7 @@ export class NativeProcessRuntime implements ProcessRuntimeAdapter {
   }
 
   commandLine(spec: RunSpec): CommandLine {
-    try {
-      accessSync(spec.artifact, constants.X_OK);
-    } catch {
+    if (!isExecutableFile(spec.artifact)) {
       throw new Error(`${spec.artifact} is not an executable file: build the native twin (e.g. gcc -static) or chmod +x it.`);
     }
     return { file: spec.artifact, args: spec.args ?? [], env: { ...process.env, ...(spec.env ?? {}) }, cwd: spec.cwd };
