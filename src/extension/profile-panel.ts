@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomic-write';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { renderCsv } from '../core/profile/report-csv';
@@ -10,6 +10,12 @@ import { errorMessage } from '../core/process/errors';
 import { parseFromWebview, type ExportFormat, type FromWebview, type PanelState, type ToWebview } from '../shared/webview-protocol';
 
 const VIEW_TYPE = 'wasmContainers.profilePanel';
+
+/** Scripts on; resources only from the bundled webview folder (created and revived panels alike). */
+const webviewOptions = (context: vscode.ExtensionContext): vscode.WebviewOptions => ({
+  enableScripts: true,
+  localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+});
 
 /**
  * "Wasm Containers: Profiling": one panel showing a profile (live while it runs), the stored runs
@@ -35,10 +41,7 @@ export class ProfilePanel {
   /** The panel (created or revealed), showing a stored run or the newest one of the runs folder. */
   static open(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runsDir: string | undefined): ProfilePanel {
     if (!ProfilePanel.current) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Wasm Containers: Profiling', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-      });
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Wasm Containers: Profiling', vscode.ViewColumn.Active, webviewOptions(context));
       new ProfilePanel(panel, context, log);
     } else {
       ProfilePanel.current.panel.reveal();
@@ -53,7 +56,7 @@ export class ProfilePanel {
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     ProfilePanel.current = this;
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')] };
+    webview.options = webviewOptions(context); // a revived panel comes without them
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
     webview.html = webviewHtml({
       nonce: newNonce(),
@@ -143,7 +146,7 @@ export class ProfilePanel {
       case 'saveChart': {
         const target = await vscode.window.showSaveDialog({ defaultUri: this.defaultUri(`${message.name}.png`), filters: { PNG: ['png'] } });
         if (!target) return;
-        writeFileSync(target.fsPath, Buffer.from(message.pngDataUrl.slice('data:image/png;base64,'.length), 'base64'));
+        writeFileAtomic(target.fsPath, Buffer.from(message.pngDataUrl.slice('data:image/png;base64,'.length), 'base64'));
         this.log.info(`saved chart ${message.name} to ${target.fsPath}`);
         return;
       }
@@ -172,7 +175,7 @@ export class ProfilePanel {
       : format === 'csv' ? renderCsv(result)
         : format === 'markdown' ? renderMarkdownReport(result, title)
           : standaloneHtml({ result, runs: [], live: false }, title);
-    writeFileSync(target.fsPath, content);
+    writeFileAtomic(target.fsPath, content);
     this.log.info(`exported ${format} to ${target.fsPath}`);
     void vscode.window.showInformationMessage(`Exported the profile to ${path.basename(target.fsPath)}.`);
   }

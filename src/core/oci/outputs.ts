@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { atomically } from '../atomic-write';
 import path from 'node:path';
 import { hexOf, sha256 } from './digest';
 import { MediaTypes, type BuiltImage } from './image';
@@ -59,20 +60,6 @@ function dockerArchiveEntries(img: BuiltImage, repoTag: string): TarEntry[] {
   ];
 }
 
-/** Writes to a temporary name beside the target and renames: a failure leaves no half-written output. */
-function atomically(target: string, write: (tmp: string) => void): void {
-  mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    write(tmp);
-    rmSync(target, { recursive: true, force: true });
-    renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
-}
 
 export function writeOutput(output: OutputSpec, images: BuiltImage[], refName: string): void {
   if (output.kind === 'docker-archive') {

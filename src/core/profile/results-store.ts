@@ -1,4 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../atomic-write';
+
+export { writeFileAtomic };
 import path from 'node:path';
 import { PROFILE_SCHEMA_VERSION, type ProfileResult } from './result-schema';
 import type { RunEntry } from '../../shared/webview-protocol';
@@ -12,13 +15,6 @@ export function resultFileName(result: ProfileResult): string {
   return `${result.startedAt.replace(/[:.]/g, '-')}-${result.id.slice(0, 8)}.json`;
 }
 
-/** Atomic write (temp file + rename): a crash mid-write never leaves a torn results file. */
-export function writeFileAtomic(file: string, content: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
 
 export function saveResult(dir: string, result: ProfileResult): string {
   const file = path.join(dir, resultFileName(result));
