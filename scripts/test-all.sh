@@ -24,6 +24,10 @@ else
   npm install --no-audit --no-fund >/dev/null || fail_setup "npm install failed"
 fi
 
+step "real wasm modules from npm (inspector tests)"
+node scripts/fetch-wasm-samples.mjs || fail_setup "fetching the npm wasm samples failed (scripts/fetch-wasm-samples.mjs)"
+export REQUIRE_WASM_SAMPLES=1
+
 step "build and type-check"
 npm run build --silent || fail_setup "the build failed"
 npm run typecheck --silent || fail_setup "type errors (npm run typecheck)"

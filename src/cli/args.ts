@@ -43,6 +43,11 @@ Usage:
         [--compression-level 1-9 (default 6, as Docker)] [--json]
       writes a reproducible OCI image without any daemon (FROM scratch Dockerfiles or a bare module);
       --artifact: the CNCF Wasm OCI artifact form; --native: the native twin beside it in one index
+  wasm-containers inspect FILE.wasm [--json] [--wat FUNCTION] [--no-scan]
+      what a core module or component is and what eats its bytes: sections, imports/exports, WASI
+      version, features, the runtimes that can run it, size by section and function, strippable
+      bytes; --json: the documented schema (schemas/inspect.schema.json); --wat: one function's
+      text format (an index or a name); --no-scan: skip reading the code for features
   wasm-containers runtimes [--json]
       lists every runtime found (Wasm CLIs, Docker/Podman OCI runtimes and shims) with version and
       capabilities, and for each missing one why and how to get it
@@ -84,7 +89,17 @@ export interface RunArgs {
   args: string[];
 }
 
-export type CliArgs = ProfileArgs | RunArgs | BuildArgs | { command: 'runtimes'; json: boolean } | { command: 'init'; dir: string } | { command: 'help' } | { command: 'version' };
+export interface InspectArgs {
+  command: 'inspect';
+  file: string;
+  json: boolean;
+  /** Print the text format of this function (index or name). */
+  wat?: string;
+  /** Skip reading every instruction (faster; no "features used in code"). */
+  scan: boolean;
+}
+
+export type CliArgs = ProfileArgs | RunArgs | BuildArgs | InspectArgs | { command: 'runtimes'; json: boolean } | { command: 'init'; dir: string } | { command: 'help' } | { command: 'version' };
 
 function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(args: string[], options: T) {
   try {
@@ -121,6 +136,11 @@ export function parseCli(argv: string[]): CliArgs {
     if (positionals.length !== 1) throw new UsageError('build expects one DOCKERFILE or MODULE.wasm');
     if (!values.output) throw new UsageError('build needs --output oci-layout:DIR, oci-archive:FILE or docker-archive:FILE');
     return { command: 'build', source: positionals[0], platform: values.platform, artifact: values.artifact ?? false, native: values.native, output: values.output, tag: values.tag, compressionLevel: level, json: values.json ?? false };
+  }
+  if (command === 'inspect') {
+    const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' }, wat: { type: 'string' }, 'no-scan': { type: 'boolean' } });
+    if (positionals.length !== 1) throw new UsageError('inspect expects one FILE.wasm');
+    return { command: 'inspect', file: positionals[0], json: values.json ?? false, wat: values.wat, scan: !values['no-scan'] };
   }
   if (command === 'runtimes') {
     const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' } });

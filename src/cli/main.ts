@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../core/version';
 import { parseCli, USAGE, UsageError, type RunArgs } from './args';
 import { initCommand, profileCommand } from './profile-command';
 import { buildCommand } from './build-command';
+import { inspectCommand } from './inspect-command';
 
 async function run(opts: RunArgs, signal: AbortSignal): Promise<number> {
   const catalog = await detectRuntimes({ skipEngines: true });
@@ -53,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
         return await run(cli, controller.signal);
       case 'build':
         return buildCommand(cli);
+      case 'inspect':
+        return inspectCommand(cli);
       case 'runtimes':
         return await runtimes(cli.json);
       case 'profile':

@@ -12,8 +12,8 @@ export interface WasmHeader {
 }
 
 export class WasmFormatError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(`${message} (at byte offset ${offset})`);
+  constructor(readonly reason: string, readonly offset: number) {
+    super(`${reason} (at byte offset ${offset})`);
     this.name = 'WasmFormatError';
   }
 }

@@ -1,0 +1,136 @@
+import type { ComponentInfo, CoreModuleInfo, WasmBinaryInfo } from './model';
+
+export type Abi = 'wasi-preview1' | 'wasi-preview0' | 'wasi-preview2' | 'wasi-threads' | 'wasix' | 'go-js' | 'emscripten' | 'wasm-bindgen' | 'unknown';
+
+export interface Classification {
+  kind: 'core-module' | 'component';
+  /** "preview1", "preview2", "preview0" or undefined when the binary uses no WASI. */
+  wasi?: 'preview0' | 'preview1' | 'preview2';
+  abis: Abi[];
+  /** WASI preview1 functions imported (fd_write, path_open, sock_accept …), sorted. */
+  wasiFunctions: string[];
+  /** WASI preview2 interfaces imported by a component (wasi:cli/stdout@0.2.0 …). */
+  wasiInterfaces: string[];
+  /** command: exports _start (or wasi:cli/run); reactor: exports _initialize; library otherwise. */
+  entry: 'command' | 'reactor' | 'library';
+  /** Imports no known ABI explains, grouped by module. */
+  otherImports: { module: string; names: string[] }[];
+  /** Capabilities the imports ask for: "filesystem", "sockets", "clocks", "random", "environment", "args". */
+  capabilities: string[];
+  /** Proposals the structure proves are used (types, memories, tables, tags, segments). */
+  features: string[];
+  /** Proposals the toolchain declares in target_features ("+" entries): enabled when compiling, maybe unused. */
+  declaredFeatures: string[];
+}
+
+const GO_MODULES = new Set(['gojs', 'go']);
+const TARGET_FEATURE_NAMES: Record<string, string> = {
+  simd128: 'simd', 'relaxed-simd': 'relaxed-simd', atomics: 'threads', 'bulk-memory': 'bulk-memory', 'bulk-memory-opt': 'bulk-memory',
+  'sign-ext': 'sign-extension', 'nontrapping-fptoint': 'nontrapping-fptoint', 'reference-types': 'reference-types',
+  multivalue: 'multi-value', 'exception-handling': 'exceptions', 'tail-call': 'tail-call', 'extended-const': 'extended-const',
+  multimemory: 'multi-memory', memory64: 'memory64', gc: 'gc',
+};
+
+function capabilityOf(fn: string): string | undefined {
+  if (fn.startsWith('sock_')) return 'sockets';
+  if (fn.startsWith('path_') || fn === 'fd_prestat_get' || fn === 'fd_readdir') return 'filesystem';
+  if (fn.startsWith('clock_')) return 'clocks';
+  if (fn === 'random_get') return 'random';
+  if (fn.startsWith('environ_')) return 'environment';
+  if (fn.startsWith('args_')) return 'args';
+  return undefined;
+}
+
+export function classify(info: WasmBinaryInfo): Classification {
+  return info.kind === 'component' ? classifyComponent(info) : classifyModule(info);
+}
+
+function classifyModule(m: CoreModuleInfo): Classification {
+  const abis = new Set<Abi>();
+  const wasiFunctions = new Set<string>();
+  const other = new Map<string, string[]>();
+  for (const imp of m.imports) {
+    const mod = imp.module;
+    if (mod === 'wasi_snapshot_preview1') {
+      abis.add('wasi-preview1');
+      wasiFunctions.add(imp.name);
+    } else if (mod === 'wasi_unstable') {
+      abis.add('wasi-preview0');
+      wasiFunctions.add(imp.name);
+    } else if (mod === 'wasi' && imp.name === 'thread-spawn') abis.add('wasi-threads');
+    else if (mod === 'wasix_32v1' || mod === 'wasix_64v1') abis.add('wasix');
+    else if (GO_MODULES.has(mod)) abis.add('go-js');
+    else if (mod === '__wbindgen_placeholder__' || mod === 'wbg' || imp.name.startsWith('__wbindgen') || imp.name.startsWith('__wbg_')) abis.add('wasm-bindgen');
+    else if (mod === 'env' && /^(emscripten_|_emscripten|__syscall_|_embind|__cxa_|invoke_)/.test(imp.name)) abis.add('emscripten');
+    else if (!(mod === 'env' && (imp.kind === 'memory' || imp.kind === 'table'))) {
+      const names = other.get(mod) ?? [];
+      names.push(imp.name);
+      other.set(mod, names);
+    }
+  }
+  if (other.size) abis.add('unknown');
+  const exports = new Set(m.exports.map((e) => e.name));
+  return {
+    kind: 'core-module',
+    ...(abis.has('wasi-preview1') ? { wasi: 'preview1' as const } : abis.has('wasi-preview0') ? { wasi: 'preview0' as const } : {}),
+    abis: [...abis],
+    wasiFunctions: [...wasiFunctions].sort(),
+    wasiInterfaces: [],
+    entry: exports.has('_start') ? 'command' : exports.has('_initialize') ? 'reactor' : 'library',
+    otherImports: [...other].map(([module, names]) => ({ module, names })),
+    capabilities: [...new Set([...wasiFunctions].map(capabilityOf).filter((c): c is string => !!c))].sort(),
+    features: structuralFeatures(m),
+    declaredFeatures: declaredFeatures(m),
+  };
+}
+
+function classifyComponent(c: ComponentInfo): Classification {
+  const wasiInterfaces = c.imports.filter((i) => i.name.startsWith('wasi:')).map((i) => i.name);
+  const other = c.imports.filter((i) => !i.name.startsWith('wasi:'));
+  const capabilities = new Set<string>();
+  for (const i of wasiInterfaces) {
+    const pkg = /^wasi:([a-z-]+)\/([a-z-]+)/.exec(i);
+    if (!pkg) continue;
+    if (pkg[1] === 'sockets' || pkg[1] === 'http') capabilities.add('sockets');
+    else if (pkg[1] === 'filesystem') capabilities.add('filesystem');
+    else if (pkg[1] === 'clocks') capabilities.add('clocks');
+    else if (pkg[1] === 'random') capabilities.add('random');
+    else if (pkg[2] === 'environment') capabilities.add('environment');
+  }
+
+  return {
+    kind: 'component',
+    ...(wasiInterfaces.length ? { wasi: 'preview2' as const } : {}),
+    abis: [...(wasiInterfaces.length ? ['wasi-preview2' as const] : []), ...(other.length ? ['unknown' as const] : [])],
+    wasiFunctions: [],
+    wasiInterfaces,
+    entry: c.exports.some((e) => e.name.startsWith('wasi:cli/run')) ? 'command' : 'library',
+    otherImports: other.length ? [{ module: '(component)', names: other.map((i) => i.name) }] : [],
+    capabilities: [...capabilities].sort(),
+    features: [...new Set(c.modules.flatMap(structuralFeatures))].sort(),
+    declaredFeatures: [...new Set(c.modules.flatMap(declaredFeatures))].sort(),
+  };
+}
+
+function declaredFeatures(m: CoreModuleInfo): string[] {
+  const f = new Set<string>();
+  for (const t of m.targetFeatures ?? []) {
+    const name = TARGET_FEATURE_NAMES[t.name];
+    if (name && t.prefix !== '-') f.add(name);
+  }
+  return [...f].sort();
+}
+
+function structuralFeatures(m: CoreModuleInfo): string[] {
+  const f = new Set<string>();
+  if (m.memories.some((x) => x.shared)) f.add('threads');
+  if (m.memories.some((x) => x.index64)) f.add('memory64');
+  if (m.memories.length > 1) f.add('multi-memory');
+  if (m.tables.length > 1 || m.tables.some((t) => t.elementType !== 'funcref')) f.add('reference-types');
+  if (m.tags > 0) f.add('exceptions');
+  if (m.types.some((t) => t.kind !== 'func')) f.add('gc');
+  if (m.types.some((t) => (t.results?.length ?? 0) > 1)) f.add('multi-value');
+  if (m.types.some((t) => [...(t.params ?? []), ...(t.results ?? [])].includes('v128'))) f.add('simd');
+  if (m.dataCount !== undefined || m.data.passive > 0) f.add('bulk-memory');
+  return [...f].sort();
+}

@@ -1,0 +1,23 @@
+import type { CoreModuleInfo, WasmBinaryInfo } from './model';
+import { allModules } from './size-breakdown';
+
+/**
+ * A defined function by index ("42", in the first module that defines it) or by name (exact, then
+ * unique substring), across a component's nested modules too.
+ */
+export function findFunction(binary: WasmBinaryInfo, query: string): { module: CoreModuleInfo; index: number } {
+  const modules = binary.kind === 'core-module' ? [binary] : allModules(binary);
+  if (/^\d+$/.test(query)) {
+    const index = Number(query);
+    const module = modules.find((m) => m.functions.some((f) => f.index === index));
+    if (module) return { module, index };
+    throw new Error(`no defined function has index ${index}`);
+  }
+  const all = modules.flatMap((module) => module.functions.filter((f) => f.name).map((f) => ({ module, f })));
+  const exact = all.find((x) => x.f.name === query);
+  if (exact) return { module: exact.module, index: exact.f.index };
+  const partial = all.filter((x) => x.f.name!.includes(query));
+  if (partial.length === 1) return { module: partial[0].module, index: partial[0].f.index };
+  if (partial.length > 1) throw new Error(`${partial.length} functions match "${query}": ${partial.slice(0, 5).map((x) => x.f.name).join(', ')}${partial.length > 5 ? ', …' : ''}`);
+  throw new Error(`no function is named "${query}"${all.length ? '' : ' (the module has no name section: use an index)'}`);
+}

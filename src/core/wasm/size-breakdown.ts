@@ -1,0 +1,67 @@
+import type { ComponentInfo, CoreModuleInfo, WasmBinaryInfo } from './model';
+
+export interface SizeItem {
+  name: string;
+  bytes: number;
+  /** Share of the whole file, 0..1. */
+  share: number;
+}
+
+export interface FunctionSize extends SizeItem {
+  index: number;
+}
+
+export interface SizeBreakdown {
+  fileSize: number;
+  /** Every section (header included), plus the 8-byte preamble. */
+  bySection: SizeItem[];
+  code: { bytes: number; functions: number; largest: FunctionSize[] };
+  data: { bytes: number; segments: number };
+  /** DWARF (.debug_*) and other debug-only sections. */
+  debug: SizeItem[];
+  custom: SizeItem[];
+  /** Components: the nested core modules and components. */
+  nested: SizeItem[];
+  /** What `wasm-tools strip` / `wasm-opt --strip-debug --strip-producers` would remove: custom sections a runtime never reads. */
+  strippable: { bytes: number; share: number; sections: string[] };
+}
+
+const TOP_FUNCTIONS = 25;
+
+/** Custom sections needed after stripping: the component-type data wit-component reads. */
+const KEEP_CUSTOM = /^component-type/;
+
+export function sizeBreakdown(info: WasmBinaryInfo, fileSize = info.size): SizeBreakdown {
+  const share = (bytes: number) => (fileSize ? bytes / fileSize : 0);
+  const item = (name: string, bytes: number): SizeItem => ({ name, bytes, share: share(bytes) });
+  const bySection = new Map<string, number>([['preamble', 8]]);
+  for (const s of info.sections) {
+    bySection.set(s.name, (bySection.get(s.name) ?? 0) + s.totalSize);
+  }
+  const modules = info.kind === 'core-module' ? [info] : allModules(info);
+  const functions = modules.flatMap((m) => m.functions.map((f) => ({ f, m })));
+  const largest = [...functions].sort((a, b) => b.f.bodySize - a.f.bodySize).slice(0, TOP_FUNCTIONS)
+    .map(({ f, m }) => ({ ...item(f.name ?? `func[${f.index}]${modules.length > 1 ? ` of module @${m.offset}` : ''}`, f.bodySize), index: f.index }));
+  const custom = modules.flatMap((m) => m.customSections).concat(info.kind === 'component' ? allCustom(info) : []);
+  const debug = custom.filter((c) => c.name.startsWith('.debug') || c.name === 'sourceMappingURL' || c.name === 'external_debug_info');
+  const strippable = custom.filter((c) => !KEEP_CUSTOM.test(c.name));
+  const strippedBytes = strippable.reduce((s, c) => s + c.size, 0);
+  return {
+    fileSize,
+    bySection: [...bySection].map(([name, bytes]) => item(name, bytes)).sort((a, b) => b.bytes - a.bytes),
+    code: { bytes: functions.reduce((s, x) => s + x.f.bodySize, 0), functions: functions.length, largest },
+    data: { bytes: modules.reduce((s, m) => s + m.data.bytes, 0), segments: modules.reduce((s, m) => s + m.data.count, 0) },
+    debug: debug.map((c) => item(c.name, c.size)),
+    custom: custom.map((c) => item(c.name, c.size)).sort((a, b) => b.bytes - a.bytes),
+    nested: info.kind === 'component' ? [...info.modules, ...info.components].map((n, i) => item(`${n.kind === 'core-module' ? 'core module' : 'component'} #${i} @${n.offset}`, n.size)) : [],
+    strippable: { bytes: strippedBytes, share: share(strippedBytes), sections: [...new Set(strippable.map((c) => c.name))] },
+  };
+}
+
+export function allModules(c: ComponentInfo): CoreModuleInfo[] {
+  return [...c.modules, ...c.components.flatMap(allModules)];
+}
+
+function allCustom(c: ComponentInfo): ComponentInfo['customSections'] {
+  return [...c.customSections, ...c.components.flatMap(allCustom)];
+}
