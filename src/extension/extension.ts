@@ -10,6 +10,8 @@ import { ImagesView } from './images-view';
 import { buildNativeCommand, profileImageCommand, runImageCommand } from './commands/image-commands';
 import { ProfilePanel } from './profile-panel';
 import { runsDirectory } from '../core/profile/results-store';
+import { inspectModuleCommand, WasmInspectorProvider } from './wasm-inspector';
+import { pickWasmFile } from './commands/pick-wasm';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Wasm Containers', { log: true });
@@ -42,6 +44,11 @@ export function activate(context: vscode.ExtensionContext): void {
     ProfilePanel.register(context, log),
     vscode.commands.registerCommand('wasmContainers.profile.createSpec', (uri?: vscode.Uri) => createSpecCommand(uri)),
     vscode.commands.registerCommand('wasmContainers.log.show', () => log.show()),
+  );
+  const inspector = WasmInspectorProvider.register(context, log);
+  context.subscriptions.push(
+    inspector.disposable,
+    vscode.commands.registerCommand('wasmContainers.module.inspect', (uri?: vscode.Uri) => inspectModuleCommand(inspector.provider, uri, pickWasmFile)),
   );
   startLanguageClientWhenNeeded(context, log);
 }

@@ -2,7 +2,8 @@ import { writeFileAtomic } from '../core/atomic-write';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { renderCsv } from '../core/profile/report-csv';
-import { newNonce, standaloneHtml, webviewHtml } from '../core/profile/report-html';
+import { standaloneHtml } from '../core/profile/report-html';
+import { newNonce, webviewHtml } from '../core/webview-page';
 import { renderMarkdownReport } from '../core/profile/report-markdown';
 import type { ProfileResult } from '../core/profile/result-schema';
 import { listRuns, loadResult } from '../core/profile/results-store';
@@ -63,6 +64,7 @@ export class ProfilePanel {
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'profile-panel.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'profile-panel.css')).toString(),
+      title: 'Wasm Containers: Profiling',
     });
     webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseFromWebview(raw);

@@ -3,6 +3,7 @@
  * the standalone HTML report). Both sides import this module; every message is validated on receipt.
  */
 import type { ProfileResult } from '../core/profile/result-schema';
+import { isObj, str } from './validate';
 
 /** A stored run as the history lists it. */
 export interface RunEntry {
@@ -44,8 +45,6 @@ export type FromWebview =
   | { type: 'openRun'; file: string }
   | { type: 'compare'; baselineFile: string; currentFile: string };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const str = (v: unknown, max = 4096) => typeof v === 'string' && v.length <= max;
 
 /** Messages from the webview are untrusted input: anything not exactly of this protocol is refused. */
 export function parseFromWebview(message: unknown): FromWebview | undefined {

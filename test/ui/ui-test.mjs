@@ -32,15 +32,23 @@ async function shot(name) {
 }
 const explorerRow = (name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) });
 const menuItem = (label) => page.locator('.context-view .action-item .action-label', { hasText: new RegExp(`^${label}$`) });
-/** F1 → "Wasm Containers: Profile Against Native" → pick hello.wasm, as a user would. */
-async function profileFromPalette() {
+/** F1 → a command by its title. Focus must not be inside a webview (F1 goes to the webview there). */
+async function runPaletteCommand(title) {
+  await page.locator('.tabs-container .tab').first().click({ timeout: 1000 }).catch(() => {});
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill('>Wasm Containers: Profile Against Native');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Profile Against Native' }).first().waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+/** F1 → "Wasm Containers: Profile Against Native" → pick hello.wasm, as a user would. */
+async function profileFromPalette() {
+  await runPaletteCommand('Wasm Containers: Profile Against Native');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' }).first().waitFor({ timeout: 10_000 });
+  // the workspace has other modules: type the name, as a user would, so that Enter picks hello.wasm
+  await page.locator('.quick-input-widget input').fill('hello.wasm');
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: /^hello\.wasm/ }).waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -79,6 +87,31 @@ try {
     const count = await menuItem('Run as Wasm Container').count();
     await page.keyboard.press('Escape');
     if (count !== 0) throw new Error('"Run as Wasm Container" is offered on README.md');
+  });
+
+  await step('a 10 MB module opens in the Wasm inspector: overview, size, and a function\'s WAT', async () => {
+    await page.locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]').first().click({ timeout: 5_000 }).catch(() => {});
+    await explorerRow('samples').click();
+    const t0 = Date.now();
+    await explorerRow('starlingmonkey_embedding.wasm').click();
+    const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await inspector.locator('h2', { hasText: 'Runtimes that can run it' }).waitFor({ timeout: 30_000 });
+    console.log(`    overview shown ${Date.now() - t0} ms after the click`);
+    await inspector.locator('dd', { hasText: /instructions read in \d+ ms/ }).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await shot('wasm-inspector-overview.png');
+    await inspector.locator('vscode-tab-header', { hasText: 'Size' }).click();
+    await inspector.locator('.bars .bar-row', { hasText: 'code' }).first().waitFor();
+    await page.waitForTimeout(300);
+    await shot('wasm-inspector-size.png');
+    await inspector.locator('vscode-tab-header', { hasText: 'Functions & WAT' }).click();
+    await inspector.locator('.function-list tbody tr').nth(3).click();
+    await inspector.locator('pre.wat', { hasText: /^\(func / }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await shot('wasm-inspector-wat.png');
+    // close it so that later steps find only their own webview
+    await runPaletteCommand('View: Close All Editors');
+    await inspector.locator('h1').waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   await step('the Runtimes view lists Node WASI as available and explains what is missing', async () => {

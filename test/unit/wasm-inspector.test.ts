@@ -8,6 +8,7 @@ import { scanCode } from '../../src/core/wasm/code-scan';
 import { decodeCoreModule } from '../../src/core/wasm/core-module';
 import { decodeWasm } from '../../src/core/wasm/decode';
 import { inspectBytes } from '../../src/core/wasm/inspect';
+import { runtimeVerdicts } from '../../src/core/wasm/runtime-support';
 import type { CoreModuleInfo } from '../../src/core/wasm/model';
 import { functionWat, nameContext } from '../../src/core/wasm/wat';
 import { helloDir, helloWasm, tempDir } from './helpers';
@@ -100,12 +101,20 @@ describe('wasm decoder on real modules from npm', () => {
   const cases: [string, (m: CoreModuleInfo) => void][] = [
     ['esbuild.wasm', (m) => {
       // Go's js/wasm: gojs imports, ~100 000 data segments
-      assert.equal(classify(m).abis[0], 'go-js');
+      const c = classify(m);
+      assert.equal(c.abis[0], 'go-js');
+      assert.match(runtimeVerdicts({ kind: c.kind, abis: c.abis, features: c.features })[0].reasons[0], /wasm_exec\.js/);
       assert.ok(m.data.count > 50_000 && m.data.largest.length === 20);
       assert.equal(m.producers?.language?.[0].name, 'Go');
     }],
     ['starlingmonkey_embedding.wasm', (m) => {
-      assert.equal(classify(m).wasi, 'preview1');
+      const c = classify(m);
+      assert.equal(c.wasi, 'preview1');
+      // made to become a component: preview2 interfaces through the canonical ABI, so no runtime runs it as it is
+      assert.ok(c.abis.includes('canonical-abi'));
+      assert.ok(c.wasiInterfaces.includes('wasi:io/poll@0.2.10'), c.wasiInterfaces.join());
+      assert.ok(c.capabilities.includes('sockets'));
+      assert.deepEqual(runtimeVerdicts({ kind: c.kind, abis: c.abis, features: c.features }).map((r) => r.verdict), ['no', 'no', 'no', 'no', 'no']);
       assert.ok(m.customSections.some((c) => c.name.startsWith('component-type:')));
       assert.ok(m.targetFeatures?.some((f) => f.name === 'bulk-memory'));
     }],

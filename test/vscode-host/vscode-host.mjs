@@ -2,7 +2,7 @@
 // chromium through playwright-core: a real VS Code extension host where VS Code itself cannot be
 // downloaded. Installed by scripts/setup-vscode-host.sh into .vscode-test/.
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -22,7 +22,13 @@ const freePort = () => new Promise((res, rej) => {
 export function makeWorkspace(dir) {
   const ws = path.join(dir, 'ws');
   cpSync(path.join(root, 'test/fixtures/ws'), ws, { recursive: true });
-  for (const f of ['hello.wasm', 'hello', 'hello.c']) cpSync(path.join(root, 'examples/hello', f), path.join(ws, f));
+  for (const f of ['hello.wasm', 'hello', 'hello.c', 'hello.component.wasm']) cpSync(path.join(root, 'examples/hello', f), path.join(ws, f));
+  // a real 10 MB module for the inspector (fetched by scripts/fetch-wasm-samples.mjs)
+  const big = path.join(root, '.cache/wasm-samples/starlingmonkey_embedding.wasm');
+  if (existsSync(big)) {
+    mkdirSync(path.join(ws, 'samples'));
+    cpSync(big, path.join(ws, 'samples/starlingmonkey_embedding.wasm'));
+  }
   return ws;
 }
 

@@ -1,35 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { escapeAttr, newNonce } from '../webview-page';
 import { readFileSync } from 'node:fs';
 import { bundledFile } from '../paths';
 import type { PanelState } from '../../shared/webview-protocol';
 
-export const newNonce = () => randomBytes(18).toString('base64');
 
 /** Data inside <script type="application/json">: `<` escaped so that no "</script>" can end the block. */
 export function inertJson(data: unknown): string {
   return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-const escapeAttr = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/** The panel's page inside VS Code: scripts and styles only from the extension, by nonce; data by postMessage. */
-export function webviewHtml(options: { nonce: string; cspSource: string; scriptUri: string; styleUri: string }): string {
-  const { nonce, cspSource } = options;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data:; font-src ${cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(options.styleUri)}">
-<title>Wasm Containers: Profiling</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${escapeAttr(options.scriptUri)}"></script>
-</body>
-</html>
-`;
 }
 
 /**

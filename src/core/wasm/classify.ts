@@ -1,6 +1,6 @@
 import type { ComponentInfo, CoreModuleInfo, WasmBinaryInfo } from './model';
 
-export type Abi = 'wasi-preview1' | 'wasi-preview0' | 'wasi-preview2' | 'wasi-threads' | 'wasix' | 'go-js' | 'emscripten' | 'wasm-bindgen' | 'unknown';
+export type Abi = 'wasi-preview1' | 'wasi-preview0' | 'wasi-preview2' | 'canonical-abi' | 'wasi-threads' | 'wasix' | 'go-js' | 'emscripten' | 'wasm-bindgen' | 'unknown';
 
 export interface Classification {
   kind: 'core-module' | 'component';
@@ -9,7 +9,10 @@ export interface Classification {
   abis: Abi[];
   /** WASI preview1 functions imported (fd_write, path_open, sock_accept …), sorted. */
   wasiFunctions: string[];
-  /** WASI preview2 interfaces imported by a component (wasi:cli/stdout@0.2.0 …). */
+  /**
+   * WASI preview2 interfaces imported by a component (wasi:cli/stdout@0.2.0 …), or by a core module
+   * through the canonical ABI (a module made to be wrapped into a component).
+   */
   wasiInterfaces: string[];
   /** command: exports _start (or wasi:cli/run); reactor: exports _initialize; library otherwise. */
   entry: 'command' | 'reactor' | 'library';
@@ -24,6 +27,8 @@ export interface Classification {
 }
 
 const GO_MODULES = new Set(['gojs', 'go']);
+/** Import modules of the component model's canonical ABI: "wasi:io/poll@0.2.0", "[export]local:app/run", "$root". */
+const CANONICAL_ABI_MODULE = /^(\[export\])?([a-z0-9-]+:[a-z0-9-]+\/[a-z0-9-]+|\$root)/;
 const TARGET_FEATURE_NAMES: Record<string, string> = {
   simd128: 'simd', 'relaxed-simd': 'relaxed-simd', atomics: 'threads', 'bulk-memory': 'bulk-memory', 'bulk-memory-opt': 'bulk-memory',
   'sign-ext': 'sign-extension', 'nontrapping-fptoint': 'nontrapping-fptoint', 'reference-types': 'reference-types',
@@ -41,6 +46,21 @@ function capabilityOf(fn: string): string | undefined {
   return undefined;
 }
 
+/** What preview2 interfaces give access to: wasi:sockets/tcp → sockets, wasi:filesystem/types → filesystem … */
+function interfaceCapabilities(interfaces: string[]): string[] {
+  const capabilities = new Set<string>();
+  for (const i of interfaces) {
+    const pkg = /^wasi:([a-z-]+)\/([a-z-]+)/.exec(i);
+    if (!pkg) continue;
+    if (pkg[1] === 'sockets' || pkg[1] === 'http') capabilities.add('sockets');
+    else if (pkg[1] === 'filesystem') capabilities.add('filesystem');
+    else if (pkg[1] === 'clocks') capabilities.add('clocks');
+    else if (pkg[1] === 'random') capabilities.add('random');
+    else if (pkg[2] === 'environment') capabilities.add('environment');
+  }
+  return [...capabilities].sort();
+}
+
 export function classify(info: WasmBinaryInfo): Classification {
   return info.kind === 'component' ? classifyComponent(info) : classifyModule(info);
 }
@@ -48,6 +68,7 @@ export function classify(info: WasmBinaryInfo): Classification {
 function classifyModule(m: CoreModuleInfo): Classification {
   const abis = new Set<Abi>();
   const wasiFunctions = new Set<string>();
+  const wasiInterfaces = new Set<string>();
   const other = new Map<string, string[]>();
   for (const imp of m.imports) {
     const mod = imp.module;
@@ -57,6 +78,9 @@ function classifyModule(m: CoreModuleInfo): Classification {
     } else if (mod === 'wasi_unstable') {
       abis.add('wasi-preview0');
       wasiFunctions.add(imp.name);
+    } else if (CANONICAL_ABI_MODULE.test(mod)) {
+      abis.add('canonical-abi');
+      wasiInterfaces.add(mod.replace(/^\[export\]/, ''));
     } else if (mod === 'wasi' && imp.name === 'thread-spawn') abis.add('wasi-threads');
     else if (mod === 'wasix_32v1' || mod === 'wasix_64v1') abis.add('wasix');
     else if (GO_MODULES.has(mod)) abis.add('go-js');
@@ -75,10 +99,10 @@ function classifyModule(m: CoreModuleInfo): Classification {
     ...(abis.has('wasi-preview1') ? { wasi: 'preview1' as const } : abis.has('wasi-preview0') ? { wasi: 'preview0' as const } : {}),
     abis: [...abis],
     wasiFunctions: [...wasiFunctions].sort(),
-    wasiInterfaces: [],
+    wasiInterfaces: [...wasiInterfaces].sort(),
     entry: exports.has('_start') ? 'command' : exports.has('_initialize') ? 'reactor' : 'library',
     otherImports: [...other].map(([module, names]) => ({ module, names })),
-    capabilities: [...new Set([...wasiFunctions].map(capabilityOf).filter((c): c is string => !!c))].sort(),
+    capabilities: [...new Set([...[...wasiFunctions].map(capabilityOf).filter((c): c is string => !!c), ...interfaceCapabilities([...wasiInterfaces])])].sort(),
     features: structuralFeatures(m),
     declaredFeatures: declaredFeatures(m),
   };
@@ -87,17 +111,6 @@ function classifyModule(m: CoreModuleInfo): Classification {
 function classifyComponent(c: ComponentInfo): Classification {
   const wasiInterfaces = c.imports.filter((i) => i.name.startsWith('wasi:')).map((i) => i.name);
   const other = c.imports.filter((i) => !i.name.startsWith('wasi:'));
-  const capabilities = new Set<string>();
-  for (const i of wasiInterfaces) {
-    const pkg = /^wasi:([a-z-]+)\/([a-z-]+)/.exec(i);
-    if (!pkg) continue;
-    if (pkg[1] === 'sockets' || pkg[1] === 'http') capabilities.add('sockets');
-    else if (pkg[1] === 'filesystem') capabilities.add('filesystem');
-    else if (pkg[1] === 'clocks') capabilities.add('clocks');
-    else if (pkg[1] === 'random') capabilities.add('random');
-    else if (pkg[2] === 'environment') capabilities.add('environment');
-  }
-
   return {
     kind: 'component',
     ...(wasiInterfaces.length ? { wasi: 'preview2' as const } : {}),
@@ -106,7 +119,7 @@ function classifyComponent(c: ComponentInfo): Classification {
     wasiInterfaces,
     entry: c.exports.some((e) => e.name.startsWith('wasi:cli/run')) ? 'command' : 'library',
     otherImports: other.length ? [{ module: '(component)', names: other.map((i) => i.name) }] : [],
-    capabilities: [...capabilities].sort(),
+    capabilities: interfaceCapabilities(wasiInterfaces),
     features: [...new Set(c.modules.flatMap(structuralFeatures))].sort(),
     declaredFeatures: [...new Set(c.modules.flatMap(declaredFeatures))].sort(),
   };

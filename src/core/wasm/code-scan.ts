@@ -1,6 +1,7 @@
 import { ByteReader } from './byte-reader';
 import { skipInstruction } from './instructions';
-import type { CoreModuleInfo, DecodeProblem } from './model';
+import { WasmFormatError } from './header';
+import type { CoreModuleInfo, DecodeProblem, FunctionInfo } from './model';
 import type { Feature } from './opcodes';
 import { readValType } from './value-types';
 
@@ -18,23 +19,56 @@ export interface CodeScan {
  * reported and skipped.
  */
 export function scanCode(bytes: Uint8Array, m: CoreModuleInfo): CodeScan {
-  const seen = new Set<Feature>();
-  const problems: DecodeProblem[] = [];
-  let instructions = 0;
-  for (const f of m.functions) {
-    const r = new ByteReader(bytes, f.bodyOffset, f.bodyOffset + f.bodySize);
-    try {
-      skipLocals(r);
-      while (!r.atEnd) {
-        const info = skipInstruction(r);
-        instructions++;
-        if (info.feature) seen.add(info.feature);
+  const scan = new Scanner(bytes);
+  for (const f of m.functions) scan.add(f);
+  return scan.result();
+}
+
+/**
+ * The same scan over several modules in slices of about `sliceMs`, yielding to the event loop
+ * between slices: the extension host stays responsive while a 14 MB module is read.
+ */
+export async function scanCodeInSlices(bytes: Uint8Array, modules: CoreModuleInfo[], signal?: AbortSignal, sliceMs = 15): Promise<CodeScan> {
+  const scan = new Scanner(bytes);
+  let sliceStart = performance.now();
+  for (const m of modules) {
+    for (const f of m.functions) {
+      scan.add(f);
+      if (performance.now() - sliceStart > sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
+        sliceStart = performance.now();
       }
-    } catch (e) {
-      if (problems.length < 20) problems.push({ offset: (e as { offset?: number }).offset ?? f.bodyOffset, message: `function ${f.index}: ${(e as Error & { reason?: string }).reason ?? (e as Error).message}`, section: 'code' });
     }
   }
-  return { features: [...seen].sort(), instructions, problems };
+  return scan.result();
+}
+
+class Scanner {
+  private readonly seen = new Set<Feature>();
+  private readonly problems: DecodeProblem[] = [];
+  private instructions = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  add(f: FunctionInfo): void {
+    const r = new ByteReader(this.bytes, f.bodyOffset, f.bodyOffset + f.bodySize);
+    try {
+      readLocals(r);
+      while (!r.atEnd) {
+        const info = skipInstruction(r);
+        this.instructions++;
+        if (info.feature) this.seen.add(info.feature);
+      }
+    } catch (e) {
+      if (!(e instanceof WasmFormatError)) throw e;
+      if (this.problems.length < 20) this.problems.push({ offset: e.offset, message: `function ${f.index}: ${e.reason}`, section: 'code' });
+    }
+  }
+
+  result(): CodeScan {
+    return { features: [...this.seen].sort(), instructions: this.instructions, problems: this.problems };
+  }
 }
 
 /** Steps over a body's local declarations; returns them as (count, type) groups. */
@@ -52,4 +86,3 @@ export function readLocals(r: ByteReader): { count: number; type: string }[] {
   return locals;
 }
 
-const skipLocals = (r: ByteReader): void => void readLocals(r);

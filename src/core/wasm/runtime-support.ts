@@ -58,6 +58,7 @@ export function runtimeVerdicts(input: SupportInput): RuntimeVerdict[] {
     const no: string[] = [];
     const maybe: string[] = [];
     if (input.kind === 'component' && !p.components) no.push(`${p.name} does not run components (WASI preview2)`);
+    if (input.abis.includes('canonical-abi')) no.push('it imports component-model interfaces through the canonical ABI: wrap it into a component first (wasm-tools component new), then run it on a component runtime');
     if (input.abis.includes('go-js')) no.push('a Go js/wasm module needs Go\'s wasm_exec.js host (GOOS=js), not a WASI runtime');
     if (input.abis.includes('emscripten')) maybe.push('Emscripten env imports need the Emscripten JS glue unless built standalone');
     if (input.abis.includes('wasm-bindgen')) no.push('wasm-bindgen imports need its generated JS glue');

@@ -1,11 +1,13 @@
 // Loaded by the VS Code extension host (extensionTestsPath): runs the mocha suites and prints the
 // plain closing line the tier runner counts.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  for (const file of ['extension.test.js', 'language-server.test.js']) mocha.addFile(path.resolve(__dirname, file));
+  // every suite the build put beside this file
+  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.resolve(__dirname, file));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {
       const total = mocha.suite.total();
