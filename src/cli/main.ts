@@ -76,8 +76,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Resolves once everything written to the stream so far has been handed to the OS. */
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+
 if (require.main === module) {
-  // exit explicitly: an engine's keep-alive sockets must not hold the command open (stdout and
-  // stderr are synchronous for files and pipes on Linux, so nothing printed is lost)
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // exit explicitly: an engine's keep-alive sockets must not hold the command open. Only after
+  // stdout and stderr are flushed: a pipe takes 64 KiB at once, and process.exit drops the rest.
+  main(process.argv.slice(2)).then(async (code) => {
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+  });
 }

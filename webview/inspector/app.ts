@@ -257,7 +257,7 @@ export class InspectorApp {
       const prefix = this.modules.length > 1 ? `Module ${i}: ` : '';
       if (m.moduleName) details.push(el('p', {}, `${prefix}module name: ${m.moduleName}`));
       const named = m.functions.filter((f) => f.name).length;
-      if (named) details.push(el('p', {}, `${prefix}name section: ${named.toLocaleString('en')} function names, ${m.localNameCount.toLocaleString('en')} local names`));
+      if (named) details.push(el('p', {}, `${prefix}name section: ${named.toLocaleString('en')} function names, local names for ${m.localNames.functions.toLocaleString('en')} functions (${formatBytes(m.localNames.bytes)})`));
       if (m.targetFeatures) details.push(el('p', {}, `${prefix}target_features: ${m.targetFeatures.map((f) => `${f.prefix}${f.name}`).join(' ')}`));
       if (m.sourceMappingURL) details.push(el('p', {}, `${prefix}sourceMappingURL: ${m.sourceMappingURL}`));
       if (m.externalDebugInfo) details.push(el('p', {}, `${prefix}external_debug_info: ${m.externalDebugInfo}`));

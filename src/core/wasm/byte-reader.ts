@@ -1,14 +1,17 @@
 import { WasmFormatError } from './header';
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
 /**
  * A bounds-checked cursor over part of a WebAssembly binary. Every read that would pass `end`,
  * every LEB128 longer than its type allows and every count that cannot fit in the bytes left
  * throws a WasmFormatError naming the absolute byte offset, so hostile input costs bounded time.
  */
 export class ByteReader {
-  constructor(readonly bytes: Uint8Array, public pos: number, readonly end: number) {}
+  /** The same memory as a Buffer: names decode natively without a subarray per name. */
+  private readonly buffer: Buffer;
+
+  constructor(readonly bytes: Uint8Array, public pos: number, readonly end: number) {
+    this.buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   get remaining(): number {
     return this.end - this.pos;
@@ -133,7 +136,8 @@ export class ByteReader {
 
   name(what = 'a name'): string {
     const len = this.u32(`the length of ${what}`);
-    return utf8.decode(this.slice(len, what));
+    const at = this.take(len, what);
+    return this.buffer.toString('utf8', at, at + len);
   }
 
   /**

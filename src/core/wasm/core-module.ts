@@ -11,7 +11,7 @@ const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
 function emptyModule(offset: number, size: number): CoreModuleInfo {
   return {
     kind: 'core-module', offset, size, sections: [], types: [], imports: [], exports: [], functions: [], importedFunctionCount: 0,
-    tables: [], memories: [], globals: [], tags: 0, elements: emptySegments(), data: emptySegments(), customSections: [], localNameCount: 0, problems: [],
+    tables: [], memories: [], globals: [], tags: 0, elements: emptySegments(), data: emptySegments(), customSections: [], localNames: { functions: 0, bytes: 0 }, problems: [],
   };
 }
 
@@ -39,7 +39,6 @@ export function decodeCoreModule(bytes: Uint8Array, start = 0, end = bytes.lengt
 class ModuleState {
   /** Type index of every function, imported ones first. */
   private readonly funcTypes: number[] = [];
-  private readonly funcNames = new Map<number, string>();
   private readonly globalNames = new Map<number, string>();
 
   constructor(private readonly m: CoreModuleInfo) {}
@@ -257,22 +256,27 @@ class ModuleState {
       r.take(size, 'a name subsection');
       switch (id) {
         case 0: this.m.moduleName = sub.name('the module name'); break;
-        case 1: readNameMap(sub, this.funcNames); break;
-        case 2: {
-          const funcs = sub.count('functions with local names', 2);
-          for (let i = 0; i < funcs; i++) {
-            sub.u32('a function index');
-            const locals = sub.count('local names', 2);
-            this.m.localNameCount += locals;
-            for (let j = 0; j < locals; j++) {
-              sub.u32('a local index');
-              sub.take(sub.u32('the length of a local name'), 'a local name');
-            }
-          }
+        case 1: this.functionNames(sub); break;
+        case 2:
+          // a debug build names every local: counted by size, not decoded (the first screen does not need them)
+          this.m.localNames = { functions: sub.u32('the number of functions with local names'), bytes: size };
           break;
-        }
         case 7: readNameMap(sub, this.globalNames); break;
       }
+    }
+  }
+
+  /** Function names go straight onto the functions (and imports) they name: no map of 20 000 entries. */
+  private functionNames(r: ByteReader): void {
+    const m = this.m;
+    const imported = m.imports.filter((i) => i.kind === 'func');
+    const n = r.count('function names', 2);
+    for (let i = 0; i < n; i++) {
+      const index = r.u32('a function index');
+      const name = r.name('a function name');
+      const f = m.functions[index - m.importedFunctionCount];
+      if (f?.index === index) f.name = name;
+      else if (index < imported.length && name !== imported[index].name) imported[index].debugName = name;
     }
   }
 
@@ -282,15 +286,6 @@ class ModuleState {
   }
 
   finish(): void {
-    for (const f of this.m.functions) {
-      const name = this.funcNames.get(f.index);
-      if (name !== undefined) f.name = name;
-    }
-    for (const imp of this.m.imports) {
-      if (imp.kind !== 'func') continue;
-      const name = this.funcNames.get(imp.index);
-      if (name !== undefined && name !== imp.name) imp.debugName = name;
-    }
     for (const g of this.m.globals) {
       const name = this.globalNames.get(g.index);
       if (name !== undefined) g.name = name;

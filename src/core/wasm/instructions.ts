@@ -191,5 +191,16 @@ function floatText(v: number): string {
 
 /** Steps over a constant expression (global initialisers, segment offsets) up to its `end`. */
 export function skipConstExpr(r: ByteReader): void {
+  // fast path for the usual "i32.const N end" / "global.get N end" (a Go module has ~100 000 of them)
+  const op = r.bytes[r.pos];
+  if (op === 0x41 || op === 0x42 || op === 0x23) {
+    const start = r.pos++;
+    r.skipLeb();
+    if (r.pos < r.end && r.bytes[r.pos] === 0x0b) {
+      r.pos++;
+      return;
+    }
+    r.pos = start;
+  }
   while (skipInstruction(r).name !== 'end');
 }

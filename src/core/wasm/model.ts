@@ -157,8 +157,8 @@ export interface CoreModuleInfo {
   dataCount?: number;
   customSections: CustomSectionInfo[];
   moduleName?: string;
-  /** How many locals carry names in the name section. */
-  localNameCount: number;
+  /** The name section's local names: for how many functions, and their bytes (not decoded: only counted). */
+  localNames: { functions: number; bytes: number };
   producers?: ProducersInfo;
   targetFeatures?: TargetFeature[];
   sourceMappingURL?: string;

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import Ajv from 'ajv';
+import { parseCli } from '../../src/cli/args';
+import { runProcess } from '../../src/core/process/run-process';
+import { helloDir, helloWasm, repoRoot, tempDir } from './helpers';
+import { sample } from './wasm-samples';
+
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'inspect.schema.json'), 'utf8')));
+const inspect = (...args: string[]) => runProcess(process.execPath, [cli, 'inspect', ...args], { maxBufferBytes: 64 * 1024 * 1024 });
+
+function assertSchema(json: unknown): void {
+  assert.ok(validate(json), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+}
+
+describe('wasm-containers inspect', () => {
+  it('parses its options', () => {
+    assert.deepEqual(parseCli(['inspect', 'm.wasm', '--json', '--wat', 'main']), { command: 'inspect', file: 'm.wasm', json: true, wat: 'main', scan: true });
+    assert.deepEqual(parseCli(['inspect', 'm.wasm', '--no-scan']), { command: 'inspect', file: 'm.wasm', json: false, wat: undefined, scan: false });
+    assert.throws(() => parseCli(['inspect']), /one FILE\.wasm/);
+  });
+
+  it('prints the facts of a module, and JSON that follows the documented schema', async () => {
+    const text = await inspect(helloWasm);
+    assert.equal(text.exitCode, 0, text.stderr);
+    assert.match(text.stdout, /kind: +core module, command/);
+    assert.match(text.stdout, /WASI: +preview1/);
+    assert.match(text.stdout, /node-wasi +yes/);
+    assert.match(text.stdout, /What eats the bytes:\n +code +28\.8 KiB +90\.8 %/);
+    const json = await inspect(helloWasm, '--json');
+    assert.equal(json.exitCode, 0);
+    const report = JSON.parse(json.stdout);
+    assertSchema(report);
+    assert.equal(report.classification.wasi, 'preview1');
+    assert.equal(report.binary.functions.length, 105);
+    assert.ok(report.instructionCount > 10_000);
+  });
+
+  it('describes a component with the same schema', async () => {
+    const r = await inspect(path.join(helloDir, 'hello.component.wasm'), '--json');
+    assert.equal(r.exitCode, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assertSchema(report);
+    assert.equal(report.binary.kind, 'component');
+    assert.equal(report.classification.wasi, 'preview2');
+    assert.equal(report.binary.modules.length, 4);
+  });
+
+  it('a 14 MB Go module validates too', async (t) => {
+    const file = sample(t, 'esbuild.wasm');
+    if (!file) return;
+    const r = await inspect(file, '--json', '--no-scan');
+    assert.equal(r.exitCode, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assertSchema(report);
+    assert.deepEqual(report.classification.abis, ['go-js']);
+  });
+
+  it('prints one function as WAT, by index or by name', async () => {
+    const byIndex = await inspect(helloWasm, '--wat', '18');
+    assert.equal(byIndex.exitCode, 0, byIndex.stderr);
+    assert.match(byIndex.stdout, /^\(func \(;18;\) \(type 3\) \(param i32 i32\) \(result i32\)\n  \(local i32 f64 i64 i32\)\n  global\.get 0\n/);
+    const component = await inspect(path.join(helloDir, 'hello.component.wasm'), '--wat', 'fd_write');
+    assert.equal(component.exitCode, 0, component.stderr);
+    assert.match(component.stdout, /^\(func \$fd_write /);
+    const missing = await inspect(helloWasm, '--wat', 'no_such_function');
+    assert.equal(missing.exitCode, 1);
+    assert.match(missing.stderr, /no function is named "no_such_function" \(the module has no name section: use an index\)/);
+  });
+
+  it('exits 1 with the problems and their offsets for a damaged file, and still prints what decoded', async () => {
+    const dir = tempDir();
+    const cut = path.join(dir, 'cut.wasm');
+    writeFileSync(cut, readFileSync(helloWasm).subarray(0, 5000));
+    const r = await inspect(cut);
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stdout, /Problems \(2\):\n  at byte offset 904 \(0x388\) in code: the code section declares 29447 bytes but only 4092 remain in the file/);
+    assert.match(r.stdout, /imports: +args_get/);
+    const json = JSON.parse((await inspect(cut, '--json')).stdout);
+    assertSchema(json);
+    const notWasm = await inspect(path.join(repoRoot, 'README.md'));
+    assert.equal(notWasm.exitCode, 1);
+    assert.match(notWasm.stdout, /at byte offset 0 \(0x0\): not a WebAssembly binary: expected the magic number/);
+    const absent = await inspect(path.join(dir, 'absent.wasm'));
+    assert.equal(absent.exitCode, 1);
+    assert.match(absent.stderr, /absent\.wasm: no such file/);
+  });
+});
