@@ -29,7 +29,9 @@ const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
 const idle = Array.from({ length: 3 }, () => runProbe()).map((r) => r.maxRss);
 const idleRss = median(idle);
-const hasObjdump = spawnSync('wasm-objdump', ['--version']).status === 0;
+// Debian's wasm-objdump, not the wabt npm package's (node_modules/.bin comes first under npm run)
+const objdumpBin = existsSync('/usr/bin/wasm-objdump') ? '/usr/bin/wasm-objdump' : 'wasm-objdump';
+const hasObjdump = spawnSync(objdumpBin, ['--version']).status === 0;
 console.log(`inspector benchmark: ${runs} fresh-process runs per module, node ${process.version}, ${os.cpus().length}× ${os.cpus()[0].model}`);
 console.log(`idle process peak RSS ${mib(idleRss)} (subtracted below)\n`);
 for (const file of files) {
@@ -39,7 +41,7 @@ for (const file of files) {
   if (hasObjdump) {
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      execFileSync('wasm-objdump', ['-h', file], { stdio: 'ignore' });
+      execFileSync(objdumpBin, ['-h', file], { stdio: 'ignore' });
       objdump.push(performance.now() - t0);
     }
   }

@@ -38,6 +38,9 @@ const nodeBundles = {
     extension: 'src/extension/extension.ts',
     server: 'src/server/server.ts',
     'node-wasi-runner': 'src/core/runtimes/node-wasi-runner.ts',
+    // wabt.js (700 KB) is loaded only when asked for (validation, whole-module text, WAT diagnostics)
+    wabt: 'src/core/wasm/wabt-entry.ts',
+    'wabt-worker': 'src/core/wasm/wabt-worker.ts',
   },
   outdir: 'dist',
 };

@@ -6,6 +6,7 @@ import { FULL_DECODE_LIMIT, inspectBytes, inspectFile, type InspectReport } from
 import { runtimeVerdicts } from '../core/wasm/runtime-support';
 import { allModules } from '../core/wasm/size-breakdown';
 import { functionWat, nameContext } from '../core/wasm/wat';
+import { validateInWorker, wholeModuleText } from '../core/wasm/wabt';
 import type { CoreModuleInfo } from '../core/wasm/model';
 import type { NameContext } from '../core/wasm/instructions';
 import { newNonce, webviewHtml } from '../core/webview-page';
@@ -53,6 +54,11 @@ class WasmDocument implements vscode.CustomDocument {
     let names = this.names.get(m);
     if (!names) this.names.set(m, (names = nameContext(m)));
     return functionWat(this.bytes, m, index, names);
+  }
+
+  /** Aborted when the last editor on the document closes: background work stops. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
   }
 
   dispose(): void {
@@ -128,6 +134,17 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
     panel.onDidDispose(() => subscription.dispose());
   }
 
+  /** The whole module as text (wabt's wasm2wat) in an untitled WAT editor; refused above WHOLE_TEXT_LIMIT. */
+  private async openText(document: WasmDocument): Promise<void> {
+    try {
+      if (!document.bytes) throw new Error('the file is over the full-decode limit');
+      const text = await wholeModuleText(document.bytes);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'wat', content: text }), { preview: false });
+    } catch (e) {
+      void vscode.window.showWarningMessage(`Wasm Containers: cannot show ${path.basename(document.uri.path)} as text: ${errorMessage(e)}`);
+    }
+  }
+
   private handle(document: WasmDocument, message: FromInspector, post: (m: ToInspector) => void): void {
     switch (message.type) {
       case 'rendered': {
@@ -142,6 +159,19 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
       case 'ready':
         post({ type: 'report', fileName: path.basename(document.uri.path), report: document.report });
         void document.codeScan(this.log).then((scan) => scan && post(scan));
+        return;
+      case 'validate':
+        if (!document.bytes) return post({ type: 'validation', valid: false, message: 'the file is over the full-decode limit: not loaded', ms: 0 });
+        void validateInWorker(document.bytes, document.signal).then(
+          (result) => {
+            this.log.info(`inspector: wabt validated ${path.basename(document.uri.path)} in ${result.ms.toFixed(0)} ms: ${result.valid ? 'valid' : result.message}`);
+            post({ type: 'validation', ...result });
+          },
+          (e: unknown) => post({ type: 'validation', valid: false, message: `wabt could not run: ${errorMessage(e)}`, ms: 0 }),
+        );
+        return;
+      case 'openText':
+        void this.openText(document);
         return;
       case 'wat':
         try {

@@ -14,17 +14,22 @@ export type ToInspector =
   | { type: 'codeScan'; features: CodeScan['features']; instructions: number; ms: number; runtimes: RuntimeVerdict[] }
   /** `module` indexes the core modules in order (0 for a core module; nested modules of a component). */
   | { type: 'wat'; module: number; wat: FunctionWat }
-  | { type: 'watError'; module: number; index: number; message: string };
+  | { type: 'watError'; module: number; index: number; message: string }
+  /** wabt's verdict on the whole module (Validate). */
+  | { type: 'validation'; valid: boolean; message?: string; ms: number };
 
 export type FromInspector =
   | { type: 'ready' }
   | { type: 'wat'; module: number; index: number }
+  | { type: 'validate' }
+  /** Open the whole module as text in an editor (small modules only). */
+  | { type: 'openText' }
   /** The page shows a report: its heading and tab titles as displayed (what the command reports back). */
   | { type: 'rendered'; heading: string; tabs: string[]; pageMs: number; renderMs: number };
 
 export function parseFromInspector(message: unknown): FromInspector | undefined {
   if (!isObj(message)) return undefined;
-  if (message.type === 'ready') return { type: 'ready' };
+  if (message.type === 'ready' || message.type === 'validate' || message.type === 'openText') return { type: message.type };
   if (message.type === 'wat' && index(message.module, 10_000) && index(message.index)) return { type: 'wat', module: message.module, index: message.index };
   if (message.type === 'rendered' && str(message.heading, 2000) && Array.isArray(message.tabs) && message.tabs.length <= 20 && message.tabs.every((t) => str(t, 200))) {
     const ms = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : -1);
@@ -44,6 +49,8 @@ export function parseToInspector(message: unknown): ToInspector | undefined {
       return isObj(message.wat) && typeof message.wat.text === 'string' ? (message as ToInspector) : undefined;
     case 'watError':
       return typeof message.message === 'string' ? (message as ToInspector) : undefined;
+    case 'validation':
+      return typeof message.valid === 'boolean' ? (message as ToInspector) : undefined;
   }
   return undefined;
 }

@@ -98,6 +98,8 @@ try {
     await inspector.locator('h2', { hasText: 'Runtimes that can run it' }).waitFor({ timeout: 30_000 });
     console.log(`    overview shown ${Date.now() - t0} ms after the click`);
     await inspector.locator('dd', { hasText: /instructions read in \d+ ms/ }).waitFor({ timeout: 30_000 });
+    await inspector.locator('#validate').click();
+    await inspector.locator('#validation', { hasText: /^valid \(wabt, \d+ ms\)$/ }).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(300);
     await shot('wasm-inspector-overview.png');
     await inspector.locator('vscode-tab-header', { hasText: 'Size' }).click();

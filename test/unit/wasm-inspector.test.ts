@@ -11,8 +11,9 @@ import { inspectBytes } from '../../src/core/wasm/inspect';
 import { runtimeVerdicts } from '../../src/core/wasm/runtime-support';
 import type { CoreModuleInfo } from '../../src/core/wasm/model';
 import { functionWat, nameContext } from '../../src/core/wasm/wat';
+import { validateInWorker, validateWithWabt, wholeModuleText } from '../../src/core/wasm/wabt';
 import { helloDir, helloWasm, tempDir } from './helpers';
-import { compileC, hasTool, objdumpImportsExports, objdumpSections, sample } from './wasm-samples';
+import { compileC, debianTool, hasTool, objdumpImportsExports, objdumpSections, sample } from './wasm-samples';
 
 const helloComponent = path.join(helloDir, 'hello.component.wasm');
 
@@ -37,7 +38,7 @@ function crossCheck(t: TestContext, file: string, m: CoreModuleInfo): void {
 
 /** The instruction sequence of every function against wasm2wat's (mnemonics, in order). */
 function watMatchesWabt(file: string, m: CoreModuleInfo): number {
-  const wabt = execFileSync('wasm2wat', ['--enable-all', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wabt = execFileSync(debianTool('wasm2wat'), ['--enable-all', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const bodies = wabt.split('\n  (func ').slice(1).map((s) => s.split('\n  (')[0]);
   const mnemonics = (text: string) => text.split('\n').slice(1).map((l) => l.replace(/;;.*$/, '').trim())
     .filter((l) => l && !l.startsWith('(')).map((l) => l.replace(/\)+$/, '').split(/\s+/)[0]).filter(Boolean);
@@ -190,5 +191,39 @@ describe('components', () => {
       assert.equal(m.functions.length, decodeCoreModule(readFileSync(file)).functions.length);
     }
     assert.ok(c.modules[0].imports.some((i) => i.name === 'fd_write'));
+  });
+});
+
+describe('wabt.js where it serves', () => {
+  it('validates a module, and names what is wrong with a corrupted one', async () => {
+    const bytes = readFileSync(helloWasm);
+    assert.deepEqual((await validateWithWabt(bytes)).valid, true);
+    const m = decodeCoreModule(bytes);
+    const bad = Buffer.from(bytes);
+    // turn an instruction of function 18 into i32.add with too few operands
+    bad[m.functions.find((f) => f.index === 18)!.bodyOffset + 16] = 0x6a;
+    const result = await validateWithWabt(bad);
+    assert.equal(result.valid, false);
+    assert.match(result.message!, /error: type mismatch/);
+  });
+
+  it('validates a 10 MB module in a worker thread, off the caller\'s thread', async (t) => {
+    const file = sample(t, 'starlingmonkey_embedding.wasm');
+    if (!file) return;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const result = await validateInWorker(readFileSync(file));
+    clearInterval(timer);
+    assert.equal(result.valid, true, result.message);
+    assert.ok(ticks > 5, `the event loop kept running (${ticks} ticks during ${result.ms.toFixed(0)} ms)`);
+  });
+
+  it('gives the whole text of a small module and refuses a large one', async (t) => {
+    const text = await wholeModuleText(readFileSync(helloWasm));
+    assert.match(text, /^\(module\n/);
+    assert.match(text, /\(import "wasi_snapshot_preview1" "fd_write"/);
+    const file = sample(t, 'wasm-tools.core.wasm');
+    if (!file) return;
+    await assert.rejects(wholeModuleText(readFileSync(file)), /2\.3 MiB: whole-module text is offered up to 2 MiB; open functions one at a time/);
   });
 });

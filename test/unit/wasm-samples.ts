@@ -16,9 +16,16 @@ export function sample(t: TestContext, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Debian's WABT by absolute path: under `npm run`, node_modules/.bin (where the wabt npm package
+ * puts its own wasm-objdump and wasm2wat) comes first on PATH, and the cross-check must use an
+ * implementation independent of the one the extension bundles.
+ */
+export const debianTool = (tool: string): string => (existsSync(`/usr/bin/${tool}`) ? `/usr/bin/${tool}` : tool);
+
 export function hasTool(tool: string): boolean {
   try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
+    execFileSync(debianTool(tool), ['--version'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -43,7 +50,7 @@ const OBJDUMP_NAMES: Record<string, string> = { DataCount: 'datacount' };
 
 /** `wasm-objdump -h`: every section with payload start, end, size and count. */
 export function objdumpSections(file: string): ObjdumpSection[] {
-  const out = execFileSync('wasm-objdump', ['-h', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(debianTool('wasm-objdump'), ['-h', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return [...out.matchAll(/^\s*(\w+) start=0x([0-9a-f]+) end=0x([0-9a-f]+) \(size=0x([0-9a-f]+)\)(?: count: (\d+)| "(.*)")?/gm)].map((m) => ({
     name: m[1] === 'Custom' ? `custom:${m[6]}` : OBJDUMP_NAMES[m[1]] ?? m[1].toLowerCase(),
     start: parseInt(m[2], 16), end: parseInt(m[3], 16), size: parseInt(m[4], 16), ...(m[5] ? { count: Number(m[5]) } : {}),
@@ -54,7 +61,7 @@ export function objdumpSections(file: string): ObjdumpSection[] {
 export function objdumpImportsExports(file: string): { imports: string[]; exports: string[] } {
   const details = (section: string) => {
     try {
-      return execFileSync('wasm-objdump', ['-x', '-j', section, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      return execFileSync(debianTool('wasm-objdump'), ['-x', '-j', section, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
     } catch {
       return ''; // wasm-objdump exits non-zero when the section is absent
     }

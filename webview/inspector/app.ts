@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { formatBytes, plural } from '../../src/core/format';
+import { WHOLE_TEXT_LIMIT } from '../../src/core/wasm/wabt-limits';
 import type { InspectReport } from '../../src/core/wasm/inspect';
 import type { ComponentExternInfo, CoreModuleInfo, ExportInfo, FunctionInfo, ImportInfo, SectionInfo, TypeInfo } from '../../src/core/wasm/model';
 import type { RuntimeVerdict } from '../../src/core/wasm/runtime-support';
@@ -30,6 +31,7 @@ export class InspectorApp {
   private selectedTab = 0;
   private watPane = el('div', { class: 'wat-pane' });
   private current: { module: number; index: number } | undefined;
+  private validation: Extract<ToInspector, { type: 'validation' }> | 'running' | undefined;
 
   constructor(private readonly root: HTMLElement, private readonly post: (m: FromInspector) => void) {
     root.append(el('p', { class: 'muted' }, 'Decoding…'));
@@ -51,6 +53,10 @@ export class InspectorApp {
         return;
       case 'watError':
         this.watPane.replaceChildren(el('p', { class: 'problem' }, `Function ${message.index}: ${message.message}`));
+        return;
+      case 'validation':
+        this.validation = message;
+        this.render();
     }
   }
 
@@ -123,10 +129,28 @@ export class InspectorApp {
     }
     const runtimes = this.scan?.runtimes ?? r.runtimes;
     return el('section', {},
+      this.toolbar(r),
       el('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
       runtimes ? el('h2', {}, 'Runtimes that can run it') : undefined,
       runtimes ? this.runtimes(runtimes) : undefined,
       runtimes && !this.scan ? el('p', { class: 'muted' }, 'Judged from imports and structure; refined when the code has been read.') : undefined);
+  }
+
+  private toolbar(r: InspectReport): HTMLElement {
+    const validate = custom('vscode-button', { id: 'validate', secondary: '', ...(this.validation === 'running' || !r.binary ? { disabled: '' } : {}) }, 'Validate with wabt');
+    validate.addEventListener('click', () => {
+      this.validation = 'running';
+      this.render();
+      this.post({ type: 'validate' });
+    });
+    const tooBig = r.fileSize > WHOLE_TEXT_LIMIT;
+    const text = custom('vscode-button', { id: 'open-text', secondary: '', ...(tooBig || !r.binary ? { disabled: '' } : {}),
+      title: tooBig ? `Over ${WHOLE_TEXT_LIMIT / 2 ** 20} MiB: open functions one at a time under Functions & WAT` : 'The whole module as WebAssembly text (wabt)' }, 'Open as WAT');
+    text.addEventListener('click', () => this.post({ type: 'openText' }));
+    const v = this.validation;
+    const status = v === 'running' ? el('span', { class: 'muted' }, 'validating…')
+      : v ? el('span', { class: v.valid ? 'verdict verdict-yes' : 'problem', id: 'validation' }, v.valid ? `valid (wabt, ${v.ms.toFixed(0)} ms)` : `invalid: ${v.message ?? ''}`) : undefined;
+    return el('div', { class: 'toolbar' }, validate, text, status);
   }
 
   private runtimes(verdicts: RuntimeVerdict[]): HTMLElement {
