@@ -24,7 +24,12 @@ describe('discoverPair', () => {
     copyFileSync(helloWasm, path.join(dir, 'a.wasm'));
     assert.equal(discoverPair(dir).native, undefined);
     copyFileSync(helloWasm, path.join(dir, 'b.wasm'));
-    assert.throws(() => discoverPair(dir), /several modules \(a\.wasm, b\.wasm\)/);
+    assert.throws(() => discoverPair(dir), /several modules \(a\.wasm, b\.wasm\): name the one/);
+    // the one module with a native twin beside it is chosen; two twins are ambiguous again
+    copyFileSync(helloNative, path.join(dir, 'b'));
+    assert.equal(discoverPair(dir).module, path.join(dir, 'b.wasm'));
+    copyFileSync(helloNative, path.join(dir, 'a'));
+    assert.throws(() => discoverPair(dir), /several modules \(a\.wasm, b\.wasm\), 2 with a native twin: name the one/);
     writeFileSync(path.join(dir, 'plain'), 'text', { mode: 0o644 });
     assert.throws(() => discoverPair(path.join(dir, 'a.wasm'), path.join(dir, 'plain')), /not an executable/);
   });
