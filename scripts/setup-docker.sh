@@ -51,3 +51,20 @@ else
   fi
 fi
 log "engine $(docker version --format '{{.Server.Version}}'), runtimes: $(docker info --format '{{range $k, $v := .Runtimes}}{{$k}} {{end}}')"
+
+# Podman's Docker-compatible API on its usual root socket (the catalog and the podman tests use it)
+if command -v podman >/dev/null; then
+  if ! curl -sf --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1; then
+    log "starting podman system service"
+    mkdir -p /run/podman
+    (podman system service --time=0 unix:///run/podman/podman.sock >/var/log/wasm-containers-podman.log 2>&1 &)
+    for _ in $(seq 1 40); do curl -sf --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1 && break; sleep 0.25; done
+  fi
+  if curl -sf --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1; then
+    log "podman $(podman version --format '{{.Server.Version}}' 2>/dev/null || podman --version) answers on /run/podman/podman.sock"
+  else
+    echo "setup-docker: the podman service did not come up; its log:" >&2
+    tail -20 /var/log/wasm-containers-podman.log >&2
+    exit 1
+  fi
+fi

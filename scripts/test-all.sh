@@ -34,6 +34,8 @@ npm run typecheck --silent || fail_setup "type errors (npm run typecheck)"
 
 case " $TIERS " in *" docker "*)
   step "Docker engine"
+  # REQUIRE_*: in CI a missing engine fails the tier instead of skipping it
+  export REQUIRE_PODMAN=1
   if bash scripts/setup-docker.sh; then export REQUIRE_DOCKER=1
   else echo "test-all: NO DOCKER ENGINE: the docker tier will fail (run scripts/setup-docker.sh as root)" >&2; export REQUIRE_DOCKER=1; fi
 esac

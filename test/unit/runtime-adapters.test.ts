@@ -95,11 +95,15 @@ describe('Docker engine capabilities', () => {
   });
 
   it('says in one sentence why an engine cannot run wasi/wasm images, and the way out', () => {
-    const base = { runtimes: ['runc'], shims: [], crunWasmHandlers: [] };
+    const base = { engine: 'docker' as const, runtimes: ['runc'], shims: [], crunWasmHandlers: [] };
     assert.match(wasmVerdict({ ...base, serverVersion: '20.10.24', containerdImageStore: false }).wasmReason!, /engine 20\.10\.24 cannot run wasi\/wasm images.*needs engine ≥ 24 with the containerd image store and a containerd-shim-\*-v1/);
     assert.match(wasmVerdict({ ...base, serverVersion: '27.3.1', containerdImageStore: false }).wasmReason!, /classic image store.*containerd-snapshotter/);
     assert.match(wasmVerdict({ ...base, serverVersion: '29.0.0', containerdImageStore: true }).wasmReason!, /no Wasm runtime: put a runwasi shim/);
     assert.deepEqual(wasmVerdict({ ...base, serverVersion: '29.0.0', containerdImageStore: true, shims: [{ runtime: 'io.containerd.wasmtime.v1', binary: '/x' }] }), { canRunWasm: true });
+    // Podman: crun's Wasm handler is the way, whatever the image store
+    const podman = { ...base, engine: 'podman' as const, serverVersion: '4.3.1', containerdImageStore: false, runtimes: ['crun', 'runc'] };
+    assert.match(wasmVerdict(podman).wasmReason!, /^Podman 4\.3\.1 runs wasi\/wasm images through crun built with a Wasm handler .*this machine's crun has none/);
+    assert.deepEqual(wasmVerdict({ ...podman, crunWasmHandlers: ['wasmedge'] }), { canRunWasm: true });
   });
 });
 

@@ -1,25 +1,22 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * Files holding a container's peak memory (high-water mark), by cgroup layout: v1 (memory
- * controller under docker/), v2 with the systemd driver, v2 with the cgroupfs driver.
+ * A container's cgroup directories, by layout: v1 (the memory controller) and v2, Docker's
+ * cgroupfs (docker/<id>) and systemd (docker-<id>.scope) drivers, Podman's cgroupfs
+ * (libpod_parent/libpod-<id>) and systemd (machine.slice/libpod-<id>.scope) drivers.
  */
+function cgroupDirs(containerId: string, root: string): Array<{ dir: string; v1: boolean }> {
+  const places = [`docker/${containerId}`, `system.slice/docker-${containerId}.scope`, `libpod_parent/libpod-${containerId}`, `machine.slice/libpod-${containerId}.scope`];
+  return [...places.map((p) => ({ dir: `${root}/memory/${p}`, v1: true })), ...places.map((p) => ({ dir: `${root}/${p}`, v1: false }))];
+}
+
+/** Files holding a container's peak memory (high-water mark). */
 export function cgroupPeakFiles(containerId: string, root = '/sys/fs/cgroup'): string[] {
-  return [
-    `${root}/memory/docker/${containerId}/memory.max_usage_in_bytes`,
-    `${root}/memory/system.slice/docker-${containerId}.scope/memory.max_usage_in_bytes`,
-    `${root}/system.slice/docker-${containerId}.scope/memory.peak`,
-    `${root}/docker/${containerId}/memory.peak`,
-  ];
+  return cgroupDirs(containerId, root).map(({ dir, v1 }) => `${dir}/${v1 ? 'memory.max_usage_in_bytes' : 'memory.peak'}`);
 }
 
 export function cgroupCurrentFiles(containerId: string, root = '/sys/fs/cgroup'): string[] {
-  return [
-    `${root}/memory/docker/${containerId}/memory.usage_in_bytes`,
-    `${root}/memory/system.slice/docker-${containerId}.scope/memory.usage_in_bytes`,
-    `${root}/system.slice/docker-${containerId}.scope/memory.current`,
-    `${root}/docker/${containerId}/memory.current`,
-  ];
+  return cgroupDirs(containerId, root).map(({ dir, v1 }) => `${dir}/${v1 ? 'memory.usage_in_bytes' : 'memory.current'}`);
 }
 
 /** The first readable number among the files, in bytes. */

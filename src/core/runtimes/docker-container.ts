@@ -92,7 +92,8 @@ export class DockerContainerRuntime implements RuntimeAdapter {
     private readonly platform?: string,
     readonly engine: 'docker' | 'podman' = 'docker',
   ) {
-    this.id = `${engine}-${ociRuntime}`;
+    // crun serves Podman both ways (native, and wasm through its Wasm handler): the ids must differ
+    this.id = `${engine}-${ociRuntime}${runs === 'wasm' && !ociRuntime.startsWith('io.containerd.') ? '-wasm' : ''}`;
     this.displayName = `${engine === 'podman' ? 'Podman' : 'Docker'}${runs === 'wasm' ? ' Wasm' : ''} (${ociRuntime})`;
   }
 
@@ -101,7 +102,8 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       const info = await this.docker.info();
       const runtimes = Object.keys(info.Runtimes ?? {});
       if (!runtimes.includes(this.ociRuntime)) {
-        return { available: false, reason: `${this.engine} ${info.ServerVersion} has no runtime '${this.ociRuntime}' (it has ${runtimes.join(', ')}). Register it in /etc/docker/daemon.json under "runtimes" and reload dockerd.` };
+        const where = this.engine === 'podman' ? 'containers.conf under [engine.runtimes]' : '/etc/docker/daemon.json under "runtimes" and reload dockerd';
+        return { available: false, reason: `${this.engine} ${info.ServerVersion} has no runtime '${this.ociRuntime}' (it has ${runtimes.join(', ')}). Register it in ${where}.` };
       }
       return { available: true, version: `${this.engine} ${info.ServerVersion} / ${this.ociRuntime}` };
     } catch (e) {
@@ -168,6 +170,12 @@ export class DockerContainerRuntime implements RuntimeAdapter {
           Binds: (spec.dirs ?? []).map((d) => `${d.host}:${d.guest}`),
           NetworkMode: 'none',
           ...(spec.memoryLimitBytes ? { Memory: spec.memoryLimitBytes } : {}),
+          // Podman asks for nofile/nproc limits above the hard limits of nested hosts (CI sandboxes,
+          // containers), and its runtime's setrlimit then fails: ask for Docker's usual soft limits
+          ...(this.engine === 'podman' ? { Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }, { Name: 'nproc', Soft: 1024, Hard: 1024 }] } : {}),
+          // crun's Wasm handlers (and runwasi's compat mode) look for this annotation; engines
+          // before API 1.43 ignore the field
+          ...(this.runs === 'wasm' ? { Annotations: { 'module.wasm.image/variant': 'compat' } } : {}),
         },
         ...(this.platform ? { platform: this.platform } : {}),
       });

@@ -1,16 +1,25 @@
 import type Docker from 'dockerode';
 import { runProcess } from '../process/run-process';
 import { explainDockerError } from './docker-client';
-import { findExecutable, findExecutablesMatching } from './find-executable';
+import { findExecutable, findExecutablesMatching, isExecutableFile } from './find-executable';
 
 /** What a Docker-API engine can do for Wasm, and why not when it cannot. */
 export interface EngineReport {
+  /** Docker, or Podman answering the same API on its socket. */
+  engine: 'docker' | 'podman';
   reachable: boolean;
   reason?: string;
   serverVersion?: string;
   apiVersion?: string;
   /** OCI runtimes registered with the engine (docker info → Runtimes). */
   runtimes: string[];
+  /**
+   * Registered runtimes whose binary is not on this machine (local engines only): Podman lists
+   * kata, krun and runj from containers.conf whether or not they are installed.
+   */
+  missingRuntimes: Record<string, string>;
+  /** The runtime containers get when none is asked for (docker info → DefaultRuntime). */
+  defaultRuntime?: string;
   /** The containerd image store (needed for wasi/wasm images) is in use. */
   containerdImageStore: boolean;
   /** runwasi shims on PATH: containerd-shim-<engine>-v1 → io.containerd.<engine>.v1 */
@@ -47,7 +56,12 @@ function majorOf(version: string | undefined): number {
 }
 
 /** The sentence a user needs when the engine cannot run wasi/wasm images. */
-export function wasmVerdict(r: Pick<EngineReport, 'serverVersion' | 'containerdImageStore' | 'shims' | 'crunWasmHandlers' | 'runtimes'>): { canRunWasm: boolean; wasmReason?: string } {
+export function wasmVerdict(r: Pick<EngineReport, 'engine' | 'serverVersion' | 'containerdImageStore' | 'shims' | 'crunWasmHandlers' | 'runtimes'>): { canRunWasm: boolean; wasmReason?: string } {
+  if (r.engine === 'podman') {
+    // Podman has no containerd shims: crun runs wasi/wasm images itself when built with a Wasm handler
+    if (r.crunWasmHandlers.length > 0 && r.runtimes.includes('crun')) return { canRunWasm: true };
+    return { canRunWasm: false, wasmReason: `Podman ${r.serverVersion} runs wasi/wasm images through crun built with a Wasm handler (crun --version shows +WASM:wasmedge or +WASM:wasmtime); this machine's crun has none: install a crun built --with-wasmedge or --with-wasmtime (Fedora: crun-wasm).` };
+  }
   const major = majorOf(r.serverVersion);
   const wasmRuntimes = r.runtimes.filter((rt) => /^io\.containerd\.\w+\.v1$/.test(rt) && !/runc|runtime/.test(rt));
   const handlers = r.shims.length > 0 || wasmRuntimes.length > 0 || r.crunWasmHandlers.length > 0;
@@ -63,7 +77,16 @@ export function wasmVerdict(r: Pick<EngineReport, 'serverVersion' | 'containerdI
   return { canRunWasm: true };
 }
 
-export async function inspectEngine(docker: Docker): Promise<EngineReport> {
+/** Whether a version answer comes from Podman's Docker-compatible API. */
+export function isPodman(version: { Components?: Array<{ Name?: string }> }): boolean {
+  return (version.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''));
+}
+
+/**
+ * What the engine at the other end of `docker` can do. `local`: the engine runs on this machine
+ * (a unix socket), so the runtime paths it reports can be checked on disk.
+ */
+export async function inspectEngine(docker: Docker, local = true): Promise<EngineReport> {
   const crun = findExecutable('crun');
   let crunWasmHandlers: string[] = [];
   if (crun) {
@@ -77,17 +100,24 @@ export async function inspectEngine(docker: Docker): Promise<EngineReport> {
   try {
     const [version, info] = await Promise.all([docker.version(), docker.info()]);
     const driverStatus: string[][] = info.DriverStatus ?? [];
+    const registered: Record<string, { path?: string }> = info.Runtimes ?? {};
+    const missingRuntimes = Object.fromEntries(Object.entries(registered)
+      .filter(([, rt]) => local && typeof rt.path === 'string' && rt.path.startsWith('/') && !isExecutableFile(rt.path))
+      .map(([name, rt]) => [name, rt.path!]));
     const report = {
+      engine: isPodman(version) ? 'podman' as const : 'docker' as const,
       reachable: true,
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
-      runtimes: Object.keys(info.Runtimes ?? {}).sort(),
+      runtimes: Object.keys(registered).sort(),
+      missingRuntimes,
+      defaultRuntime: typeof info.DefaultRuntime === 'string' ? info.DefaultRuntime : undefined,
       containerdImageStore: driverStatus.some(([, value]) => /io\.containerd\.snapshotter/.test(value ?? '')),
       shims,
       crunWasmHandlers,
     };
     return { ...report, ...wasmVerdict(report) };
   } catch (e) {
-    return { reachable: false, reason: explainDockerError(e), runtimes: [], containerdImageStore: false, shims, crunWasmHandlers, canRunWasm: false, wasmReason: 'No Docker engine answers.' };
+    return { engine: 'docker', reachable: false, reason: explainDockerError(e), runtimes: [], missingRuntimes: {}, containerdImageStore: false, shims, crunWasmHandlers, canRunWasm: false, wasmReason: 'No Docker engine answers.' };
   }
 }

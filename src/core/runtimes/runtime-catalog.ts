@@ -56,10 +56,22 @@ function engineRuntimes(engine: 'docker' | 'podman', report: EngineReport, clien
     version: available ? `${engine} ${report.serverVersion} / ${adapter.ociRuntime}` : undefined, reason: available ? undefined : reason, adapter,
   });
   const out = Object.entries(NATIVE_OCI).map(([name, howTo]) => {
-    const has = report.reachable && report.runtimes.includes(name);
-    return entry(new DockerContainerRuntime(client, name, 'native', undefined, engine), has,
-      report.reachable ? `${engine} ${report.serverVersion} has no runtime '${name}': ${howTo}.` : report.reason);
+    const missing = report.missingRuntimes[name];
+    const has = report.reachable && report.runtimes.includes(name) && !missing;
+    // Podman 4's API ignores HostConfig.Runtime (checked with 4.3.1: every container ran under crun,
+    // through the compatible and the libpod API alike): only its default runtime is what it says
+    const ignoredChoice = engine === 'podman' && Number(/^(\d+)/.exec(report.serverVersion ?? '')?.[1]) <= 4 && report.defaultRuntime !== undefined && name !== report.defaultRuntime;
+    const reason = !report.reachable ? report.reason
+      : missing ? `${engine} ${report.serverVersion} lists runtime '${name}' but ${missing} is not installed: ${howTo}.`
+        : ignoredChoice ? `Podman ${report.serverVersion} runs every container started through its API under its default runtime (${report.defaultRuntime}), whatever is asked: compare ${name} with the Docker engine, or with podman run --runtime ${name} by hand.`
+          : `${engine} ${report.serverVersion} has no runtime '${name}': ${howTo}.`;
+    return entry(new DockerContainerRuntime(client, name, 'native', undefined, engine), has && !ignoredChoice, reason);
   });
+  if (engine === 'podman') {
+    // Podman runs wasi/wasm images with crun's own Wasm handler (no containerd shims)
+    out.push(entry(new DockerContainerRuntime(client, 'crun', 'wasm', 'wasi/wasm', engine), report.canRunWasm, report.wasmReason));
+    return out;
+  }
   const registered = report.runtimes.filter((r) => /^io\.containerd\.\w+\.v1$/.test(r) && !/runc|runtime/.test(r));
   const wasmRuntimes = [...new Set([...report.shims.map((s) => s.runtime), ...registered])];
   // with no shim at all, still list the usual one so that the reason is visible
@@ -83,7 +95,7 @@ export async function detectRuntimes(options: CatalogOptions = {}): Promise<Cata
   if (!options.skipEngines) {
     const dockerHost = options.dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
     const docker = createDockerClient({ host: dockerHost });
-    const dockerReport = await inspectEngine(docker);
+    const dockerReport = await inspectEngine(docker, dockerHost.startsWith('unix://'));
     // the first contact with the engine is where leftovers of a crashed run are swept
     if (dockerReport.reachable) {
       await retryPendingRemovals();
@@ -94,7 +106,8 @@ export async function detectRuntimes(options: CatalogOptions = {}): Promise<Cata
     const podmanSocket = options.podmanSocket ?? ['/run/podman/podman.sock', `/run/user/${process.getuid?.() ?? 0}/podman/podman.sock`].find(existsSync);
     if (podmanSocket) {
       const podman = createDockerClient({ host: `unix://${podmanSocket}` });
-      const podmanReport = await inspectEngine(podman);
+      const podmanReport = await inspectEngine(podman, true);
+      if (podmanReport.reachable) await removeStaleContainers(podman).catch(() => undefined);
       engines.push({ name: 'podman', host: `unix://${podmanSocket}`, report: podmanReport });
       pending.push(...engineRuntimes('podman', podmanReport, podman).map((r) => Promise.resolve(r)));
     }
