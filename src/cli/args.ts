@@ -38,11 +38,13 @@ Usage:
       writes DIR/wasm-containers.profile.json for the module there and its native twin
   wasm-containers run MODULE.wasm|Dockerfile [--runtime ID] [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
       runs the module (default runtime: node-wasi, Node's built-in WASI) and exits with its exit code
-  wasm-containers build DOCKERFILE|MODULE.wasm --output oci-layout:DIR|oci-archive:FILE|docker-archive:FILE
-        [--platform wasi/wasm|wasip1/wasm|wasip2/wasm] [--artifact] [--native DOCKERFILE] [--tag NAME:TAG]
-        [--compression-level 1-9 (default 6, as Docker)] [--json]
+  wasm-containers build DOCKERFILE|MODULE.wasm [--output oci-layout:DIR|oci-archive:FILE|docker-archive:FILE]
+        [--push REGISTRY/REPO[:TAG]] [--platform wasi/wasm|wasip1/wasm|wasip2/wasm] [--artifact]
+        [--native DOCKERFILE] [--tag NAME:TAG] [--compression-level 1-9 (default 6, as Docker)] [--json]
       writes a reproducible OCI image without any daemon (FROM scratch Dockerfiles or a bare module);
-      --artifact: the CNCF Wasm OCI artifact form; --native: the native twin beside it in one index
+      --artifact: the CNCF Wasm OCI artifact form; --native: the native twin beside it in one index;
+      --push: uploads it with the distribution API (loopback registries over HTTP; credentials from
+      WASM_CONTAINERS_REGISTRY_USER/PASSWORD) before anything is written locally
   wasm-containers inspect FILE.wasm [--json] [--wat FUNCTION] [--no-scan]
       what a core module or component is and what eats its bytes: sections, imports/exports, WASI
       version, features, the runtimes that can run it, size by section and function, strippable
@@ -130,12 +132,12 @@ export function parseCli(argv: string[]): CliArgs {
     return { command: 'init', dir: rest[0] ?? '.' };
   }
   if (command === 'build') {
-    const { values, positionals } = parseOwn(rest, { platform: { type: 'string' }, artifact: { type: 'boolean' }, native: { type: 'string' }, output: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean' }, 'compression-level': { type: 'string' } });
+    const { values, positionals } = parseOwn(rest, { platform: { type: 'string' }, artifact: { type: 'boolean' }, native: { type: 'string' }, output: { type: 'string' }, push: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean' }, 'compression-level': { type: 'string' } });
     const level = positiveInt('compression-level', values['compression-level'], undefined, 1);
     if (level !== undefined && level > 9) throw new UsageError(`--compression-level is 1 to 9, got ${level}`);
     if (positionals.length !== 1) throw new UsageError('build expects one DOCKERFILE or MODULE.wasm');
-    if (!values.output) throw new UsageError('build needs --output oci-layout:DIR, oci-archive:FILE or docker-archive:FILE');
-    return { command: 'build', source: positionals[0], platform: values.platform, artifact: values.artifact ?? false, native: values.native, output: values.output, tag: values.tag, compressionLevel: level, json: values.json ?? false };
+    if (!values.output && !values.push) throw new UsageError('build needs --output oci-layout:DIR, oci-archive:FILE or docker-archive:FILE, or --push REGISTRY/REPO[:TAG]');
+    return { command: 'build', source: positionals[0], platform: values.platform, artifact: values.artifact ?? false, native: values.native, output: values.output, push: values.push, tag: values.tag, compressionLevel: level, json: values.json ?? false };
   }
   if (command === 'inspect') {
     const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' }, wat: { type: 'string' }, 'no-scan': { type: 'boolean' } });

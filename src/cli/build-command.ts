@@ -4,6 +4,7 @@ import { formatBytes } from '../core/format';
 import { specFromDockerfile, specFromModule } from '../core/oci/from-sources';
 import { buildOciImage, type BuiltImage } from '../core/oci/image';
 import { parseOutput, writeOutput } from '../core/oci/outputs';
+import { credentialsFromEnv, pushImages } from '../core/oci/registry-push';
 
 export interface BuildArgs {
   command: 'build';
@@ -11,7 +12,8 @@ export interface BuildArgs {
   platform?: string;
   artifact: boolean;
   native?: string;
-  output: string;
+  output?: string;
+  push?: string;
   tag?: string;
   compressionLevel?: number;
   json: boolean;
@@ -28,25 +30,32 @@ function summary(img: BuiltImage) {
   };
 }
 
-/** wasm-containers build: a wasi/wasm image (and optionally its native twin) written without any daemon. */
-export function buildCommand(opts: BuildArgs): number {
-  const output = parseOutput(opts.output);
+/**
+ * wasm-containers build: a wasi/wasm image (and optionally its native twin) written without any
+ * daemon. With --push the registry comes first: a push that fails leaves no local output either.
+ */
+export async function buildCommand(opts: BuildArgs, signal?: AbortSignal): Promise<number> {
+  const output = opts.output ? parseOutput(opts.output) : undefined;
   const t0 = performance.now();
   const spec = isDockerfileName(opts.source) ? specFromDockerfile(opts.source, { platform: opts.platform }) : specFromModule(opts.source, { platform: opts.platform });
   const images = [buildOciImage(spec, { artifact: opts.artifact, compressionLevel: opts.compressionLevel })];
   if (opts.native) images.push(buildOciImage(specFromDockerfile(opts.native), { compressionLevel: opts.compressionLevel }));
   const name = opts.tag ?? `wasm-containers/${path.basename(path.dirname(path.resolve(opts.source))).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:latest`;
-  writeOutput(output, images, name);
   const ms = performance.now() - t0;
+  const pushed = opts.push
+    ? await pushImages(images, opts.push, { signal, credentials: credentialsFromEnv(), onProgress: opts.json ? undefined : (m) => process.stderr.write(`${m}\n`) })
+    : undefined;
+  if (output) writeOutput(output, images, name);
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ output: opts.output, tag: name, buildMs: ms, images: images.map(summary) }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ output: opts.output, tag: name, buildMs: ms, images: images.map(summary), ...(pushed ? { pushed } : {}) }, null, 2) + '\n');
   } else {
     for (const img of images) {
       const s = img.sizes;
       process.stdout.write(`${img.platform.os}/${img.platform.architecture}${img.artifact ? ' (Wasm OCI artifact)' : ''}  ${img.manifest.digest}\n`
         + `  compressed ${formatBytes(s.compressed)}, uncompressed ${formatBytes(s.uncompressed)}${s.modules ? `, modules ${formatBytes(s.modules)} (${((s.modules / s.uncompressed) * 100).toFixed(0)} % of it)` : ''}\n`);
     }
-    process.stderr.write(`Wrote ${output.kind} ${output.path} (${name}) in ${ms.toFixed(0)} ms, without a daemon.\n`);
+    if (pushed) process.stderr.write(`Pushed ${pushed.reference} → ${pushed.digest} (${pushed.uploaded} blobs uploaded, ${pushed.skipped} already there).\n`);
+    if (output) process.stderr.write(`Wrote ${output.kind} ${output.path} (${name}) in ${ms.toFixed(0)} ms, without a daemon.\n`);
   }
   return 0;
 }

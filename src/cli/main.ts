@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await run(cli, controller.signal);
       case 'build':
-        return buildCommand(cli);
+        return await buildCommand(cli, controller.signal);
       case 'inspect':
         return inspectCommand(cli);
       case 'runtimes':

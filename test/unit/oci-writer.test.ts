@@ -8,6 +8,7 @@ import { specFromDockerfile, specFromModule } from '../../src/core/oci/from-sour
 import { buildOciImage, parsePlatform } from '../../src/core/oci/image';
 import { parseOutput, writeOutput } from '../../src/core/oci/outputs';
 import { readTar, writeTar } from '../../src/core/oci/tar';
+import { parseReference } from '../../src/core/oci/registry-push';
 import { runProcess } from '../../src/core/process/run-process';
 import { helloDir, helloWasm, repoRoot, tempDir } from './helpers';
 
@@ -110,5 +111,19 @@ describe('daemonless OCI writer', () => {
     assert.ok(existsSync(out));
     const listed = await runProcess('tar', ['tf', out], { check: true });
     assert.match(listed.stdout, /^index\.json$/m);
+  });
+});
+
+describe('registry references', () => {
+  it('parses registry, repository, tag or digest, and picks HTTP only for loopback registries', () => {
+    assert.deepEqual(parseReference('127.0.0.1:5000/hello:v1'), { baseUrl: 'http://127.0.0.1:5000', registry: '127.0.0.1:5000', repository: 'hello', tag: 'v1' });
+    assert.deepEqual(parseReference('localhost:5000/ns/hello'), { baseUrl: 'http://localhost:5000', registry: 'localhost:5000', repository: 'ns/hello', tag: 'latest' });
+    assert.equal(parseReference('ghcr.io/me/hello:1.0').baseUrl, 'https://ghcr.io');
+    assert.equal(parseReference('http://registry.lan:5000/hello').baseUrl, 'http://registry.lan:5000');
+    const digest = `sha256:${'a'.repeat(64)}`;
+    assert.equal(parseReference(`127.0.0.1:5000/hello@${digest}`).tag, digest);
+    assert.throws(() => parseReference('hello:v1'), /expects REGISTRY\/REPOSITORY\[:TAG\]/);
+    assert.throws(() => parseReference('127.0.0.1:5000/Hello'), /not a valid repository name/);
+    assert.throws(() => parseReference('127.0.0.1:5000/hello@sha256:xyz'), /not a sha256 digest/);
   });
 });
