@@ -2,7 +2,7 @@
 //   node scripts/build.mjs [--watch]
 import { build, context } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -78,6 +78,8 @@ process.chdir(root);
 // stale files (old source maps) must not ship beside the bundles
 rmSync(path.join(root, 'dist/webview'), { recursive: true, force: true });
 buildHelper();
+// dockerode's BuildKit session (buildImage with version '2') loads its .proto from beside the code
+cpSync(path.join(root, 'node_modules/dockerode/lib/proto'), path.join(root, 'dist/proto'), { recursive: true });
 const configs = [nodeBundles, cliBanner, extensionTests];
 if (existsSync('webview')) {
   const webviewEntries = readdirSync('webview').filter((f) => /^[a-z-]+\.ts$/.test(f));

@@ -7,7 +7,7 @@ import { startLanguageClientWhenNeeded } from './language-client';
 import { catalogToJson } from '../core/runtimes/runtime-report';
 import { RuntimesView } from './runtimes-view';
 import { ImagesView } from './images-view';
-import { buildNativeCommand, profileImageCommand, runImageCommand } from './commands/image-commands';
+import { buildNativeCommand, buildWasmCommand, profileImageCommand, runImageCommand } from './commands/image-commands';
 import { ProfilePanel } from './profile-panel';
 import { runsDirectory } from '../core/profile/results-store';
 import { inspectModuleCommand, WasmInspectorProvider } from './wasm-inspector';
@@ -22,8 +22,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const imagesView = new ImagesView(log);
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('wasmContainers.images', imagesView),
-    vscode.commands.registerCommand('wasmContainers.images.refresh', async () => { imagesView.refresh(); return imagesView.list(); }),
+    vscode.commands.registerCommand('wasmContainers.images.refresh', async () => {
+      imagesView.refresh();
+      return { engine: await imagesView.list().catch(() => []), local: imagesView.localImages() };
+    }),
     vscode.commands.registerCommand('wasmContainers.image.buildNative', (uri?: vscode.Uri) => buildNativeCommand(log, imagesView, uri)),
+    vscode.commands.registerCommand('wasmContainers.image.buildWasm', (uri?: vscode.Uri) => buildWasmCommand(log, imagesView, uri)),
     vscode.commands.registerCommand('wasmContainers.image.run', (arg?: unknown, options?: { runtime?: string }) => runImageCommand(log, imagesView, arg, options)),
     vscode.commands.registerCommand('wasmContainers.image.profile', (arg?: unknown) => profileImageCommand(context, log, imagesView, arg)),
   );

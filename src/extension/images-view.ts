@@ -4,6 +4,7 @@ import { formatBytes } from '../core/format';
 import { createDockerClient, explainDockerError } from '../core/runtimes/docker-client';
 import { MANAGED_LABEL } from '../core/runtimes/docker-labels';
 import { readConfig } from './config';
+import { listLocalImages, localImagesDir, type LocalImage } from '../core/oci/local-images';
 
 export interface ImageItem {
   id: string;
@@ -12,9 +13,12 @@ export interface ImageItem {
   created: number;
 }
 
-type Node = { image: ImageItem } | { message: string };
+type Node = { image: ImageItem } | { local: LocalImage } | { message: string };
 
-/** The Images view: images the tool built (labelled as ours) in the engine, with their sizes. */
+/**
+ * The Images view: images the tool built, with their sizes — in the engine (labelled as ours) and
+ * daemonless (.wasm-containers/images/ of each workspace folder).
+ */
 export class ImagesView implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -36,21 +40,39 @@ export class ImagesView implements vscode.TreeDataProvider<Node> {
     this.changed.fire();
   }
 
+  /** Daemonless images kept in the workspace folders. */
+  localImages(): LocalImage[] {
+    return (vscode.workspace.workspaceFolders ?? []).flatMap((f) => listLocalImages(localImagesDir(f.uri.fsPath)));
+  }
+
   async getChildren(node?: Node): Promise<Node[]> {
     if (node) return [];
+    const local: Node[] = this.localImages().map((l) => ({ local: l }));
+    let engine: Node[];
     try {
-      const images = await this.list();
-      return images.length > 0 ? images.map((image) => ({ image })) : [{ message: 'No image built yet: right-click Dockerfile.native → Build Native Counterpart.' }];
+      engine = (await this.list()).map((image) => ({ image }));
     } catch (e) {
       this.log.warn(`images: ${explainDockerError(e)}`);
-      return [{ message: explainDockerError(e) }];
+      engine = [{ message: explainDockerError(e) }];
     }
+    const all = [...engine, ...local];
+    return all.length > 0 ? all : [{ message: 'No image built yet: right-click a Dockerfile or a .wasm → Build Wasm Image, or Dockerfile.native → Build Native Counterpart.' }];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if ('message' in node) {
       const item = new vscode.TreeItem(node.message);
       item.iconPath = new vscode.ThemeIcon('info');
+      return item;
+    }
+    if ('local' in node) {
+      const l = node.local;
+      const item = new vscode.TreeItem(`${l.name} (${l.platform})`);
+      item.description = `${formatBytes(l.sizes.compressed)} · daemonless`;
+      item.tooltip = `${l.platform}${l.artifact ? ' Wasm OCI artifact' : ''} image of ${l.source}\n${l.manifestDigest}\n${formatBytes(l.sizes.compressed)} compressed, ${formatBytes(l.sizes.uncompressed)} unpacked, module ${formatBytes(l.sizes.modules)}\n${l.archive}\nbuilt ${new Date(l.builtAt).toLocaleString()} in ${l.buildMs.toFixed(0)} ms`;
+      item.iconPath = new vscode.ThemeIcon('file-binary');
+      item.contextValue = 'wasmContainers.localImage';
+      item.resourceUri = vscode.Uri.file(l.archive);
       return item;
     }
     const item = new vscode.TreeItem(node.image.tag);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCrunWasmHandlers, wasmShimsAmong, wasmVerdict } from '../../src/core/runtimes/docker-engine';
+import { buildCapabilities } from '../../src/core/runtimes/docker-build';
+import { BuildkitTraceDecoder } from '../../src/core/runtimes/buildkit-trace';
 import { findExecutable, findExecutablesMatching } from '../../src/core/runtimes/find-executable';
 import { detectRuntimes } from '../../src/core/runtimes/runtime-catalog';
 import { renderCatalog } from '../../src/core/runtimes/runtime-report';
@@ -127,5 +129,33 @@ describe('runtime catalog (what is really on this machine)', () => {
     const text = renderCatalog(catalog);
     assert.match(text, /✓ {2}node-wasi/);
     assert.match(text, /Not available:\n {2}wasmtime: \/nonexistent\/wasmtime is not an executable file/);
+  });
+});
+
+describe('builds through the engine', () => {
+  const docker = { engine: 'docker' as const, reachable: true, serverVersion: '20.10.24', apiVersion: '1.41', containerdImageStore: false };
+  it('picks BuildKit where the API has it and says in one sentence why an engine cannot build wasi/wasm images', () => {
+    assert.deepEqual(buildCapabilities(docker).builder, 'buildkit');
+    assert.match(buildCapabilities(docker).wasmReason!, /^Docker engine 20\.10\.24 cannot build wasi\/wasm images \(it needs engine ≥ 24 with the containerd image store\): build it daemonless instead/);
+    assert.equal(buildCapabilities({ ...docker, apiVersion: '1.38' }).builder, 'classic');
+    assert.match(buildCapabilities({ ...docker, serverVersion: '27.3.1', apiVersion: '1.47' }).wasmReason!, /cannot build wasi\/wasm images \(it needs the containerd image store: "features": \{"containerd-snapshotter": true\} in daemon\.json\)/);
+    assert.deepEqual(buildCapabilities({ ...docker, serverVersion: '27.3.1', apiVersion: '1.47', containerdImageStore: true }), { builder: 'buildkit', canBuildWasm: true });
+    assert.equal(buildCapabilities({ ...docker, engine: 'podman', serverVersion: '4.3.1' }).builder, 'classic');
+    assert.match(buildCapabilities({ ...docker, reachable: false, reason: 'connect ENOENT' }).wasmReason!, /No engine answers \(connect ENOENT\): build the Wasm image daemonless/);
+  });
+
+  it('turns BuildKit progress (protobuf StatusResponse) into log lines', () => {
+    const varint = (n: number) => { const out = []; while (n > 127) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); } out.push(n); return out; };
+    const field = (no: number, bytes: number[] | Buffer) => [...varint(no * 8 + 2), ...varint(bytes.length), ...bytes];
+    const str = (s: string) => [...Buffer.from(s)];
+    const timestamp = [8, 1]; // seconds = 1
+    const vertex = (extra: number[]) => field(1, [...field(1, str('sha256:d1')), ...field(3, str('[1/1] COPY hello /hello')), ...extra]);
+    const decoder = new BuildkitTraceDecoder();
+    const b64 = (bytes: number[]) => Buffer.from(bytes).toString('base64');
+    assert.deepEqual(decoder.lines(b64(vertex(field(5, timestamp)))), ['[1/1] COPY hello /hello']);
+    assert.deepEqual(decoder.lines(b64([...field(3, [...field(1, str('sha256:d1')), ...field(4, str('copied 1 file\n'))])])), ['  copied 1 file']);
+    assert.deepEqual(decoder.lines(b64(vertex([...field(5, timestamp), ...field(6, timestamp)]))), ['[1/1] COPY hello /hello: done']);
+    assert.deepEqual(decoder.lines(b64(vertex(field(7, str('operating system is not supported'))))), ['[1/1] COPY hello /hello: ERROR operating system is not supported']);
+    assert.match(decoder.lines('////')[0], /unreadable BuildKit progress/);
   });
 });

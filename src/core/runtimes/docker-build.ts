@@ -2,30 +2,76 @@ import type Docker from 'dockerode';
 import path from 'node:path';
 import { explainDockerError } from './docker-client';
 import { MANAGED_LABEL } from './docker-labels';
+import { BuildkitTraceDecoder } from './buildkit-trace';
+import type { EngineReport } from './docker-engine';
+
+export type Builder = 'buildkit' | 'classic';
+
+/** What an engine can build, and with which builder. */
+export interface BuildCapabilities {
+  builder: Builder;
+  /** wasi/wasm images (--platform wasi/wasm) can be built and kept by this engine. */
+  canBuildWasm: boolean;
+  /** One sentence: why not, and the way out. */
+  wasmReason?: string;
+}
+
+const apiAtLeast = (api: string | undefined, want: [number, number]) => {
+  const [major, minor] = (api ?? '0.0').split('.').map(Number);
+  return major > want[0] || (major === want[0] && minor >= want[1]);
+};
 
 /**
- * Builds an image from a Dockerfile with the engine's classic builder through dockerode. Never
- * pulls (`FROM scratch` or local images only): no registry is assumed reachable.
+ * BuildKit (`version: '2'` through the API) on Docker engines with API ≥ 1.39; the classic builder
+ * otherwise and on Podman (whose compatible API builds with buildah either way). wasi/wasm images
+ * need BuildKit's platform support and an image store that keeps them: Docker ≥ 24 with the
+ * containerd image store.
+ */
+export function buildCapabilities(report: Pick<EngineReport, 'engine' | 'reachable' | 'reason' | 'serverVersion' | 'apiVersion' | 'containerdImageStore'>): BuildCapabilities {
+  if (!report.reachable) return { builder: 'classic', canBuildWasm: false, wasmReason: `No engine answers (${report.reason}): build the Wasm image daemonless (Build Wasm Image, or wasm-containers build).` };
+  const builder: Builder = report.engine === 'docker' && apiAtLeast(report.apiVersion, [1, 39]) ? 'buildkit' : 'classic';
+  if (report.engine === 'podman') return { builder, canBuildWasm: false, wasmReason: `Building wasi/wasm images through Podman ${report.serverVersion}'s API is not supported here: build the Wasm image daemonless (Build Wasm Image, or wasm-containers build) and run it with a crun that has a Wasm handler.` };
+  const major = Number(/^(\d+)/.exec(report.serverVersion ?? '')?.[1] ?? 0);
+  if (major < 24 || !report.containerdImageStore) {
+    const needs = major < 24 ? 'it needs engine ≥ 24 with the containerd image store' : 'it needs the containerd image store: "features": {"containerd-snapshotter": true} in daemon.json';
+    return { builder, canBuildWasm: false, wasmReason: `Docker engine ${report.serverVersion} cannot build wasi/wasm images (${needs}): build it daemonless instead (Build Wasm Image, or wasm-containers build), which works with any engine or none.` };
+  }
+  return { builder, canBuildWasm: true };
+}
+
+/**
+ * Builds an image from a Dockerfile through dockerode, with BuildKit or the classic builder, for a
+ * platform when one is given. Never pulls (`FROM scratch` or local images only): no registry is
+ * assumed reachable. Progress lines (BuildKit's steps and their output) go to onOutput.
  */
 export async function buildImage(
   docker: Docker,
-  options: { context: string; dockerfile?: string; tag: string; onOutput?: (line: string) => void; signal?: AbortSignal },
+  options: { context: string; dockerfile?: string; tag: string; builder?: Builder; platform?: string; onOutput?: (line: string) => void; signal?: AbortSignal },
 ): Promise<string> {
   const dockerfile = options.dockerfile ?? 'Dockerfile';
+  const builder = options.builder ?? 'classic';
   let stream: NodeJS.ReadableStream;
   try {
     stream = await docker.buildImage(
       { context: path.resolve(options.context), src: ['.'] },
-      { t: options.tag, dockerfile, labels: { [MANAGED_LABEL]: 'true' }, rm: true, forcerm: true, abortSignal: options.signal } as Docker.ImageBuildOptions,
+      {
+        t: options.tag, dockerfile, labels: { [MANAGED_LABEL]: 'true' }, rm: true, forcerm: true, abortSignal: options.signal,
+        ...(builder === 'buildkit' ? { version: '2' } : {}),
+        ...(options.platform ? { platform: options.platform } : {}),
+      } as Docker.ImageBuildOptions,
     );
   } catch (e) {
     throw new Error(`Building ${options.tag} from ${path.join(options.context, dockerfile)} failed: ${explainDockerError(e)}`);
   }
+  const trace = new BuildkitTraceDecoder();
   const events: Array<{ stream?: string; error?: string }> = await new Promise((resolve, reject) =>
     docker.modem.followProgress(
       stream,
       (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never)),
-      (event: { stream?: string }) => { if (event.stream?.trim()) options.onOutput?.(event.stream.trimEnd()); },
+      (event: { stream?: string; id?: string; aux?: unknown }) => {
+        if (event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') trace.lines(event.aux).forEach((l) => options.onOutput?.(l));
+        else if (event.stream?.trim()) options.onOutput?.(event.stream.trimEnd());
+      },
     ),
   );
   const failure = events.find((e) => e.error);

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { buildImage } from '../../core/runtimes/docker-build';
+import { buildCapabilities, buildImage, type BuildCapabilities, type Builder } from '../../core/runtimes/docker-build';
+import { inspectEngine } from '../../core/runtimes/docker-engine';
+import { buildLocalWasmImage, imageNameFor, localImagesDir, type LocalImage } from '../../core/oci/local-images';
+import { isDockerfileName } from '../../core/dockerfile/entrypoint';
+import { formatBytes } from '../../core/format';
+import { pickWasmFile } from './pick-wasm';
 import { explainDockerError } from '../../core/runtimes/docker-client';
 import { detectRuntimes, type RuntimeStatus } from '../../core/runtimes/runtime-catalog';
 import { errorMessage } from '../../core/process/errors';
@@ -30,25 +35,86 @@ async function containerRuntimes(): Promise<RuntimeStatus[]> {
   return (await detectRuntimes({ nodePath: config.nodePath, paths: config.runtimePaths, dockerHost: config.dockerHost })).runtimes.filter((r) => r.kind === 'container');
 }
 
-/** "Build Native Counterpart": the image of a Dockerfile through the engine (classic builder; never pulls). */
-export async function buildNativeCommand(log: vscode.LogOutputChannel, view: ImagesView, uri?: vscode.Uri): Promise<{ status: 'built' | 'failed' | 'untrusted' | 'no-file'; tag?: string; message?: string }> {
+/** The engine's build capabilities, or "no engine" with the reason (never throws). */
+async function engineBuildCapabilities(view: ImagesView): Promise<BuildCapabilities> {
+  const host = readConfig().dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  return buildCapabilities(await inspectEngine(view.docker(), host.startsWith('unix://')));
+}
+
+/** "Build Native Counterpart": the image of a Dockerfile through the engine (BuildKit where it has it; never pulls). */
+export async function buildNativeCommand(log: vscode.LogOutputChannel, view: ImagesView, uri?: vscode.Uri): Promise<{ status: 'built' | 'failed' | 'untrusted' | 'no-file'; tag?: string; builder?: Builder; message?: string }> {
   if (!ensureTrusted('Building an image', log)) return { status: 'untrusted' };
   const file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!file) return { status: 'no-file' };
   const dir = path.dirname(file.fsPath);
   const tag = `wasm-containers/${path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
+  const { builder } = await engineBuildCapabilities(view);
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building ${tag}`, cancellable: true }, async (progress, token) => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building ${tag} (${builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      await buildImage(view.docker(), { context: dir, dockerfile: path.basename(file.fsPath), tag, signal: controller.signal, onOutput: (line) => { log.info(line); progress.report({ message: line.slice(0, 80) }); } });
+      log.info(`building ${tag} from ${file.fsPath} with ${builder}`);
+      await buildImage(view.docker(), { context: dir, dockerfile: path.basename(file.fsPath), tag, builder, platform: 'linux/amd64', signal: controller.signal, onOutput: (line) => { log.info(line); progress.report({ message: line.slice(0, 80) }); } });
     });
     view.refresh();
     log.info(`built ${tag}`);
-    return { status: 'built', tag };
+    return { status: 'built', tag, builder };
   } catch (e) {
     const message = errorMessage(e).includes('docker') || errorMessage(e).includes('engine') ? errorMessage(e) : explainDockerError(e);
     void vscode.window.showErrorMessage(`Building ${tag} failed: ${message}`);
+    return { status: 'failed', message };
+  }
+}
+
+export interface BuildWasmResult {
+  status: 'built' | 'failed' | 'untrusted' | 'no-file';
+  builder?: 'daemonless' | 'buildkit';
+  image?: LocalImage;
+  tag?: string;
+  /** Why the engine did not build it (the daemonless build did). */
+  engineReason?: string;
+  message?: string;
+}
+
+/**
+ * "Build Wasm Image": from a FROM scratch Dockerfile or a bare module. Through BuildKit with
+ * --platform wasi/wasm where the engine can keep such images; daemonless everywhere else (the
+ * reason is logged in one sentence), into .wasm-containers/images/ as an oci-archive.
+ */
+export async function buildWasmCommand(log: vscode.LogOutputChannel, view: ImagesView, uri?: vscode.Uri): Promise<BuildWasmResult> {
+  if (!ensureTrusted('Building an image', log)) return { status: 'untrusted' };
+  const file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri ?? (await pickWasmFile(undefined, 'Build Wasm Image'));
+  if (!file) return { status: 'no-file' };
+  const source = file.fsPath;
+  const dockerfile = isDockerfileName(source);
+  if (!dockerfile && !source.endsWith('.wasm')) {
+    void vscode.window.showWarningMessage(`Build Wasm Image takes a Dockerfile or a .wasm module, not ${path.basename(source)}.`);
+    return { status: 'no-file' };
+  }
+  const caps = await engineBuildCapabilities(view);
+  try {
+    if (dockerfile && caps.canBuildWasm) {
+      const tag = `wasm-containers/${imageNameFor(source)}:latest`;
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building ${tag} (BuildKit, wasi/wasm)`, cancellable: true }, async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        await buildImage(view.docker(), { context: path.dirname(source), dockerfile: path.basename(source), tag, builder: 'buildkit', platform: 'wasi/wasm', signal: controller.signal, onOutput: (line) => { log.info(line); progress.report({ message: line.slice(0, 80) }); } });
+      });
+      view.refresh();
+      return { status: 'built', builder: 'buildkit', tag };
+    }
+    if (caps.wasmReason) log.info(`${caps.wasmReason} Building daemonless.`);
+    const workspace = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(source);
+    const image = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building the Wasm image of ${path.basename(source)} (daemonless)` },
+      async () => buildLocalWasmImage(source, localImagesDir(workspace)));
+    log.info(`built ${image.platform} image ${image.name} daemonless in ${image.buildMs.toFixed(0)} ms: ${image.manifestDigest}, ${formatBytes(image.sizes.compressed)} compressed, ${formatBytes(image.sizes.uncompressed)} unpacked, module ${formatBytes(image.sizes.modules)} → ${image.archive}`);
+    view.refresh();
+    void vscode.window.showInformationMessage(`Built ${image.platform} image ${image.name}: ${formatBytes(image.sizes.compressed)} compressed (${image.manifestDigest.slice(0, 19)}…), written to ${vscode.workspace.asRelativePath(image.archive)}.`);
+    return { status: 'built', builder: 'daemonless', image, engineReason: caps.wasmReason };
+  } catch (e) {
+    const message = errorMessage(e);
+    log.error(`Build Wasm Image: ${message}`);
+    void vscode.window.showErrorMessage(`Building the Wasm image of ${path.basename(source)} failed: ${message}`);
     return { status: 'failed', message };
   }
 }
@@ -86,9 +152,14 @@ export async function profileImageCommand(context: vscode.ExtensionContext, log:
   const image = await pickImage(view, arg);
   if (!image) return { status: 'no-file' };
   const config = readConfig();
-  const runtimes = (await containerRuntimes()).filter((r) => r.available && r.runs === 'native');
+  const available = (await containerRuntimes()).filter((r) => r.available && r.runs === 'native');
+  // only the engines that hold the image (Docker's store and Podman's are separate)
+  const holds = await Promise.all(available.map((r) => r.adapter.artifactSize({ artifact: image }).then(() => true, () => false)));
+  const runtimes = available.filter((_, i) => holds[i]);
   if (runtimes.length === 0) {
-    const message = 'No container runtime is available: start a Docker engine (see the Runtimes view for why).';
+    const message = available.length === 0
+      ? 'No container runtime is available: start a Docker engine (see the Runtimes view for why).'
+      : `No engine with an available runtime holds ${image}: build it there first (Build Native Counterpart).`;
     void vscode.window.showErrorMessage(message);
     return { status: 'error', message };
   }
