@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BuildArgs } from './build-command';
 import { parseArgs } from 'node:util';
 import { parsePercent } from '../core/profile/baseline';
@@ -50,6 +51,10 @@ Usage:
       version, features, the runtimes that can run it, size by section and function, strippable
       bytes; --json: the documented schema (schemas/inspect.schema.json); --wat: one function's
       text format (an index or a name); --no-scan: skip reading the code for features
+  wasm-containers new c|rust|tinygo|wat DIR [--name NAME]
+      a ready project: the program, a Wasm Dockerfile and its native counterpart, build script and tasks
+  wasm-containers wat2wasm IN.wat [OUT.wasm]
+      compiles WebAssembly text (wabt.js): no toolchain needed
   wasm-containers runtimes [--json]
       lists every runtime found (Wasm CLIs, Docker/Podman OCI runtimes and shims) with version and
       capabilities, and for each missing one why and how to get it
@@ -101,7 +106,7 @@ export interface InspectArgs {
   scan: boolean;
 }
 
-export type CliArgs = ProfileArgs | RunArgs | BuildArgs | InspectArgs | { command: 'runtimes'; json: boolean } | { command: 'init'; dir: string } | { command: 'help' } | { command: 'version' };
+export type CliArgs = ProfileArgs | RunArgs | BuildArgs | InspectArgs | { command: 'new'; template: string; dir: string; name: string } | { command: 'wat2wasm'; input: string; output: string } | { command: 'runtimes'; json: boolean } | { command: 'init'; dir: string } | { command: 'help' } | { command: 'version' };
 
 function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(args: string[], options: T) {
   try {
@@ -138,6 +143,16 @@ export function parseCli(argv: string[]): CliArgs {
     if (positionals.length !== 1) throw new UsageError('build expects one DOCKERFILE or MODULE.wasm');
     if (!values.output && !values.push) throw new UsageError('build needs --output oci-layout:DIR, oci-archive:FILE or docker-archive:FILE, or --push REGISTRY/REPO[:TAG]');
     return { command: 'build', source: positionals[0], platform: values.platform, artifact: values.artifact ?? false, native: values.native, output: values.output, push: values.push, tag: values.tag, compressionLevel: level, json: values.json ?? false };
+  }
+  if (command === 'new') {
+    const { values, positionals } = parseOwn(rest, { name: { type: 'string' } });
+    if (positionals.length !== 2) throw new UsageError('new expects TEMPLATE (c, rust, tinygo, wat) and DIR');
+    return { command: 'new', template: positionals[0], dir: positionals[1], name: values.name ?? path.basename(path.resolve(positionals[1])) };
+  }
+  if (command === 'wat2wasm') {
+    const { positionals } = parseOwn(rest, {});
+    if (positionals.length < 1 || positionals.length > 2) throw new UsageError('wat2wasm expects IN.wat [OUT.wasm]');
+    return { command: 'wat2wasm', input: positionals[0], output: positionals[1] ?? positionals[0].replace(/\.wat$/, '') + '.wasm' };
   }
   if (command === 'inspect') {
     const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' }, wat: { type: 'string' }, 'no-scan': { type: 'boolean' } });

@@ -7,6 +7,11 @@ import { parseCli, USAGE, UsageError, type RunArgs } from './args';
 import { initCommand, profileCommand } from './profile-command';
 import { buildCommand } from './build-command';
 import { inspectCommand } from './inspect-command';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createProject } from '../core/scaffold';
+import { watToWasm } from '../core/wasm/wabt';
+import { writeFileAtomic } from '../core/atomic-write';
 
 async function run(opts: RunArgs, signal: AbortSignal): Promise<number> {
   const catalog = await detectRuntimes({ skipEngines: true });
@@ -56,6 +61,17 @@ export async function main(argv: string[]): Promise<number> {
         return await buildCommand(cli, controller.signal);
       case 'inspect':
         return inspectCommand(cli);
+      case 'new': {
+        const files = await createProject(cli.template, cli.dir, cli.name);
+        process.stdout.write(`Created ${cli.dir} (${cli.template}): ${files.join(', ')}\n`);
+        return 0;
+      }
+      case 'wat2wasm': {
+        const binary = await watToWasm(readFileSync(cli.input, 'utf8'), path.basename(cli.input));
+        writeFileAtomic(cli.output, Buffer.from(binary));
+        process.stdout.write(`${cli.output}: ${binary.length} bytes\n`);
+        return 0;
+      }
       case 'runtimes':
         return await runtimes(cli.json);
       case 'profile':

@@ -12,6 +12,7 @@ import { ProfilePanel } from './profile-panel';
 import { runsDirectory } from '../core/profile/results-store';
 import { inspectModuleCommand, WasmInspectorProvider } from './wasm-inspector';
 import { pickWasmFile } from './commands/pick-wasm';
+import { compileWatCommand, newProjectCommand, type NewProjectOptions } from './commands/project-commands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Wasm Containers', { log: true });
@@ -53,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     inspector.disposable,
     vscode.commands.registerCommand('wasmContainers.module.inspect', (uri?: vscode.Uri) => inspectModuleCommand(inspector.provider, uri, pickWasmFile)),
+    vscode.commands.registerCommand('wasmContainers.project.new', (options?: NewProjectOptions) => newProjectCommand(log, options)),
+    vscode.commands.registerCommand('wasmContainers.wat.compile', (uri?: vscode.Uri) => compileWatCommand(log, uri)),
   );
   startLanguageClientWhenNeeded(context, log);
 }

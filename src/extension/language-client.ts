@@ -19,6 +19,16 @@ export function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, 
     const clientOptions: LanguageClientOptions = {
       documentSelector: SERVED_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
       outputChannel: log,
+      middleware: {
+        // the server names documents by URI string; the commands behind the lenses take a vscode.Uri
+        provideCodeLenses: async (document, token, next) => {
+          const lenses = await next(document, token);
+          for (const lens of lenses ?? []) {
+            if (lens.command?.arguments) lens.command.arguments = lens.command.arguments.map((a: unknown) => (typeof a === 'string' && /^(file|untitled):/.test(a) ? vscode.Uri.parse(a) : a));
+          }
+          return lenses;
+        },
+      },
     };
     client = new LanguageClient('wasmContainers', 'Wasm Containers Language Server', serverOptions, clientOptions);
     context.subscriptions.push({ dispose: () => void client?.stop() });

@@ -1,15 +1,25 @@
 import { DiagnosticCodes, type DiagnosticCode } from '../shared/lsp-protocol';
 
 /** A finding on one line of a Dockerfile, independent of the LSP types so it can be unit-tested. */
+export interface TextEdit {
+  startLine: number;
+  startChar: number;
+  endLine: number;
+  endChar: number;
+  newText: string;
+}
+
 export interface Finding {
   line: number;
   start: number;
+  /** Last line of the range (default: `line`). */
+  endLine?: number;
   end: number;
   severity: 'error' | 'warning' | 'information';
   code: DiagnosticCode;
   message: string;
-  /** The text that would fix it, replacing [start, end). */
-  replacement?: string;
+  /** The quick fix, when there is one. */
+  fix?: { title: string; edits: TextEdit[] };
 }
 
 const PLATFORM = /--platform=(\S+)|(?:^|\s)platform\s*[:=]\s*["']?([\w/.-]+)/gi;
@@ -30,7 +40,7 @@ export function checkDockerfileText(text: string): Finding[] {
         findings.push({
           line, start: at + wasm32.index, end: at + wasm32.index + 'wasm32'.length, severity: 'error', code: DiagnosticCodes.platformWasm32,
           message: `'${value}' will not resolve: the architecture of Wasm images is 'wasm', not 'wasm32' (use ${value.replace(/\bwasm32\b/, 'wasm')}).`,
-          replacement: 'wasm',
+          fix: { title: "Replace with 'wasm'", edits: [{ startLine: line, startChar: at + wasm32.index, endLine: line, endChar: at + wasm32.index + 'wasm32'.length, newText: 'wasm' }] },
         });
       }
     }

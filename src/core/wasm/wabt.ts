@@ -5,6 +5,8 @@ import { WHOLE_TEXT_LIMIT } from './wabt-limits';
 /** The parts of wabt.js (npm "wabt", Emscripten build of WABT) the tool uses. */
 interface WabtModule {
   validate(): void;
+  resolveNames(): void;
+  toBinary(options: { log?: boolean; write_debug_names?: boolean }): { buffer: Uint8Array; log: string };
   toText(options: { foldExprs?: boolean; inlineExport?: boolean }): string;
   destroy(): void;
 }
@@ -82,6 +84,19 @@ export async function wholeModuleText(bytes: Uint8Array): Promise<string> {
   const module = wabt.readWasm(bytes, { readDebugNames: true, check: false }, WABT_FEATURES);
   try {
     return module.toText({ foldExprs: false, inlineExport: true });
+  } finally {
+    module.destroy();
+  }
+}
+
+/** Compiles WebAssembly text to a validated binary (wat2wasm); errors carry wabt's file:line:column. */
+export async function watToWasm(text: string, filename = 'module.wat'): Promise<Uint8Array> {
+  const wabt = await loadWabt();
+  const module = wabt.parseWat(filename, text, WABT_FEATURES);
+  try {
+    module.resolveNames();
+    module.validate();
+    return module.toBinary({ write_debug_names: true }).buffer;
   } finally {
     module.destroy();
   }
