@@ -116,6 +116,20 @@ try {
     await inspector.locator('h1').waitFor({ state: 'detached', timeout: 10_000 });
   });
 
+  await step('a Dockerfile with wasm32 in its platform: the squiggle, its hover with the reason, and the lenses', async () => {
+    await explorerRow('Dockerfile').click();
+    const squiggle = page.locator('.view-overlays .squiggly-error').first();
+    await squiggle.waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration', { hasText: 'Profile against native' }).first().waitFor({ timeout: 15_000 });
+    const box = await squiggle.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.locator('.monaco-hover', { hasText: "the architecture of Wasm images is 'wasm', not 'wasm32'" }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(400);
+    await shot('dockerfile-diagnostic-hover.png');
+    await page.mouse.move(900, 700);
+    await runPaletteCommand('View: Close All Editors');
+  });
+
   await step('the Runtimes view lists Node WASI as available and explains what is missing', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().click();
     const tree = page.locator('.pane', { hasText: 'Runtimes' });
