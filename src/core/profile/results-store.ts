@@ -1,3 +1,4 @@
+import { validateResultShape } from './result-validate';
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write';
 
@@ -35,6 +36,11 @@ export function loadResult(file: string): ProfileResult {
   }
   if (result.schemaVersion !== PROFILE_SCHEMA_VERSION) {
     throw new Error(`${file} has schema version ${String(result.schemaVersion)}; this version of Wasm Containers reads version ${PROFILE_SCHEMA_VERSION}.`);
+  }
+  try {
+    validateResultShape(result);
+  } catch (e) {
+    throw new Error(`${file} is not a well-formed profile result: ${(e as Error).message}.`);
   }
   return result as ProfileResult;
 }

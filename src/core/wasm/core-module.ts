@@ -36,7 +36,13 @@ export function decodeCoreModule(bytes: Uint8Array, start = 0, end = bytes.lengt
   return m;
 }
 
+/** The order non-custom sections must come in (the tag section sits between memory and global). */
+const SECTION_RANK: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
+
 class ModuleState {
+  private lastRank = 0;
+  private lastSection = '';
+
   /** Type index of every function, imported ones first. */
   private readonly funcTypes: number[] = [];
   private readonly globalNames = new Map<number, string>();
@@ -45,6 +51,16 @@ class ModuleState {
 
   section(id: number, r: ByteReader, section: SectionInfo): void {
     const m = this.m;
+    if (id !== 0) {
+      // a repeated or misplaced section is reported and not decoded: its entries would be counted twice
+      const rank = SECTION_RANK[id];
+      if (rank <= this.lastRank) {
+        r.pos = r.end;
+        r.fail(section.name === this.lastSection ? `a second ${section.name} section: each section may appear once` : `the ${section.name} section comes after the ${this.lastSection} section, out of order`, section.offset);
+      }
+      this.lastRank = rank;
+      this.lastSection = section.name;
+    }
     switch (id) {
       case 0: return this.custom(r, section);
       case 1: return this.vector(r, section, 'types', 1, () => this.typeEntry(r));

@@ -34,7 +34,7 @@ const KEEP_CUSTOM = /^component-type/;
 export function sizeBreakdown(info: WasmBinaryInfo, fileSize = info.size): SizeBreakdown {
   const share = (bytes: number) => (fileSize ? bytes / fileSize : 0);
   const item = (name: string, bytes: number): SizeItem => ({ name, bytes, share: share(bytes) });
-  const bySection = new Map<string, number>([['preamble', 8]]);
+  const bySection = new Map<string, number>([['preamble', Math.min(8, fileSize)]]);
   for (const s of info.sections) {
     bySection.set(s.name, (bySection.get(s.name) ?? 0) + s.totalSize);
   }
