@@ -46,7 +46,7 @@ export function buildCapabilities(report: Pick<EngineReport, 'engine' | 'reachab
  */
 export async function buildImage(
   docker: Docker,
-  options: { context: string; dockerfile?: string; tag: string; builder?: Builder; platform?: string; onOutput?: (line: string) => void; signal?: AbortSignal },
+  options: { context: string; dockerfile?: string; tag: string; builder?: Builder; platform?: string; onOutput?: (line: string) => void; signal?: AbortSignal; idleTimeoutMs?: number },
 ): Promise<string> {
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   const builder = options.builder ?? 'classic';
@@ -64,17 +64,35 @@ export async function buildImage(
     throw new Error(`Building ${options.tag} from ${path.join(options.context, dockerfile)} failed: ${explainDockerError(e)}`);
   }
   const trace = new BuildkitTraceDecoder();
-  const events: Array<{ stream?: string; error?: string }> = await new Promise((resolve, reject) =>
+  const idleMs = options.idleTimeoutMs ?? 10 * 60_000;
+  const where = `Building ${options.tag} from ${path.join(options.context, dockerfile)}`;
+  const events: Array<{ stream?: string; error?: string }> = await new Promise((resolve, reject) => {
+    // an engine that stops talking in the middle of a build (stopped, hung) fails the build instead of hanging it
+    let idle: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        (stream as NodeJS.ReadableStream & { destroy?(): void }).destroy?.();
+        reject(new Error(`${where} failed: the engine sent nothing for ${Math.round(idleMs / 1000)} s; is it still running?`));
+      }, idleMs);
+    };
+    arm();
+    stream.on('error', () => clearTimeout(idle));
     docker.modem.followProgress(
       stream,
-      (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never)),
+      (err: Error | null, res: unknown[]) => {
+        clearTimeout(idle);
+        if (err) reject(new Error(`${where} failed: the engine's answer broke off (${explainDockerError(err)})`));
+        else resolve(res as never);
+      },
       (event: { stream?: string; id?: string; aux?: unknown }) => {
+        arm();
         if (event.id === 'moby.buildkit.trace' && typeof event.aux === 'string') trace.lines(event.aux).forEach((l) => options.onOutput?.(l));
         else if (event.stream?.trim()) options.onOutput?.(event.stream.trimEnd());
       },
-    ),
-  );
+    );
+  });
   const failure = events.find((e) => e.error);
-  if (failure) throw new Error(`Building ${options.tag} from ${path.join(options.context, dockerfile)} failed: ${failure.error}`);
+  if (failure) throw new Error(`${where} failed: ${failure.error}`);
   return options.tag;
 }

@@ -77,6 +77,9 @@ export function wasmVerdict(r: Pick<EngineReport, 'engine' | 'serverVersion' | '
   return { canRunWasm: true };
 }
 
+/** How long detection waits for an engine's version and info. */
+export const ENGINE_ANSWER_MS = 5000;
+
 /** Whether a version answer comes from Podman's Docker-compatible API. */
 export function isPodman(version: { Components?: Array<{ Name?: string }> }): boolean {
   return (version.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''));
@@ -98,7 +101,12 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
   }
   const shims = findWasmShims();
   try {
-    const [version, info] = await Promise.all([docker.version(), docker.info()]);
+    // an engine that accepts the connection and never answers must not hang detection
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`the engine accepted the connection but did not answer within ${ENGINE_ANSWER_MS / 1000} s: it may be hung; restart it (or check DOCKER_HOST)`), { code: 'ETIMEDOUT' })), ENGINE_ANSWER_MS);
+    });
+    const [version, info] = await Promise.race([Promise.all([docker.version(), docker.info()]), silent]).finally(() => clearTimeout(timer));
     const driverStatus: string[][] = info.DriverStatus ?? [];
     const registered: Record<string, { path?: string }> = info.Runtimes ?? {};
     const missingRuntimes = Object.fromEntries(Object.entries(registered)
