@@ -1,4 +1,5 @@
-import { DockerfileParser, type From, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
+import { copyOperands, jsonForm } from '../core/dockerfile/json-form';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticCodes } from '../shared/lsp-protocol';
@@ -37,17 +38,17 @@ export function stagesOf(text: string): Stage[] {
   return stages;
 }
 
-function execStrings(ins: Instruction): string[] | undefined {
-  const strings = typeof (ins as JSONInstruction).getJSONStrings === 'function' ? (ins as JSONInstruction).getJSONStrings() : [];
-  return strings.length ? strings.map((s) => s.getJSONValue()) : undefined;
-}
+const execStrings = (ins: Instruction): string[] | undefined => {
+  const strings = jsonForm(ins);
+  return strings?.length ? strings : undefined;
+};
 
 function wasmReasonOf(stage: Stage): string | undefined {
   if (stage.platform && WASM_PLATFORM.test(stage.platform)) return `--platform=${stage.platform}`;
   const entry = stage.instructions.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
   const program = entry ? (execStrings(entry)?.[0] ?? nonFlagArgs(entry)[0]) : undefined;
   if (program?.endsWith('.wasm')) return `its ENTRYPOINT runs ${program}`;
-  if (stage.from.getImageName() === 'scratch' && stage.instructions.some((i) => /^(COPY|ADD)$/.test(i.getKeyword()) && nonFlagArgs(i).some((a) => a.endsWith('.wasm')))) {
+  if (stage.from.getImageName() === 'scratch' && stage.instructions.some((i) => /^(COPY|ADD)$/.test(i.getKeyword()) && copyOperands(i).some((a) => a.value.endsWith('.wasm')))) {
     return 'it is FROM scratch with a .wasm copied in';
   }
   return undefined;
@@ -152,17 +153,17 @@ function checkExecForm(ins: Instruction, findings: Finding[]): void {
 }
 
 function checkSources(ins: Instruction, context: string, findings: Finding[]): void {
-  const parts = nonFlagArgs(ins);
+  const parts = copyOperands(ins);
   if (parts.length < 2) {
     findings.push(finding(ins, 'error', DiagnosticCodes.missingSource, `${ins.getKeyword()} needs a source and a destination.`));
     return;
   }
-  for (const arg of ins.getArguments().filter((a) => !a.getValue().startsWith('--')).slice(0, -1)) {
-    const source = arg.getValue();
+  for (const arg of parts.slice(0, -1)) {
+    const source = arg.value;
     if (source.includes('$')) continue; // an ARG or ENV expansion: known only at build time
     const { problem } = resolveSource(context, source);
     if (!problem) continue;
-    const r = arg.getRange();
+    const r = arg.range;
     findings.push({ line: r.start.line, start: r.start.character, endLine: r.end.line, end: r.end.character, severity: 'error', code: DiagnosticCodes.missingSource, message: `${ins.getKeyword()} source ${problem}.` });
   }
 }
@@ -185,7 +186,7 @@ function entryModule(stage: Stage, context: string): { ins: Instruction; guest: 
   const guest = entry ? (execStrings(entry)?.[0]) : undefined;
   const copies = stage.instructions.filter((i) => /^(COPY|ADD)$/.test(i.getKeyword()) && !(i as unknown as { getFromFlag?(): unknown }).getFromFlag?.());
   for (const copy of copies) {
-    const parts = nonFlagArgs(copy);
+    const parts = copyOperands(copy).map((o) => o.value);
     const dest = parts.at(-1) ?? '';
     for (const source of parts.slice(0, -1)) {
       const target = dest.endsWith('/') ? path.posix.join(dest, path.basename(source)) : dest;

@@ -82,3 +82,14 @@ describe('profile targets from a wasm Dockerfile', () => {
     await assert.rejects(dockerfileTargets(path.join(helloDir, 'Dockerfile.native'), { catalog }), /runs \/hello, a native executable: profile the Wasm Dockerfile instead/);
   });
 });
+
+describe('exec-form strings keep their spaces', () => {
+  it('COPY and ENTRYPOINT in JSON form, with flags before the array', async () => {
+    const { jsonForm } = await import('../../src/core/dockerfile/json-form');
+    const { DockerfileParser } = await import('dockerfile-ast');
+    const [copy, entry, flagged] = DockerfileParser.parse('COPY ["a b.wasm", "/x y/"]\nENTRYPOINT ["/app dir/m.wasm", "two words"]\nCOPY --chmod=755 ["c d", "/e"]\n').getInstructions();
+    assert.deepEqual(jsonForm(copy), ['a b.wasm', '/x y/']);
+    assert.deepEqual(jsonForm(entry), ['/app dir/m.wasm', 'two words']);
+    assert.deepEqual(jsonForm(flagged), ['c d', '/e']);
+  });
+});

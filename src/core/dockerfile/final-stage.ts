@@ -1,4 +1,5 @@
-import { DockerfileParser, type From, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
+import { copyOperands, jsonForm } from './json-form';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -45,13 +46,14 @@ export function contextPath(context: string, source: string, file: string, line:
 }
 
 function execForm(ins: Instruction, file: string, what: string): string[] {
-  const strings = typeof (ins as JSONInstruction).getJSONStrings === 'function' ? (ins as JSONInstruction).getJSONStrings() : [];
+  const strings = jsonForm(ins);
   const text = (ins.getArgumentsContent?.() ?? '').trim();
-  if (strings.length === 0 && text !== '' && !text.startsWith('[')) {
+  if (strings) return strings;
+  if (text !== '' && !text.startsWith('[')) {
     throw new DockerfileError(file, ins.getRange().start.line, `${what} uses the shell form ("${text}"): a FROM scratch image has no /bin/sh. Use the exec form, e.g. ${what} ["/app.wasm"].`);
   }
-  if (strings.length === 0 && text.startsWith('[') && text !== '[]') throw new DockerfileError(file, ins.getRange().start.line, `${what} is not a valid JSON array of strings: ${text}`);
-  return strings.map((s) => s.getJSONValue());
+  if (text !== '') throw new DockerfileError(file, ins.getRange().start.line, `${what} is not a valid JSON array of strings: ${text}`);
+  return [];
 }
 
 /** Every file under a copied directory (symlinks are followed only while they stay in the context). */
@@ -108,7 +110,7 @@ export function readFinalStage(file: string, context = path.dirname(file)): Fina
         if ((ins as unknown as { getFromFlag?(): unknown }).getFromFlag?.()) {
           throw new DockerfileError(file, line, `${keyword} --from copies from another stage, which only docker build can produce.`);
         }
-        const parts = ins.getArguments().map((a) => expand(a.getValue())).filter((a) => !a.startsWith('--'));
+        const parts = copyOperands(ins).map((o) => expand(o.value));
         if (parts.length < 2) throw new DockerfileError(file, line, `${keyword} needs a source and a destination.`);
         const dest = parts[parts.length - 1];
         for (const source of parts.slice(0, -1)) {

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { bundledFile } from '../paths';
+import { runProcess } from '../process/run-process';
 import { runCommandLine } from './run-command-line';
 import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
@@ -28,7 +28,8 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
     const { file, env } = this.nodeExecutable();
     if (file === process.execPath) return { available: true, version: `node ${process.versions.node}` };
     try {
-      const version = execFileSync(file, ['--version'], { env: { ...process.env, ...env }, timeout: 10_000, encoding: 'utf8' }).trim();
+      // the one process helper: argv, timeout, stderr in the error
+      const version = (await runProcess(file, ['--version'], { env: { ...process.env, ...env }, timeoutMs: 10_000, check: true })).stdout.trim();
       return { available: true, version: `node ${version.replace(/^v/, '')}` };
     } catch (e) {
       return { available: false, reason: `${file} --version failed (${(e as Error).message.split('\n')[0]}): fix wasmContainers.node.path or clear it to use the editor's own Node.` };
