@@ -116,6 +116,30 @@ try {
     await inspector.locator('h1').waitFor({ state: 'detached', timeout: 10_000 });
   });
 
+  await step('names from a hostile module are shown as text in the inspector, never run as HTML', async () => {
+    // a module whose export and custom section are named with markup that would run if inserted as HTML
+    const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
+    const name = (t) => { const b = [...Buffer.from(t)]; return [...leb(b.length), ...b]; };
+    const section = (id, body) => [id, ...leb(body.length), ...body];
+    const exportName = '<img src=x onerror="document.body.dataset.pwned=1">';
+    const customName = '<script>document.body.dataset.pwned=2</script>';
+    const bytes = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(5, [1, 0, 1]), ...section(7, [1, ...name(exportName), 2, 0]), ...section(0, [...name(customName), 1, 2, 3])]);
+    writeFileSync(path.join(server.ws, 'hostile.wasm'), bytes);
+    await explorerRow('hostile.wasm').waitFor({ timeout: 10_000 });
+    await explorerRow('hostile.wasm').click();
+    const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await inspector.locator('h2', { hasText: 'Runtimes that can run it' }).waitFor({ timeout: 30_000 });
+    await inspector.locator('vscode-tab-header', { hasText: 'Imports & Exports' }).click();
+    await inspector.locator('td:visible', { hasText: exportName }).first().waitFor({ timeout: 10_000 });
+    await inspector.locator('vscode-tab-header', { hasText: 'Custom sections' }).click();
+    await inspector.locator('td:visible', { hasText: customName }).first().waitFor({ timeout: 10_000 });
+    if (await inspector.locator('img').count() !== 0) throw new Error('an <img> element was created from a module name');
+    if (await inspector.locator('body[data-pwned]').count() !== 0) throw new Error('script from a module name ran');
+    await page.waitForTimeout(300);
+    await shot('wasm-inspector-hostile-names.png');
+    await runPaletteCommand('View: Close All Editors');
+  });
+
   await step('a Dockerfile with wasm32 in its platform: the squiggle, its hover with the reason, and the lenses', async () => {
     await explorerRow('Dockerfile').click();
     const squiggle = page.locator('.view-overlays .squiggly-error').first();
