@@ -32,7 +32,11 @@ export function makeWorkspace(dir) {
   return ws;
 }
 
-export async function startCodeServer({ settings = {}, verbose = !!process.env.VERBOSE } = {}) {
+/**
+ * `untrusted`: workspace trust on and the folder not trusted (Restricted Mode, no prompt); the
+ * extension host gets WC_EXTHOST_SUITE=untrusted so that the test runner picks the matching suite.
+ */
+export async function startCodeServer({ settings = {}, verbose = !!process.env.VERBOSE, untrusted = false } = {}) {
   const runs = path.join(root, '.vscode-test/runs'); mkdirSync(runs, { recursive: true });
   const dir = mkdtempSync(path.join(runs, 'run-'));
   const ws = makeWorkspace(dir);
@@ -40,7 +44,8 @@ export async function startCodeServer({ settings = {}, verbose = !!process.env.V
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none',
+    'security.workspace.trust.enabled': untrusted,
+    ...(untrusted ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false } : {}), 'telemetry.telemetryLevel': 'off', 'update.mode': 'none',
     'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'extensions.ignoreRecommendations': true,
     'chat.disableAIFeatures': true, 'git.enabled': false, 'window.commandCenter': false, 'workbench.reduceMotion': 'on',
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
@@ -51,13 +56,13 @@ export async function startCodeServer({ settings = {}, verbose = !!process.env.V
   writeFileSync(path.join(dir, 'config.yaml'), '');
   const port = await freePort();
   const args = [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+    '--disable-telemetry', '--disable-update-check', ...(untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened',
     '--user-data-dir', userData, '--extensions-dir', path.join(dir, 'extensions'), '--config', path.join(dir, 'config.yaml'),
     // without it the built workbench ignores the URL payload (extensionDevelopmentPath / extensionTestsPath)
     '--vscode-option', 'enable-smoke-test-driver'];
   const env = { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}`,
     XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), XDG_DATA_HOME: path.join(dir, 'xdg-data'), XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
-    HOME: dir, TMPDIR: dir, EXTENSIONS_GALLERY: '{}' };
+    HOME: dir, TMPDIR: dir, EXTENSIONS_GALLERY: '{}', WC_EXTHOST_SUITE: untrusted ? 'untrusted' : 'trusted' };
   const proc = spawn(path.join(NODE24_BIN, 'node'), args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   const onData = (d) => { out += d; if (verbose) process.stderr.write(`[code-server] ${d}`); };
