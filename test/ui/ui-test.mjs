@@ -215,6 +215,33 @@ try {
     await page.waitForTimeout(300);
     await shot('profiling-panel-compare.png');
   });
+  await step('an executable named in the workspace settings runs only after the user allows it, once', async () => {
+    // the workspace asks for a specific Node to run modules with
+    mkdirSync(path.join(server.ws, '.vscode'), { recursive: true });
+    writeFileSync(path.join(server.ws, '.vscode', 'settings.json'), JSON.stringify({ 'wasmContainers.node.path': process.execPath }));
+    await page.reload();
+    await explorerRow('hello.wasm').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    const runFromMenu = async () => {
+      await explorerRow('hello.wasm').click({ button: 'right' });
+      await menuItem('Run as Wasm Container').waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(300);
+      await menuItem('Run as Wasm Container').click();
+    };
+    await runFromMenu();
+    const dialog = page.locator('.monaco-dialog-box', { hasText: `This workspace's settings name an executable to run: ${process.execPath}` });
+    await dialog.waitFor({ timeout: 15_000 });
+    await shot('approve-workspace-executable.png');
+    await dialog.getByRole('button', { name: 'Allow' }).click();
+    const terminal = page.locator('.terminal-wrapper .xterm-rows');
+    await terminal.filter({ hasText: /exit code 0 · .* · node-wasi/ }).first().waitFor({ timeout: 30_000 });
+    // the second run does not ask again
+    await page.keyboard.press('Escape');
+    await runFromMenu();
+    await page.waitForTimeout(2000);
+    if (await dialog.count() !== 0) throw new Error('the approval was asked for again');
+  });
+
 } catch (e) {
   console.error(e);
   results.push({ name: 'harness', ok: false });
