@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createDockerClient } from '../../src/core/runtimes/docker-client';
 import { MANAGED_FILTER, MANAGED_LABEL } from '../../src/core/runtimes/docker-labels';
@@ -9,19 +10,24 @@ export const NATIVE_IMAGE = 'wasm-containers-test/hello-native:latest';
 
 /**
  * The engine for this tier, or a reason it cannot run. With REQUIRE_DOCKER=1 (CI) a missing
- * engine is a failure, not a skip.
+ * engine is a failure, not a skip. `podman`: Podman's Docker-compatible socket, required by
+ * REQUIRE_PODMAN=1.
  */
-export async function connectOrSkip(): Promise<{ docker?: Docker; skip?: string }> {
-  const docker = createDockerClient();
+export async function connectOrSkip(engine: 'docker' | 'podman' = 'docker'): Promise<{ docker?: Docker; skip?: string }> {
+  const docker = engine === 'podman' ? createDockerClient({ host: `unix://${PODMAN_SOCKET}` }) : createDockerClient();
   try {
+    if (engine === 'podman' && !existsSync(PODMAN_SOCKET)) throw new Error(`${PODMAN_SOCKET} does not exist`);
     await docker.ping();
     return { docker };
   } catch (e) {
-    const reason = `no Docker engine answers (${(e as Error).message}); run scripts/setup-docker.sh`;
-    if (process.env.REQUIRE_DOCKER === '1') throw new Error(`REQUIRE_DOCKER=1 but ${reason}`);
+    const reason = `no ${engine === 'podman' ? 'Podman service' : 'Docker engine'} answers (${(e as Error).message}); run scripts/setup-docker.sh`;
+    const required = engine === 'podman' ? 'REQUIRE_PODMAN' : 'REQUIRE_DOCKER';
+    if (process.env[required] === '1') throw new Error(`${required}=1 but ${reason}`);
     return { skip: reason };
   }
 }
+
+export const PODMAN_SOCKET = '/run/podman/podman.sock';
 
 /** Builds the native example image FROM scratch through dockerode (classic builder; never pulls). */
 export async function buildNativeImage(docker: Docker): Promise<string> {

@@ -3,30 +3,13 @@ import { existsSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { after, before, describe, it } from 'node:test';
 import { CancelledError } from '../../src/core/process/errors';
-import { createDockerClient } from '../../src/core/runtimes/docker-client';
 import { DockerContainerRuntime } from '../../src/core/runtimes/docker-container';
 import { inspectEngine } from '../../src/core/runtimes/docker-engine';
 import { detectRuntimes } from '../../src/core/runtimes/runtime-catalog';
-import { buildNativeImage, helloDir, managedContainers } from './docker-helpers';
-
-const SOCKET = '/run/podman/podman.sock';
-
-/** Podman's Docker-compatible socket (scripts/setup-docker.sh starts it); REQUIRE_PODMAN=1 makes its absence a failure. */
-async function connectPodman(): Promise<{ podman?: Docker; skip?: string }> {
-  const podman = createDockerClient({ host: `unix://${SOCKET}` });
-  try {
-    if (!existsSync(SOCKET)) throw new Error(`${SOCKET} does not exist`);
-    await podman.ping();
-    return { podman };
-  } catch (e) {
-    const reason = `no Podman service answers (${(e as Error).message}); run scripts/setup-docker.sh`;
-    if (process.env.REQUIRE_PODMAN === '1') throw new Error(`REQUIRE_PODMAN=1 but ${reason}`);
-    return { skip: reason };
-  }
-}
+import { buildNativeImage, connectOrSkip, helloDir, managedContainers } from './docker-helpers';
 
 describe('Podman through its Docker-compatible socket, with the same client', async () => {
-  const { podman, skip } = await connectPodman();
+  const { docker: podman, skip } = await connectOrSkip('podman');
   let image = '';
   const crun = () => new DockerContainerRuntime(podman as Docker, 'crun', 'native', undefined, 'podman');
 

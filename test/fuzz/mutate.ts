@@ -1,15 +1,7 @@
 /** Seeded mutation of byte strings and text for the fuzz harness (reproducible from the seed). */
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// the same seeded PRNG the bootstrap uses
+export { mulberry32 as prng } from '../../src/core/profile/stats';
 
 const INTERESTING = [0x00, 0x01, 0x7f, 0x80, 0xff, 0x0b, 0x40, 0x60, 0x41, 0xfd, 0xfc, 0xfb];
 /** Encodings that stress a LEB128 reader: overlong, maximal, overflowing. */

@@ -14,29 +14,40 @@ import { helloDir } from './helpers';
 
 const dockerfileUri = pathToFileURL(path.join(helloDir, 'Dockerfile.test')).href;
 
-describe('Dockerfile language server (in-process, over connected streams)', () => {
-  let client: ProtocolConnection;
+/** The server in-process over connected streams, and a client that opens documents and waits for their diagnostics. */
+async function connectServer() {
   const diagnostics = new Map<string, PublishDiagnosticsParams>();
   const waiters: Array<() => void> = [];
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
+  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  client.onNotification(PublishDiagnosticsNotification.type, (p) => { diagnostics.set(p.uri, p); waiters.splice(0).forEach((w) => w()); });
+  client.listen();
+  const init = await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+  let version = 0;
+  const open = async (uri: string, languageId: string, text: string) => {
+    const published = new Promise<void>((r) => waiters.push(r));
+    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: ++version, text } });
+    await published;
+    return diagnostics.get(uri)!;
+  };
+  return { client, init, open };
+}
+
+describe('Dockerfile language server (in-process, over connected streams)', () => {
+  let client: ProtocolConnection;
+  let openDoc: (uri: string, languageId: string, text: string) => Promise<PublishDiagnosticsParams>;
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
-    client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    client.onNotification(PublishDiagnosticsNotification.type, (p) => { diagnostics.set(p.uri, p); waiters.splice(0).forEach((w) => w()); });
-    client.listen();
-    const init = await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
-    assert.equal(init.capabilities.hoverProvider, true);
+    const server = await connectServer();
+    client = server.client;
+    openDoc = server.open;
+    assert.equal(server.init.capabilities.hoverProvider, true);
   });
   after(() => client.dispose());
 
-  const open = async (text: string) => {
-    const published = new Promise<void>((r) => waiters.push(r));
-    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: dockerfileUri, languageId: 'dockerfile', version: 1, text } });
-    await published;
-    return diagnostics.get(dockerfileUri)!;
-  };
+  const open = (text: string) => openDoc(dockerfileUri, 'dockerfile', text);
 
   it('reports wasm32 in a platform and offers the fix', async () => {
     const published = await open('FROM --platform=wasi/wasm32 scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n');
@@ -116,28 +127,17 @@ describe('checkDockerfileText', () => {
 
 describe('WAT in the language server', () => {
   let client: ProtocolConnection;
-  const diagnostics = new Map<string, PublishDiagnosticsParams>();
-  const waiters: Array<() => void> = [];
+  let openDoc: (uri: string, languageId: string, text: string) => Promise<PublishDiagnosticsParams>;
   const watUri = pathToFileURL(path.join(helloDir, 'test.wat')).href;
-  let version = 0;
 
   before(async () => {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
-    client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-    client.onNotification(PublishDiagnosticsNotification.type, (p) => { diagnostics.set(p.uri, p); waiters.splice(0).forEach((w) => w()); });
-    client.listen();
-    await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+    const server = await connectServer();
+    client = server.client;
+    openDoc = server.open;
   });
   after(() => client.dispose());
 
-  const open = async (text: string) => {
-    const published = new Promise<void>((r) => waiters.push(r));
-    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: watUri, languageId: 'wat', version: ++version, text } });
-    await published;
-    return diagnostics.get(watUri)!;
-  };
+  const open = (text: string) => openDoc(watUri, 'wat', text);
   const MODULE = `(module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 1)

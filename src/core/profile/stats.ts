@@ -65,7 +65,7 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 /** Deterministic PRNG (mulberry32) so that bootstrap intervals are reproducible run to run. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
