@@ -191,6 +191,8 @@ describe('components', () => {
       assert.equal(m.functions.length, decodeCoreModule(readFileSync(file)).functions.length);
     }
     assert.ok(c.modules[0].imports.some((i) => i.name === 'fd_write'));
+    // the largest functions say which nested module defines them (indices repeat across modules)
+    for (const f of report.size!.code.largest) assert.ok(c.modules[f.module]?.functions.some((x) => x.index === f.index && x.bodySize === f.bytes), `${f.name} in module ${f.module}`);
   });
 });
 

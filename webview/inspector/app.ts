@@ -199,7 +199,7 @@ export class InspectorApp {
       { label: 'Part', value: (i) => i.name }, { label: 'Bytes', value: (i) => i.bytes, text: (i) => i.bytes.toLocaleString('en'), numeric: true },
       { label: 'Share', value: (i) => i.share, text: (i) => pct(i.share), numeric: true },
     ];
-    const largest = s.code.largest.map((f) => ({ ...f, module: 0 }));
+    const largest = s.code.largest;
     return el('section', {},
       el('h2', {}, 'What eats the bytes'),
       bars(s.bySection.slice(0, 12)),
@@ -208,7 +208,7 @@ export class InspectorApp {
       sortableTable<(typeof largest)[number]>([
         { label: 'Index', value: (f) => f.index, numeric: true }, { label: 'Function', value: (f) => f.name },
         { label: 'Body bytes', value: (f) => f.bytes, text: (f) => f.bytes.toLocaleString('en'), numeric: true }, { label: 'Share', value: (f) => f.share, text: (f) => pct(f.share), numeric: true },
-      ], largest, { onRowClick: (f) => this.openFunction(this.moduleOfFunction(f.index), f.index) }),
+      ], largest, { onRowClick: (f) => this.openFunction(f.module, f.index) }),
       el('h2', {}, 'Data, debug info and stripping'),
       el('ul', {},
         el('li', {}, `Data segments: ${s.data.segments.toLocaleString('en')}, ${formatBytes(s.data.bytes)} (${pct(s.data.bytes / s.fileSize)})`),
@@ -216,10 +216,6 @@ export class InspectorApp {
         el('li', {}, `Stripping custom sections would save ${formatBytes(s.strippable.bytes)} (${pct(s.strippable.share)})${s.strippable.sections.length ? `: ${s.strippable.sections.join(', ')}` : ''}`)),
       s.nested.length ? el('h2', {}, 'Nested modules and components') : undefined,
       s.nested.length ? sortableTable(itemCols, s.nested) : undefined);
-  }
-
-  private moduleOfFunction(index: number): number {
-    return Math.max(0, this.modules.findIndex((m) => m.functions.some((f) => f.index === index)));
   }
 
   private functions(): HTMLElement {

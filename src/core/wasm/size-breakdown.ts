@@ -9,6 +9,8 @@ export interface SizeItem {
 
 export interface FunctionSize extends SizeItem {
   index: number;
+  /** Which core module (in the order of allModules: 0 for a core module) defines it. */
+  module: number;
 }
 
 export interface SizeBreakdown {
@@ -40,21 +42,21 @@ export function sizeBreakdown(info: WasmBinaryInfo, fileSize = info.size): SizeB
   }
   const modules = info.kind === 'core-module' ? [info] : allModules(info);
   // the largest bodies by insertion into a short sorted list: no copy and sort of 20 000 functions
-  const top: { f: FunctionInfo; m: CoreModuleInfo }[] = [];
+  const top: { f: FunctionInfo; m: CoreModuleInfo; module: number }[] = [];
   let codeBytes = 0;
   let functionCount = 0;
-  for (const m of modules) {
+  for (const [module, m] of modules.entries()) {
     functionCount += m.functions.length;
     for (const f of m.functions) {
       codeBytes += f.bodySize;
       if (top.length === TOP_FUNCTIONS && f.bodySize <= top[TOP_FUNCTIONS - 1].f.bodySize) continue;
       let i = top.length;
       while (i > 0 && top[i - 1].f.bodySize < f.bodySize) i--;
-      top.splice(i, 0, { f, m });
+      top.splice(i, 0, { f, m, module });
       if (top.length > TOP_FUNCTIONS) top.pop();
     }
   }
-  const largest = top.map(({ f, m }) => ({ ...item(f.name ?? `func[${f.index}]${modules.length > 1 ? ` of module @${m.offset}` : ''}`, f.bodySize), index: f.index }));
+  const largest = top.map(({ f, m, module }) => ({ ...item(f.name ?? `func[${f.index}]${modules.length > 1 ? ` of module @${m.offset}` : ''}`, f.bodySize), index: f.index, module }));
   const custom = modules.flatMap((m) => m.customSections).concat(info.kind === 'component' ? allCustom(info) : []);
   const debug = custom.filter((c) => c.name.startsWith('.debug') || c.name === 'sourceMappingURL' || c.name === 'external_debug_info');
   const strippable = custom.filter((c) => !KEEP_CUSTOM.test(c.name));
