@@ -20,7 +20,7 @@ const m = report.binary?.kind === 'core-module' ? report.binary : undefined;
 if (!m) throw new Error(`${file}: not a core module`);
 const first = functionWat(bytes, m, m.functions[0].index, nameContext(m));
 const t3 = performance.now();
-const scan = scanCode(bytes, m);
+const scan = scanCode(bytes, [m]);
 const t4 = performance.now();
 const maxRss = process.resourceUsage().maxRSS * 1024; // before the warm repeats below, which keep extra reports alive
 // the same summary again in this process, JIT warm (as for a second file opened in the editor)

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { inspectFile } from '../core/wasm/inspect';
 import { renderInspectText } from '../core/wasm/inspect-text';
 import { findFunction } from '../core/wasm/find-function';
 import { functionWat } from '../core/wasm/wat';
-import { readFileSync } from 'node:fs';
 import type { InspectArgs } from './args';
 
 /** Exit codes: 0 decoded cleanly, 1 decoded with problems (printed with their offsets), 2 usage. */

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/process/errors';
 import { scanCodeInSlices } from '../core/wasm/code-scan';
 import { FULL_DECODE_LIMIT, inspectBytes, inspectFile, type InspectReport } from '../core/wasm/inspect';
-import { runtimeVerdicts } from '../core/wasm/runtime-support';
-import { allModules } from '../core/wasm/size-breakdown';
+import { verdictsFor } from '../core/wasm/inspect';
+import { coreModules } from '../core/wasm/size-breakdown';
 import { functionWat, nameContext } from '../core/wasm/wat';
 import { validateInWorker, wholeModuleText } from '../core/wasm/wabt';
 import type { CoreModuleInfo } from '../core/wasm/model';
@@ -25,8 +25,7 @@ class WasmDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri, readonly bytes: Uint8Array | undefined, readonly report: InspectReport) {}
 
   get modules(): CoreModuleInfo[] {
-    const b = this.report.binary;
-    return !b ? [] : b.kind === 'core-module' ? [b] : allModules(b);
+    return coreModules(this.report.binary);
   }
 
   /** The code scan runs once per document, in slices, whatever the number of editors on it. */
@@ -39,7 +38,7 @@ class WasmDocument implements vscode.CustomDocument {
       const ms = performance.now() - t0;
       log.info(`inspector: scanned ${scan.instructions} instructions of ${path.basename(this.uri.fsPath)} in ${ms.toFixed(0)} ms`);
       for (const p of scan.problems) log.warn(`inspector: ${path.basename(this.uri.fsPath)}: at byte offset ${p.offset}: ${p.message}`);
-      const runtimes = runtimeVerdicts({ kind: c.kind, abis: c.abis, features: [...new Set([...c.features, ...scan.features])] });
+      const runtimes = verdictsFor(c, scan.features);
       return { type: 'codeScan', features: scan.features, instructions: scan.instructions, ms, runtimes };
     })().catch((e: unknown) => {
       if (!this.abort.signal.aborted) log.error(`inspector: code scan failed: ${errorMessage(e)}`);

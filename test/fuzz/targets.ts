@@ -8,7 +8,7 @@ import { renderMarkdownReport } from '../../src/core/profile/report-markdown';
 import { renderTextReport } from '../../src/core/profile/report-text';
 import { loadResult } from '../../src/core/profile/results-store';
 import { inspectBytes } from '../../src/core/wasm/inspect';
-import { allModules } from '../../src/core/wasm/size-breakdown';
+import { coreModules } from '../../src/core/wasm/size-breakdown';
 import { functionWat } from '../../src/core/wasm/wat';
 import { analyzeDockerfile } from '../../src/server/dockerfile-analysis';
 import { mutateBytes, mutateJson, mutateText } from './mutate';
@@ -39,7 +39,7 @@ export function wasmTarget(extraSeeds: Buffer[] = []): FuzzTarget<Buffer> {
         if (!p.message) throw new Error('a problem without a message');
       }
       const b = report.binary;
-      const modules = !b ? [] : b.kind === 'core-module' ? [b] : allModules(b);
+      const modules = coreModules(b);
       for (const m of modules) {
         const fs = m.functions;
         for (const f of [fs[0], fs[fs.length >> 1], fs[fs.length - 1]]) {

@@ -89,7 +89,7 @@ int main(int argc, char **argv) { static uint8_t buf[64]; float x[8] = {1,2,3,4,
     const bytes = readFileSync(file);
     const m = decodeCoreModule(bytes);
     assert.deepEqual(m.problems, []);
-    const scan = scanCode(bytes, m);
+    const scan = scanCode(bytes, [m]);
     assert.deepEqual(scan.problems, []);
     for (const f of ['simd', 'bulk-memory', 'nontrapping-fptoint']) assert.ok(scan.features.includes(f as never), `${f} in ${scan.features}`);
     assert.ok(classify(m).declaredFeatures.includes('simd'));
@@ -136,7 +136,7 @@ describe('wasm decoder on real modules from npm', () => {
       assert.deepEqual(m.problems, []);
       check(m);
       crossCheck(t, file, m);
-      const scan = scanCode(bytes, m);
+      const scan = scanCode(bytes, [m]);
       assert.deepEqual(scan.problems, [], 'every function body decodes to its end');
       assert.ok(scan.instructions > m.functions.length);
     });

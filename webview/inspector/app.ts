@@ -10,7 +10,7 @@ import { WHOLE_TEXT_LIMIT } from '../../src/core/wasm/wabt-limits';
 import type { InspectReport } from '../../src/core/wasm/inspect';
 import type { ComponentExternInfo, CoreModuleInfo, ExportInfo, FunctionInfo, ImportInfo, SectionInfo, TypeInfo } from '../../src/core/wasm/model';
 import type { RuntimeVerdict } from '../../src/core/wasm/runtime-support';
-import type { SizeItem } from '../../src/core/wasm/size-breakdown';
+import { coreModules, type SizeItem } from '../../src/core/wasm/size-breakdown';
 import type { FunctionWat } from '../../src/core/wasm/wat';
 import type { FromInspector, ToInspector } from '../../src/shared/inspector-protocol';
 import { custom, el } from '../panel/dom';
@@ -61,10 +61,7 @@ export class InspectorApp {
   }
 
   private get modules(): CoreModuleInfo[] {
-    const b = this.report?.binary;
-    if (!b) return [];
-    const all = (c: Extract<typeof b, { kind: 'component' }>): CoreModuleInfo[] => [...c.modules, ...c.components.flatMap(all)];
-    return b.kind === 'core-module' ? [b] : all(b);
+    return coreModules(this.report?.binary);
   }
 
   render(): void {

@@ -18,9 +18,9 @@ export interface CodeScan {
  * proposals the code really uses. Linear in the code size; a body that fails to decode is
  * reported and skipped.
  */
-export function scanCode(bytes: Uint8Array, m: CoreModuleInfo): CodeScan {
+export function scanCode(bytes: Uint8Array, modules: CoreModuleInfo[]): CodeScan {
   const scan = new Scanner(bytes);
-  for (const f of m.functions) scan.add(f);
+  for (const m of modules) for (const f of m.functions) scan.add(f);
   return scan.result();
 }
 

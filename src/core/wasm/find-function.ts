@@ -1,12 +1,12 @@
 import type { CoreModuleInfo, WasmBinaryInfo } from './model';
-import { allModules } from './size-breakdown';
+import { coreModules } from './size-breakdown';
 
 /**
  * A defined function by index ("42", in the first module that defines it) or by name (exact, then
  * unique substring), across a component's nested modules too.
  */
 export function findFunction(binary: WasmBinaryInfo, query: string): { module: CoreModuleInfo; index: number } {
-  const modules = binary.kind === 'core-module' ? [binary] : allModules(binary);
+  const modules = coreModules(binary);
   if (/^\d+$/.test(query)) {
     const index = Number(query);
     const module = modules.find((m) => m.functions.some((f) => f.index === index));

@@ -7,7 +7,7 @@ import { INSPECT_SCHEMA_VERSION, type DecodeProblem, type SectionInfo, type Wasm
 import type { Feature } from './opcodes';
 import { runtimeVerdicts, type RuntimeVerdict } from './runtime-support';
 import { CORE_SECTION_NAMES, COMPONENT_SECTION_NAMES } from './sections';
-import { allModules, sizeBreakdown, type SizeBreakdown } from './size-breakdown';
+import { coreModules, sizeBreakdown, type SizeBreakdown } from './size-breakdown';
 
 /** The document `wasm-containers inspect --json` prints (schemas/inspect.schema.json). */
 export interface InspectReport {
@@ -39,7 +39,6 @@ export interface InspectOptions {
 
 export function inspectBytes(bytes: Uint8Array, options: InspectOptions = {}): InspectReport {
   const binary = decodeWasm(bytes);
-  const modules = binary.kind === 'core-module' ? [binary] : allModules(binary);
   const problems = binary.problems.slice();
   const classification = binary.sections.length || binary.problems.length === 0 ? classify(binary) : undefined;
   const report: InspectReport = {
@@ -48,22 +47,18 @@ export function inspectBytes(bytes: Uint8Array, options: InspectOptions = {}): I
     ...(classification ? { classification } : {}), size: sizeBreakdown(binary, bytes.length),
   };
   if (options.scanCode && classification) {
-    const features = new Set<Feature>();
-    let instructions = 0;
-    for (const m of modules) {
-      const scan = scanCode(bytes, m);
-      scan.features.forEach((f) => features.add(f));
-      instructions += scan.instructions;
-      problems.push(...scan.problems);
-    }
-    report.codeFeatures = [...features].sort();
-    report.instructionCount = instructions;
+    const scan = scanCode(bytes, coreModules(binary));
+    report.codeFeatures = scan.features;
+    report.instructionCount = scan.instructions;
+    problems.push(...scan.problems);
   }
-  if (classification) {
-    const used = new Set([...classification.features, ...(report.codeFeatures ?? [])]);
-    report.runtimes = runtimeVerdicts({ kind: classification.kind, abis: classification.abis, features: [...used] });
-  }
+  if (classification) report.runtimes = verdictsFor(classification, report.codeFeatures);
   return report;
+}
+
+/** Which runtimes can run it: from its imports and the proposals its structure and (when scanned) its code use. */
+export function verdictsFor(c: Classification, codeFeatures: readonly string[] = []): RuntimeVerdict[] {
+  return runtimeVerdicts({ kind: c.kind, abis: c.abis, features: [...new Set([...c.features, ...codeFeatures])] });
 }
 
 /** Inspects a file: fully up to FULL_DECODE_LIMIT, the section layout only beyond it. */

@@ -40,7 +40,7 @@ export function sizeBreakdown(info: WasmBinaryInfo, fileSize = info.size): SizeB
   for (const s of info.sections) {
     bySection.set(s.name, (bySection.get(s.name) ?? 0) + s.totalSize);
   }
-  const modules = info.kind === 'core-module' ? [info] : allModules(info);
+  const modules = coreModules(info);
   // the largest bodies by insertion into a short sorted list: no copy and sort of 20 000 functions
   const top: { f: FunctionInfo; m: CoreModuleInfo; module: number }[] = [];
   let codeBytes = 0;
@@ -75,6 +75,11 @@ export function sizeBreakdown(info: WasmBinaryInfo, fileSize = info.size): SizeB
 
 export function allModules(c: ComponentInfo): CoreModuleInfo[] {
   return [...c.modules, ...c.components.flatMap(allModules)];
+}
+
+/** The core modules of a binary: itself, or every module nested in a component (depth first). */
+export function coreModules(binary: WasmBinaryInfo | undefined): CoreModuleInfo[] {
+  return !binary ? [] : binary.kind === 'core-module' ? [binary] : allModules(binary);
 }
 
 function allCustom(c: ComponentInfo): ComponentInfo['customSections'] {
