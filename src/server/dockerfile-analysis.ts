@@ -23,8 +23,6 @@ const NOT_IN_WASM: Record<string, string> = {
   HEALTHCHECK: 'HEALTHCHECK runs a command inside the container, and a Wasm image has none to run.',
 };
 
-const args = (ins: Instruction) => ins.getArguments().map((a) => a.getValue());
-const nonFlagArgs = (ins: Instruction) => args(ins).filter((a) => !a.startsWith('--'));
 const lineOf = (ins: Instruction) => ins.getRange().start.line;
 
 export function stagesOf(text: string): Stage[] {
@@ -46,7 +44,7 @@ const execStrings = (ins: Instruction): string[] | undefined => {
 function wasmReasonOf(stage: Stage): string | undefined {
   if (stage.platform && WASM_PLATFORM.test(stage.platform)) return `--platform=${stage.platform}`;
   const entry = stage.instructions.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const program = entry ? (execStrings(entry)?.[0] ?? nonFlagArgs(entry)[0]) : undefined;
+  const program = entry ? (execStrings(entry)?.[0] ?? entry.getArguments()[0]?.getValue()) : undefined;
   if (program?.endsWith('.wasm')) return `its ENTRYPOINT runs ${program}`;
   if (stage.from.getImageName() === 'scratch' && stage.instructions.some((i) => /^(COPY|ADD)$/.test(i.getKeyword()) && copyOperands(i).some((a) => a.value.endsWith('.wasm')))) {
     return 'it is FROM scratch with a .wasm copied in';

@@ -27,7 +27,7 @@ export function moduleFacts(file: string): ModuleFacts {
   const c = report.classification;
   const first = report.problems.find((p) => !/full-decode limit/.test(p.message));
   const facts: ModuleFacts = { size: st.size };
-  if (first && (!report.binary || report.binary.sections.length === 0 || report.problems.length > 0)) facts.problem = `${first.message} at byte offset ${first.offset}`;
+  if (first) facts.problem = `${first.message} at byte offset ${first.offset}`;
   if (c) {
     facts.kind = c.kind;
     facts.wasi = c.wasi;
