@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { isDockerfileName } from '../core/dockerfile/entrypoint';
 import { formatBytes } from '../core/format';
-import { specFromDockerfile, specFromModule } from '../core/oci/from-sources';
+import { specFromDockerfile, specFromSource } from '../core/oci/from-sources';
 import { buildOciImage, type BuiltImage } from '../core/oci/image';
 import { parseOutput, writeOutput } from '../core/oci/outputs';
 import { credentialsFromEnv, pushImages } from '../core/oci/registry-push';
@@ -37,7 +36,7 @@ function summary(img: BuiltImage) {
 export async function buildCommand(opts: BuildArgs, signal?: AbortSignal): Promise<number> {
   const output = opts.output ? parseOutput(opts.output) : undefined;
   const t0 = performance.now();
-  const spec = isDockerfileName(opts.source) ? specFromDockerfile(opts.source, { platform: opts.platform }) : specFromModule(opts.source, { platform: opts.platform });
+  const spec = specFromSource(opts.source, { platform: opts.platform });
   const images = [buildOciImage(spec, { artifact: opts.artifact, compressionLevel: opts.compressionLevel })];
   if (opts.native) images.push(buildOciImage(specFromDockerfile(opts.native), { compressionLevel: opts.compressionLevel }));
   const name = opts.tag ?? `wasm-containers/${path.basename(path.dirname(path.resolve(opts.source))).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:latest`;

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { isDockerfileName } from '../dockerfile/entrypoint';
 import { readFinalStage } from '../dockerfile/final-stage';
 import { fileStartsWithWasmMagic } from '../wasm/header';
 import { parsePlatform, type ImageSpec } from './image';
@@ -26,4 +27,9 @@ export function specFromModule(module: string, options: { platform?: string } = 
   if (!statSync(module).isFile() || !fileStartsWithWasmMagic(module)) throw new Error(`${module} is not a WebAssembly binary.`);
   const guest = `/${path.basename(module)}`;
   return { files: [{ guest, host: module, mode: 0o644 }], platform: parsePlatform(options.platform ?? 'wasi/wasm'), entrypoint: [guest], env: {}, labels: {} };
+}
+
+/** The image of a Dockerfile (by its name) or of a bare module. */
+export function specFromSource(source: string, options: { platform?: string } = {}): ImageSpec {
+  return isDockerfileName(source) ? specFromDockerfile(source, options) : specFromModule(source, options);
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write';
 import { isDockerfileName } from '../dockerfile/entrypoint';
-import { specFromDockerfile, specFromModule } from './from-sources';
+import { specFromSource } from './from-sources';
 import { buildOciImage, type BuiltImage } from './image';
 import { writeOutput } from './outputs';
 
@@ -35,7 +35,7 @@ export function imageNameFor(source: string): string {
  */
 export function buildLocalWasmImage(source: string, dir: string, options: { platform?: string; artifact?: boolean } = {}): LocalImage {
   const t0 = performance.now();
-  const spec = isDockerfileName(source) ? specFromDockerfile(source, { platform: options.platform }) : specFromModule(source, { platform: options.platform });
+  const spec = specFromSource(source, { platform: options.platform });
   const image = buildOciImage(spec, { artifact: options.artifact });
   const name = imageNameFor(source);
   const archive = path.join(dir, `${name}.oci.tar`);

@@ -41,6 +41,15 @@ async function engineBuildCapabilities(view: ImagesView): Promise<BuildCapabilit
   return buildCapabilities(await inspectEngine(view.docker(), host.startsWith('unix://')));
 }
 
+/** A build through the engine under cancellable progress, its output in the log and the notification. */
+function engineBuildWithProgress(view: ImagesView, log: vscode.LogOutputChannel, title: string, options: Omit<Parameters<typeof buildImage>[1], 'signal' | 'onOutput'>): Thenable<string> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return buildImage(view.docker(), { ...options, signal: controller.signal, onOutput: (line) => { log.info(line); progress.report({ message: line.slice(0, 80) }); } });
+  });
+}
+
 /** "Build Native Counterpart": the image of a Dockerfile through the engine (BuildKit where it has it; never pulls). */
 export async function buildNativeCommand(log: vscode.LogOutputChannel, view: ImagesView, uri?: vscode.Uri): Promise<{ status: 'built' | 'failed' | 'untrusted' | 'no-file'; tag?: string; builder?: Builder; message?: string }> {
   if (!ensureTrusted('Building an image', log)) return { status: 'untrusted' };
@@ -50,12 +59,9 @@ export async function buildNativeCommand(log: vscode.LogOutputChannel, view: Ima
   const tag = `wasm-containers/${path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
   const { builder } = await engineBuildCapabilities(view);
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building ${tag} (${builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      log.info(`building ${tag} from ${file.fsPath} with ${builder}`);
-      await buildImage(view.docker(), { context: dir, dockerfile: path.basename(file.fsPath), tag, builder, platform: 'linux/amd64', signal: controller.signal, onOutput: (line) => { log.info(line); progress.report({ message: line.slice(0, 80) }); } });
-    });
+    log.info(`building ${tag} from ${file.fsPath} with ${builder}`);
+    await engineBuildWithProgress(view, log, `Building ${tag} (${builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`,
+      { context: dir, dockerfile: path.basename(file.fsPath), tag, builder, platform: 'linux/amd64' });
     view.refresh();
     log.info(`built ${tag}`);
     return { status: 'built', tag, builder };
@@ -95,11 +101,8 @@ export async function buildWasmCommand(log: vscode.LogOutputChannel, view: Image
   try {
     if (dockerfile && caps.canBuildWasm) {
       const tag = `wasm-containers/${imageNameFor(source)}:latest`;
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building ${tag} (BuildKit, wasi/wasm)`, cancellable: true }, async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        await buildImage(view.docker(), { context: path.dirname(source), dockerfile: path.basename(source), tag, builder: 'buildkit', platform: 'wasi/wasm', signal: controller.signal, onOutput: (line) => { log.info(line); progress.report({ message: line.slice(0, 80) }); } });
-      });
+      await engineBuildWithProgress(view, log, `Building ${tag} (BuildKit, wasi/wasm)`,
+        { context: path.dirname(source), dockerfile: path.basename(source), tag, builder: 'buildkit', platform: 'wasi/wasm' });
       view.refresh();
       return { status: 'built', builder: 'buildkit', tag };
     }
