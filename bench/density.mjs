@@ -11,51 +11,132 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { values } = parseArgs({ options: {
-  wasm: { type: 'string', default: '100,400' }, containers: { type: 'string', default: '100' }, runtime: { type: 'string', default: 'docker-runc' },
-} });
-const list = (v) => v.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const { values } = parseArgs({
+  options: {
+    wasm: { type: 'string', default: '100,400' },
+    containers: { type: 'string', default: '100' },
+    runtime: { type: 'string', default: 'docker-runc' },
+  },
+});
+const list = (v) =>
+  v
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wc-density-'));
 const hello = path.join(root, 'examples/hello');
 
 function profile(name, targets, instances) {
   const spec = path.join(tmp, `${name}.json`);
-  writeFileSync(spec, JSON.stringify({
-    name, targets,
-    scenarios: { coldStart: false, density: { instances, args: ['sleep', '300'], readyMarker: 'Starting', settleMs: 1000 } },
-  }));
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      name,
+      targets,
+      scenarios: {
+        coldStart: false,
+        density: { instances, args: ['sleep', '300'], readyMarker: 'Starting', settleMs: 1000 },
+      },
+    }),
+  );
   const out = path.join(tmp, `${name}-result.json`);
   const t0 = Date.now();
-  execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'profile', spec, '--timeout', '120', '--results-dir', path.join(tmp, 'runs'), '--export-json', out],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'dist/cli.js'),
+      'profile',
+      spec,
+      '--timeout',
+      '120',
+      '--results-dir',
+      path.join(tmp, 'runs'),
+      '--export-json',
+      out,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const result = JSON.parse(readFileSync(out, 'utf8'));
   return { result, seconds: (Date.now() - t0) / 1000 };
 }
 
-const mib = (kb) => (kb === undefined || !Number.isFinite(kb) ? '–' : `${(kb / 1024).toFixed(2)} MiB`);
-const rows = [['target', 'instances', 'ready', 'measured', 'all up after', 'per instance RSS', 'per instance PSS', 'per instance cgroup', 'profiler peak', 'wall time of the scenario']];
+const mib = (kb) =>
+  kb === undefined || !Number.isFinite(kb) ? '–' : `${(kb / 1024).toFixed(2)} MiB`;
+const rows = [
+  [
+    'target',
+    'instances',
+    'ready',
+    'measured',
+    'all up after',
+    'per instance RSS',
+    'per instance PSS',
+    'per instance cgroup',
+    'profiler peak',
+    'wall time of the scenario',
+  ],
+];
 const add = ({ result, seconds }) => {
   for (const d of result.scenarios.density) {
-    rows.push([result.targets.find((t) => t.id === d.target).label, String(d.instances), String(d.ready), String(d.measured), `${(d.upMs / 1000).toFixed(2)} s`,
-      d.totalCgroupKb === undefined ? mib(d.perInstanceRssKb) : '–', mib(d.perInstancePssKb), mib(d.perInstanceCgroupKb), mib(result.profilerPeakRssKb), `${seconds.toFixed(1)} s`]);
+    rows.push([
+      result.targets.find((t) => t.id === d.target).label,
+      String(d.instances),
+      String(d.ready),
+      String(d.measured),
+      `${(d.upMs / 1000).toFixed(2)} s`,
+      d.totalCgroupKb === undefined ? mib(d.perInstanceRssKb) : '–',
+      mib(d.perInstancePssKb),
+      mib(d.perInstanceCgroupKb),
+      mib(result.profilerPeakRssKb),
+      `${seconds.toFixed(1)} s`,
+    ]);
     for (const e of d.errors.slice(0, 3)) console.error(`  ${d.target} ×${d.instances}: ${e}`);
   }
 };
 
 for (const n of list(values.wasm)) {
   process.stderr.write(`density: ${n} × Node WASI and ${n} × native process…\n`);
-  add(profile(`processes-${n}`, [
-    { id: 'wasm', label: 'wasm · node-wasi', runtime: 'node-wasi', artifact: path.join(hello, 'hello.wasm') },
-    { id: 'native', label: 'native · process', runtime: 'process', artifact: path.join(hello, 'hello') },
-  ], [n]));
+  add(
+    profile(
+      `processes-${n}`,
+      [
+        {
+          id: 'wasm',
+          label: 'wasm · node-wasi',
+          runtime: 'node-wasi',
+          artifact: path.join(hello, 'hello.wasm'),
+        },
+        {
+          id: 'native',
+          label: 'native · process',
+          runtime: 'process',
+          artifact: path.join(hello, 'hello'),
+        },
+      ],
+      [n],
+    ),
+  );
 }
 for (const n of list(values.containers)) {
   process.stderr.write(`density: ${n} × native image under ${values.runtime}…\n`);
-  add(profile(`containers-${n}`, [
-    { id: 'image', label: `native image · ${values.runtime.replace(/^docker-/, '')}`, runtime: values.runtime, artifact: 'wasm-containers/hello-native:latest',
-      build: { context: hello, dockerfile: 'Dockerfile.native' } },
-  ], [n]));
+  add(
+    profile(
+      `containers-${n}`,
+      [
+        {
+          id: 'image',
+          label: `native image · ${values.runtime.replace(/^docker-/, '')}`,
+          runtime: values.runtime,
+          artifact: 'wasm-containers/hello-native:latest',
+          build: { context: hello, dockerfile: 'Dockerfile.native' },
+        },
+      ],
+      [n],
+    ),
+  );
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-console.log(`\nDensity (${os.cpus()[0].model.trim()} ×${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB)\n`);
+console.log(
+  `\nDensity (${os.cpus()[0].model.trim()} ×${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB)\n`,
+);
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));

@@ -12,13 +12,33 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { values } = parseArgs({ options: { inputs: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    inputs: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '1' },
+  },
+});
 const probe = path.join(mkdtempSync(path.join(os.tmpdir(), 'wc-fuzz-')), 'run-fuzz.cjs');
-await build({ entryPoints: [path.join(root, 'test/fuzz/run-fuzz.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: probe, logLevel: 'error', external: ['vscode'] });
+await build({
+  entryPoints: [path.join(root, 'test/fuzz/run-fuzz.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: probe,
+  logLevel: 'error',
+  external: ['vscode'],
+});
 // small real modules as extra seeds (the large ones would make each input cost 100 ms)
-const extra = ['wasi_snapshot_preview1.command.wasm'].map((f) => path.join(root, '.cache/wasm-samples', f)).filter(existsSync);
+const extra = ['wasi_snapshot_preview1.command.wasm']
+  .map((f) => path.join(root, '.cache/wasm-samples', f))
+  .filter(existsSync);
 try {
-  execFileSync(process.execPath, [probe, root, values.inputs, values.seed, ...extra], { stdio: 'inherit', cwd: root, env: { ...process.env, WC_ROOT: root } });
+  execFileSync(process.execPath, [probe, root, values.inputs, values.seed, ...extra], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, WC_ROOT: root },
+  });
 } catch {
   process.exitCode = 1;
 }

@@ -12,7 +12,11 @@ export const samplesDir = path.join(root, '.cache', 'wasm-samples');
 /** package@version → the .wasm files wanted from it (paths inside the package). */
 export const SAMPLES = {
   'esbuild-wasm@0.28.2': ['esbuild.wasm'],
-  '@bytecodealliance/componentize-js@0.23.0': ['lib/starlingmonkey_embedding.wasm', 'lib/starlingmonkey_embedding.debug.wasm', 'lib/spidermonkey-embedding-splicer.core.wasm'],
+  '@bytecodealliance/componentize-js@0.23.0': [
+    'lib/starlingmonkey_embedding.wasm',
+    'lib/starlingmonkey_embedding.debug.wasm',
+    'lib/spidermonkey-embedding-splicer.core.wasm',
+  ],
   '@bytecodealliance/jco@1.35.0': ['lib/wasi_snapshot_preview1.command.wasm'],
   '@bytecodealliance/jco-transpile@0.15.0': ['vendor/wasm-tools.core.wasm'],
 };
@@ -23,8 +27,18 @@ function fetchPackage(spec, files) {
   if (files.every((f) => existsSync(sampleFile(f)))) return;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'wc-samples-'));
   try {
-    const tgz = execFileSync('npm', ['pack', spec, '--silent'], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
-    execFileSync('tar', ['xzf', tgz, ...files.map((f) => `package/${f}`)], { cwd: tmp, stdio: 'inherit' });
+    const tgz = execFileSync('npm', ['pack', spec, '--silent'], {
+      cwd: tmp,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+      .trim()
+      .split('\n')
+      .pop();
+    execFileSync('tar', ['xzf', tgz, ...files.map((f) => `package/${f}`)], {
+      cwd: tmp,
+      stdio: 'inherit',
+    });
     for (const f of files) renameSync(path.join(tmp, 'package', f), sampleFile(f));
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -12,30 +12,55 @@ mkdirSync(resultsDir, { recursive: true });
 
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
     child.on('close', (code) => resolve({ code, out }));
   });
 }
 
 /** node:test with the spec reporter on screen and TAP into a file we count from. */
 async function nodeTestTier(dir) {
-  const files = readdirSync(path.join(root, 'test', dir)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `test/${dir}/${f}`);
+  const files = readdirSync(path.join(root, 'test', dir))
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => `test/${dir}/${f}`);
   const tap = path.join(resultsDir, `${tier}.tap`);
   rmSync(tap, { force: true });
-  const { code } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
+  const { code } = await run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
   const text = readFileSync(tap, 'utf8');
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo'), code };
+  return {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+    code,
+  };
 }
 
 /** Tiers that print their own "N passed, N failed" line (mocha in the extension host, the UI script). */
 async function selfCountingTier(script) {
   const { code, out } = await run(process.execPath, [script]);
   const m = [...out.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].pop();
-  return m ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0), code }
+  return m
+    ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0), code }
     : { passed: 0, failed: 1, skipped: 0, code: code || 1 };
 }
 
@@ -54,5 +79,7 @@ const t0 = Date.now();
 const r = await tiers[tier]();
 const seconds = ((Date.now() - t0) / 1000).toFixed(1);
 console.log(`\n${tier} tier took ${seconds}s`);
-console.log(`${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+console.log(
+  `${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`,
+);
 process.exit(r.failed > 0 || r.code !== 0 || r.passed === 0 ? 1 : 0);

@@ -20,7 +20,9 @@ const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : und
 
 function download(name: string, content: string, type: string): void {
   const a = document.createElement('a');
-  a.href = content.startsWith('data:') ? content : URL.createObjectURL(new Blob([content], { type }));
+  a.href = content.startsWith('data:')
+    ? content
+    : URL.createObjectURL(new Blob([content], { type }));
   a.download = name;
   document.body.append(a);
   a.click();
@@ -39,7 +41,12 @@ const host: Host = vscode
         if (!result) return;
         if (format === 'json') download(name, JSON.stringify(result, null, 2), 'application/json');
         else if (format === 'csv') download(name, renderCsv(result), 'text/csv');
-        else if (format === 'markdown') download(name, renderMarkdownReport(result, result.settings.name ?? 'Profile'), 'text/markdown');
+        else if (format === 'markdown')
+          download(
+            name,
+            renderMarkdownReport(result, result.settings.name ?? 'Profile'),
+            'text/markdown',
+          );
       },
     };
 const app = new PanelApp(root, host);
@@ -55,7 +62,8 @@ if (vscode) {
       state = message.state;
       vscode.setState({ resultFile: message.state.resultFile });
       app.setState(message.state);
-    } else if (message.type === 'progress') app.setProgress(message.message, message.done, message.total);
+    } else if (message.type === 'progress')
+      app.setProgress(message.message, message.done, message.total);
     else app.finished(message.result);
   });
   vscode.postMessage({ type: 'ready' });
@@ -67,7 +75,9 @@ if (vscode) {
   applyScheme();
   dark.addEventListener('change', applyScheme);
   const data = document.getElementById('wc-data')?.textContent;
-  state = data ? { ...(JSON.parse(data) as PanelState), standalone: true } : { runs: [], live: false, standalone: true };
+  state = data
+    ? { ...(JSON.parse(data) as PanelState), standalone: true }
+    : { runs: [], live: false, standalone: true };
   app.setState(state);
 }
 

@@ -106,9 +106,22 @@ export interface InspectArgs {
   scan: boolean;
 }
 
-export type CliArgs = ProfileArgs | RunArgs | BuildArgs | InspectArgs | { command: 'new'; template: string; dir: string; name: string } | { command: 'wat2wasm'; input: string; output: string } | { command: 'runtimes'; json: boolean } | { command: 'init'; dir: string } | { command: 'help' } | { command: 'version' };
+export type CliArgs =
+  | ProfileArgs
+  | RunArgs
+  | BuildArgs
+  | InspectArgs
+  | { command: 'new'; template: string; dir: string; name: string }
+  | { command: 'wat2wasm'; input: string; output: string }
+  | { command: 'runtimes'; json: boolean }
+  | { command: 'init'; dir: string }
+  | { command: 'help' }
+  | { command: 'version' };
 
-function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(args: string[], options: T) {
+function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(
+  args: string[],
+  options: T,
+) {
   try {
     return parseArgs({ args, allowPositionals: true, options });
   } catch (e) {
@@ -116,12 +129,28 @@ function parseOwn<T extends Record<string, { type: 'string' | 'boolean'; multipl
   }
 }
 
-function positiveInt(name: string, value: string | undefined, fallback: number, min: number): number;
-function positiveInt(name: string, value: string | undefined, fallback: undefined, min: number): number | undefined;
-function positiveInt(name: string, value: string | undefined, fallback: number | undefined, min: number): number | undefined {
+function positiveInt(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+): number;
+function positiveInt(
+  name: string,
+  value: string | undefined,
+  fallback: undefined,
+  min: number,
+): number | undefined;
+function positiveInt(
+  name: string,
+  value: string | undefined,
+  fallback: number | undefined,
+  min: number,
+): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} expects a whole number ≥ ${min}, got '${value}'`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} expects a whole number ≥ ${min}, got '${value}'`);
   return n;
 }
 
@@ -130,43 +159,96 @@ export function parseCli(argv: string[]): CliArgs {
   const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
   const passthrough = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
   const [command, ...rest] = own;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command === 'init') {
     if (rest.length > 1) throw new UsageError('init takes at most one DIR');
     return { command: 'init', dir: rest[0] ?? '.' };
   }
   if (command === 'build') {
-    const { values, positionals } = parseOwn(rest, { platform: { type: 'string' }, artifact: { type: 'boolean' }, native: { type: 'string' }, output: { type: 'string' }, push: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean' }, 'compression-level': { type: 'string' } });
+    const { values, positionals } = parseOwn(rest, {
+      platform: { type: 'string' },
+      artifact: { type: 'boolean' },
+      native: { type: 'string' },
+      output: { type: 'string' },
+      push: { type: 'string' },
+      tag: { type: 'string' },
+      json: { type: 'boolean' },
+      'compression-level': { type: 'string' },
+    });
     const level = positiveInt('compression-level', values['compression-level'], undefined, 1);
-    if (level !== undefined && level > 9) throw new UsageError(`--compression-level is 1 to 9, got ${level}`);
-    if (positionals.length !== 1) throw new UsageError('build expects one DOCKERFILE or MODULE.wasm');
-    if (!values.output && !values.push) throw new UsageError('build needs --output oci-layout:DIR, oci-archive:FILE or docker-archive:FILE, or --push REGISTRY/REPO[:TAG]');
-    return { command: 'build', source: positionals[0], platform: values.platform, artifact: values.artifact ?? false, native: values.native, output: values.output, push: values.push, tag: values.tag, compressionLevel: level, json: values.json ?? false };
+    if (level !== undefined && level > 9)
+      throw new UsageError(`--compression-level is 1 to 9, got ${level}`);
+    if (positionals.length !== 1)
+      throw new UsageError('build expects one DOCKERFILE or MODULE.wasm');
+    if (!values.output && !values.push)
+      throw new UsageError(
+        'build needs --output oci-layout:DIR, oci-archive:FILE or docker-archive:FILE, or --push REGISTRY/REPO[:TAG]',
+      );
+    return {
+      command: 'build',
+      source: positionals[0],
+      platform: values.platform,
+      artifact: values.artifact ?? false,
+      native: values.native,
+      output: values.output,
+      push: values.push,
+      tag: values.tag,
+      compressionLevel: level,
+      json: values.json ?? false,
+    };
   }
   if (command === 'new') {
     const { values, positionals } = parseOwn(rest, { name: { type: 'string' } });
-    if (positionals.length !== 2) throw new UsageError('new expects TEMPLATE (c, rust, tinygo, wat) and DIR');
-    return { command: 'new', template: positionals[0], dir: positionals[1], name: values.name ?? path.basename(path.resolve(positionals[1])) };
+    if (positionals.length !== 2)
+      throw new UsageError('new expects TEMPLATE (c, rust, tinygo, wat) and DIR');
+    return {
+      command: 'new',
+      template: positionals[0],
+      dir: positionals[1],
+      name: values.name ?? path.basename(path.resolve(positionals[1])),
+    };
   }
   if (command === 'wat2wasm') {
     const { positionals } = parseOwn(rest, {});
-    if (positionals.length < 1 || positionals.length > 2) throw new UsageError('wat2wasm expects IN.wat [OUT.wasm]');
-    return { command: 'wat2wasm', input: positionals[0], output: positionals[1] ?? positionals[0].replace(/\.wat$/, '') + '.wasm' };
+    if (positionals.length < 1 || positionals.length > 2)
+      throw new UsageError('wat2wasm expects IN.wat [OUT.wasm]');
+    return {
+      command: 'wat2wasm',
+      input: positionals[0],
+      output: positionals[1] ?? positionals[0].replace(/\.wat$/, '') + '.wasm',
+    };
   }
   if (command === 'inspect') {
-    const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' }, wat: { type: 'string' }, 'no-scan': { type: 'boolean' } });
+    const { values, positionals } = parseOwn(rest, {
+      json: { type: 'boolean' },
+      wat: { type: 'string' },
+      'no-scan': { type: 'boolean' },
+    });
     if (positionals.length !== 1) throw new UsageError('inspect expects one FILE.wasm');
-    return { command: 'inspect', file: positionals[0], json: values.json ?? false, wat: values.wat, scan: !values['no-scan'] };
+    return {
+      command: 'inspect',
+      file: positionals[0],
+      json: values.json ?? false,
+      wat: values.wat,
+      scan: !values['no-scan'],
+    };
   }
   if (command === 'runtimes') {
     const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' } });
-    if (positionals.length > 0) throw new UsageError(`runtimes takes no arguments, got ${positionals.join(' ')}`);
+    if (positionals.length > 0)
+      throw new UsageError(`runtimes takes no arguments, got ${positionals.join(' ')}`);
     return { command: 'runtimes', json: values.json ?? false };
   }
   if (command === 'run') {
-    const { values, positionals } = parseOwn(rest, { runtime: { type: 'string' }, dir: { type: 'string', multiple: true }, env: { type: 'string', multiple: true } });
-    if (positionals.length !== 1) throw new UsageError('run expects exactly one MODULE.wasm (module arguments go after --)');
+    const { values, positionals } = parseOwn(rest, {
+      runtime: { type: 'string' },
+      dir: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+    });
+    if (positionals.length !== 1)
+      throw new UsageError('run expects exactly one MODULE.wasm (module arguments go after --)');
     const dirs = (values.dir ?? []).map((d) => {
       const [host, guest] = d.split('::');
       if (!host) throw new UsageError(`--dir expects HOST[::GUEST], got '${d}'`);
@@ -178,20 +260,45 @@ export function parseCli(argv: string[]): CliArgs {
       if (eq <= 0) throw new UsageError(`--env expects KEY=VALUE, got '${kv}'`);
       env[kv.slice(0, eq)] = kv.slice(eq + 1);
     }
-    return { command: 'run', module: positionals[0], runtime: values.runtime ?? 'node-wasi', dirs, env, args: passthrough };
+    return {
+      command: 'run',
+      module: positionals[0],
+      runtime: values.runtime ?? 'node-wasi',
+      dirs,
+      env,
+      args: passthrough,
+    };
   }
   if (command !== 'profile') throw new UsageError(`unknown command '${command}'`);
   const { values, positionals } = parseOwn(rest, {
-    native: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, order: { type: 'string' },
-    markers: { type: 'string' }, timeout: { type: 'string' }, 'export-json': { type: 'string' },
-    'export-markdown': { type: 'string' }, 'export-csv': { type: 'string' }, 'export-html': { type: 'string' }, 'results-dir': { type: 'string' }, json: { type: 'boolean' },
-    runtime: { type: 'string', multiple: true }, storm: { type: 'string' }, density: { type: 'string' }, 'ready-marker': { type: 'string' },
-    'memory-interval': { type: 'string' }, 'no-cold-start': { type: 'boolean' }, baseline: { type: 'string' }, 'fail-if-slower': { type: 'string' },
+    native: { type: 'string' },
+    runs: { type: 'string' },
+    warmup: { type: 'string' },
+    order: { type: 'string' },
+    markers: { type: 'string' },
+    timeout: { type: 'string' },
+    'export-json': { type: 'string' },
+    'export-markdown': { type: 'string' },
+    'export-csv': { type: 'string' },
+    'export-html': { type: 'string' },
+    'results-dir': { type: 'string' },
+    json: { type: 'boolean' },
+    runtime: { type: 'string', multiple: true },
+    storm: { type: 'string' },
+    density: { type: 'string' },
+    'ready-marker': { type: 'string' },
+    'memory-interval': { type: 'string' },
+    'no-cold-start': { type: 'boolean' },
+    baseline: { type: 'string' },
+    'fail-if-slower': { type: 'string' },
   });
-  if (positionals.length > 1) throw new UsageError(`profile takes one PATH, got ${positionals.join(' ')}`);
+  if (positionals.length > 1)
+    throw new UsageError(`profile takes one PATH, got ${positionals.join(' ')}`);
   const order = values.order;
-  if (order !== undefined && order !== 'interleaved' && order !== 'sequential') throw new UsageError(`--order is interleaved or sequential, got '${order}'`);
-  const counts = (name: string, v: string | undefined) => v?.split(',').map((c) => positiveInt(name, c.trim(), 1, 1));
+  if (order !== undefined && order !== 'interleaved' && order !== 'sequential')
+    throw new UsageError(`--order is interleaved or sequential, got '${order}'`);
+  const counts = (name: string, v: string | undefined) =>
+    v?.split(',').map((c) => positiveInt(name, c.trim(), 1, 1));
   let failIfSlowerPct: number | undefined;
   if (values['fail-if-slower'] !== undefined) {
     try {
@@ -204,7 +311,8 @@ export function parseCli(argv: string[]): CliArgs {
   let markers: [string, string] | undefined;
   if (values.markers !== undefined) {
     const parts = values.markers.split(',');
-    if (parts.length !== 2 || !parts[0] || !parts[1]) throw new UsageError(`--markers expects START,STOP, got '${values.markers}'`);
+    if (parts.length !== 2 || !parts[0] || !parts[1])
+      throw new UsageError(`--markers expects START,STOP, got '${values.markers}'`);
     markers = [parts[0], parts[1]];
   }
   return {
@@ -216,7 +324,10 @@ export function parseCli(argv: string[]): CliArgs {
     warmup: positiveInt('warmup', values.warmup, undefined, 0),
     order,
     markers,
-    timeoutMs: values.timeout === undefined ? undefined : positiveInt('timeout', values.timeout, 60, 1) * 1000,
+    timeoutMs:
+      values.timeout === undefined
+        ? undefined
+        : positiveInt('timeout', values.timeout, 60, 1) * 1000,
     storm: counts('storm', values.storm),
     density: counts('density', values.density),
     readyMarker: values['ready-marker'] ?? 'Starting',

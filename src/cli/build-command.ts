@@ -24,7 +24,11 @@ function summary(img: BuiltImage) {
     artifact: img.artifact,
     manifestDigest: img.manifest.digest,
     configDigest: img.config.digest,
-    layers: img.layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.data.length })),
+    layers: img.layers.map((l) => ({
+      digest: l.digest,
+      mediaType: l.mediaType,
+      size: l.data.length,
+    })),
     sizes: img.sizes,
   };
 }
@@ -37,24 +41,58 @@ export async function buildCommand(opts: BuildArgs, signal?: AbortSignal): Promi
   const output = opts.output ? parseOutput(opts.output) : undefined;
   const t0 = performance.now();
   const spec = specFromSource(opts.source, { platform: opts.platform });
-  const images = [buildOciImage(spec, { artifact: opts.artifact, compressionLevel: opts.compressionLevel })];
-  if (opts.native) images.push(buildOciImage(specFromDockerfile(opts.native), { compressionLevel: opts.compressionLevel }));
-  const name = opts.tag ?? `wasm-containers/${path.basename(path.dirname(path.resolve(opts.source))).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:latest`;
+  const images = [
+    buildOciImage(spec, { artifact: opts.artifact, compressionLevel: opts.compressionLevel }),
+  ];
+  if (opts.native)
+    images.push(
+      buildOciImage(specFromDockerfile(opts.native), { compressionLevel: opts.compressionLevel }),
+    );
+  const name =
+    opts.tag ??
+    `wasm-containers/${path
+      .basename(path.dirname(path.resolve(opts.source)))
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '-')}:latest`;
   const ms = performance.now() - t0;
   const pushed = opts.push
-    ? await pushImages(images, opts.push, { signal, credentials: credentialsFromEnv(), onProgress: opts.json ? undefined : (m) => process.stderr.write(`${m}\n`) })
+    ? await pushImages(images, opts.push, {
+        signal,
+        credentials: credentialsFromEnv(),
+        onProgress: opts.json ? undefined : (m) => process.stderr.write(`${m}\n`),
+      })
     : undefined;
   if (output) writeOutput(output, images, name);
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ output: opts.output, tag: name, buildMs: ms, images: images.map(summary), ...(pushed ? { pushed } : {}) }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        {
+          output: opts.output,
+          tag: name,
+          buildMs: ms,
+          images: images.map(summary),
+          ...(pushed ? { pushed } : {}),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     for (const img of images) {
       const s = img.sizes;
-      process.stdout.write(`${img.platform.os}/${img.platform.architecture}${img.artifact ? ' (Wasm OCI artifact)' : ''}  ${img.manifest.digest}\n`
-        + `  compressed ${formatBytes(s.compressed)}, uncompressed ${formatBytes(s.uncompressed)}${s.modules ? `, modules ${formatBytes(s.modules)} (${((s.modules / s.uncompressed) * 100).toFixed(0)} % of it)` : ''}\n`);
+      process.stdout.write(
+        `${img.platform.os}/${img.platform.architecture}${img.artifact ? ' (Wasm OCI artifact)' : ''}  ${img.manifest.digest}\n` +
+          `  compressed ${formatBytes(s.compressed)}, uncompressed ${formatBytes(s.uncompressed)}${s.modules ? `, modules ${formatBytes(s.modules)} (${((s.modules / s.uncompressed) * 100).toFixed(0)} % of it)` : ''}\n`,
+      );
     }
-    if (pushed) process.stderr.write(`Pushed ${pushed.reference} → ${pushed.digest} (${pushed.uploaded} blobs uploaded, ${pushed.skipped} already there).\n`);
-    if (output) process.stderr.write(`Wrote ${output.kind} ${output.path} (${name}) in ${ms.toFixed(0)} ms, without a daemon.\n`);
+    if (pushed)
+      process.stderr.write(
+        `Pushed ${pushed.reference} → ${pushed.digest} (${pushed.uploaded} blobs uploaded, ${pushed.skipped} already there).\n`,
+      );
+    if (output)
+      process.stderr.write(
+        `Wrote ${output.kind} ${output.path} (${name}) in ${ms.toFixed(0)} ms, without a daemon.\n`,
+      );
   }
   return 0;
 }

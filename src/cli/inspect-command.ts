@@ -16,6 +16,8 @@ export function inspectCommand(args: InspectArgs): number {
     process.stdout.write(functionWat(readFileSync(args.file), module, index).text + '\n');
     return 0;
   }
-  process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : renderInspectText(report));
+  process.stdout.write(
+    args.json ? JSON.stringify(report, null, 2) + '\n' : renderInspectText(report),
+  );
   return report.problems.length ? 1 : 0;
 }

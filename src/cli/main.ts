@@ -20,24 +20,36 @@ async function run(opts: RunArgs, signal: AbortSignal): Promise<number> {
     const ids = catalog.runtimes.filter((r) => r.runs === 'wasm').map((r) => r.id);
     throw new UsageError(`unknown Wasm runtime '${opts.runtime}' (known: ${ids.join(', ')})`);
   }
-  if (!runtime.available) throw new Error(`${runtime.displayName} is not available: ${runtime.reason}`);
+  if (!runtime.available)
+    throw new Error(`${runtime.displayName} is not available: ${runtime.reason}`);
   // a Dockerfile runs what its FROM scratch image would: the module, with the entrypoint's arguments and environment
   let spec = { artifact: opts.module, args: opts.args, dirs: opts.dirs, env: opts.env };
   if (isDockerfileName(opts.module)) {
     const entry = resolveEntrypoint(opts.module);
-    if (entry.kind !== 'wasm') throw new Error(`${opts.module} runs ${entry.guestPath}, a native executable, not a Wasm module.`);
-    spec = { artifact: entry.artifact, args: [...entry.args, ...opts.args], dirs: opts.dirs, env: { ...entry.env, ...opts.env } };
+    if (entry.kind !== 'wasm')
+      throw new Error(
+        `${opts.module} runs ${entry.guestPath}, a native executable, not a Wasm module.`,
+      );
+    spec = {
+      artifact: entry.artifact,
+      args: [...entry.args, ...opts.args],
+      dirs: opts.dirs,
+      env: { ...entry.env, ...opts.env },
+    };
   }
-  const outcome = await runtime.adapter.run(
-    spec,
-    { signal, onStdout: (c) => process.stdout.write(c), onStderr: (c) => process.stderr.write(c) },
-  );
+  const outcome = await runtime.adapter.run(spec, {
+    signal,
+    onStdout: (c) => process.stdout.write(c),
+    onStderr: (c) => process.stderr.write(c),
+  });
   return outcome.exitCode ?? 1;
 }
 
 async function runtimes(json: boolean): Promise<number> {
   const catalog = await detectRuntimes();
-  process.stdout.write((json ? JSON.stringify(catalogToJson(catalog), null, 2) : renderCatalog(catalog)) + '\n');
+  process.stdout.write(
+    (json ? JSON.stringify(catalogToJson(catalog), null, 2) : renderCatalog(catalog)) + '\n',
+  );
   return 0;
 }
 
@@ -93,7 +105,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** Resolves once everything written to the stream so far has been handed to the OS. */
-const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+const flushed = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write('', () => resolve()));
 
 if (require.main === module) {
   // exit explicitly: an engine's keep-alive sockets must not hold the command open. Only after

@@ -7,7 +7,12 @@ import { renderCsv } from '../core/profile/report-csv';
 import { standaloneHtml } from '../core/profile/report-html';
 import { renderMarkdownReport } from '../core/profile/report-markdown';
 import { renderTextReport } from '../core/profile/report-text';
-import { loadResult, runsDirectory, saveResult, writeFileAtomic } from '../core/profile/results-store';
+import {
+  loadResult,
+  runsDirectory,
+  saveResult,
+  writeFileAtomic,
+} from '../core/profile/results-store';
 import { defaultSpecFor, loadProfileSpec, type ProfileSpec } from '../core/profile/spec';
 import { resolveSpecTargets } from '../core/profile/spec-targets';
 import { dockerfileTargets } from '../core/profile/dockerfile-targets';
@@ -21,14 +26,35 @@ const log = (line: string) => process.stderr.write(line + '\n');
 /** A module (and its twin) given on the command line, as a spec. */
 async function specFromModule(opts: ProfileArgs): Promise<{ spec: ProfileSpec; title: string }> {
   const pair = discoverPair(opts.path, opts.native);
-  if (!pair.native) log(`Note: no native twin found (looked for ${pair.nativeCandidates.join(', ')}); profiling the module alone. Pass --native FILE to compare.`);
+  if (!pair.native)
+    log(
+      `Note: no native twin found (looked for ${pair.nativeCandidates.join(', ')}); profiling the module alone. Pass --native FILE to compare.`,
+    );
   const runtimes = opts.runtimes.length > 0 ? opts.runtimes : ['node-wasi'];
   const targets = runtimes.map((runtime) => ({
-    id: runtimes.length === 1 && runtime === 'node-wasi' ? 'wasm-node-wasi' : `wasm-${runtime}`, label: `wasm · ${runtime}`, runtime, artifact: pair.module, args: opts.args,
+    id: runtimes.length === 1 && runtime === 'node-wasi' ? 'wasm-node-wasi' : `wasm-${runtime}`,
+    label: `wasm · ${runtime}`,
+    runtime,
+    artifact: pair.module,
+    args: opts.args,
   }));
-  if (pair.native) targets.push({ id: 'native-process', label: 'native · process', runtime: 'process', artifact: pair.native, args: opts.args });
+  if (pair.native)
+    targets.push({
+      id: 'native-process',
+      label: 'native · process',
+      runtime: 'process',
+      artifact: pair.native,
+      args: opts.args,
+    });
   return {
-    spec: { runs: 10, warmup: 2, order: 'interleaved', timeoutSeconds: 60, targets, scenarios: { coldStart: true } },
+    spec: {
+      runs: 10,
+      warmup: 2,
+      order: 'interleaved',
+      timeoutSeconds: 60,
+      targets,
+      scenarios: { coldStart: true },
+    },
     title: `Wasm vs native: ${path.relative(process.cwd(), pair.module) || pair.module}`,
   };
 }
@@ -40,17 +66,35 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
   if (isDockerfileName(opts.path)) {
     // a wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and an image
     const catalog = await detectRuntimes();
-    const found = await dockerfileTargets(opts.path, { catalog, onOutput: (line) => log(`  ${line}`), signal });
+    const found = await dockerfileTargets(opts.path, {
+      catalog,
+      onOutput: (line) => log(`  ${line}`),
+      signal,
+    });
     for (const note of found.notes) log(`Note: ${note}`);
     ({ title, targets } = found);
-    spec = { runs: 10, warmup: 2, order: 'interleaved', timeoutSeconds: 60, targets: [], scenarios: { coldStart: true }, reference: targets.find((t) => t.id === 'native-process')?.id };
+    spec = {
+      runs: 10,
+      warmup: 2,
+      order: 'interleaved',
+      timeoutSeconds: 60,
+      targets: [],
+      scenarios: { coldStart: true },
+      reference: targets.find((t) => t.id === 'native-process')?.id,
+    };
   } else {
     ({ spec, title } = opts.path.endsWith('.json')
-      ? (() => { const s = loadProfileSpec(opts.path); return { spec: s, title: s.name ?? path.basename(opts.path, '.json') }; })()
+      ? (() => {
+          const s = loadProfileSpec(opts.path);
+          return { spec: s, title: s.name ?? path.basename(opts.path, '.json') };
+        })()
       : await specFromModule(opts));
     const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
     const catalog = await detectRuntimes({ skipEngines: !needsEngines });
-    targets = await resolveSpecTargets(spec, catalog, { onOutput: (line) => log(`  ${line}`), signal });
+    targets = await resolveSpecTargets(spec, catalog, {
+      onOutput: (line) => log(`  ${line}`),
+      signal,
+    });
   }
 
   const scenarios = {
@@ -58,47 +102,90 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     ...(opts.coldStart ? {} : { coldStart: false }),
     ...(opts.storm ? { startStorm: { counts: opts.storm } } : {}),
     // density instances must outlive the slowest start (they are stopped once measured): the spec can give other arguments, the CLI uses 'sleep 300'
-    ...(opts.density ? { density: { instances: opts.density, args: spec.scenarios.density?.args ?? ['sleep', '300'], readyMarker: opts.readyMarker, settleMs: 500 } } : {}),
-    ...(opts.memoryIntervalMs ? { memoryTimeline: { intervalMs: opts.memoryIntervalMs, args: opts.args } } : {}),
+    ...(opts.density
+      ? {
+          density: {
+            instances: opts.density,
+            args: spec.scenarios.density?.args ?? ['sleep', '300'],
+            readyMarker: opts.readyMarker,
+            settleMs: 500,
+          },
+        }
+      : {}),
+    ...(opts.memoryIntervalMs
+      ? { memoryTimeline: { intervalMs: opts.memoryIntervalMs, args: opts.args } }
+      : {}),
   };
   const runs = opts.runs ?? spec.runs;
   const warmup = opts.warmup ?? spec.warmup;
   const total = scenarios.coldStart ? targets.length * (runs + warmup) : 0;
   let done = 0;
   const tty = process.stderr.isTTY;
-  log(`Profiling ${targets.map((t) => t.label).join(' vs ')}${scenarios.coldStart ? `: ${warmup} warmup + ${runs} runs each, ${opts.order ?? spec.order}` : ''}…`);
+  log(
+    `Profiling ${targets.map((t) => t.label).join(' vs ')}${scenarios.coldStart ? `: ${warmup} warmup + ${runs} runs each, ${opts.order ?? spec.order}` : ''}…`,
+  );
   const resultsDir = opts.resultsDir ?? runsDirectory(process.cwd());
   let savedTo = '';
   const result = await runProfile(targets, {
-    runs, warmup, order: opts.order ?? spec.order, timeoutMs: opts.timeoutMs ?? spec.timeoutSeconds * 1000,
-    markers: opts.markers ?? spec.markers, reference: spec.reference, name: title, scenarios, signal,
-    onProgress: (message) => { if (tty) process.stderr.write(`\r\x1b[2K${message}`); else log(message); },
+    runs,
+    warmup,
+    order: opts.order ?? spec.order,
+    timeoutMs: opts.timeoutMs ?? spec.timeoutSeconds * 1000,
+    markers: opts.markers ?? spec.markers,
+    reference: spec.reference,
+    name: title,
+    scenarios,
+    signal,
+    onProgress: (message) => {
+      if (tty) process.stderr.write(`\r\x1b[2K${message}`);
+      else log(message);
+    },
     onSample: ({ target, phase, index, total: count }) => {
       done++;
-      if (tty) process.stderr.write(`\r\x1b[2K[${'#'.repeat(Math.round((done / Math.max(total, 1)) * 30)).padEnd(30)}] ${done}/${total} ${target} ${phase} ${index + 1}/${count}`);
+      if (tty)
+        process.stderr.write(
+          `\r\x1b[2K[${'#'.repeat(Math.round((done / Math.max(total, 1)) * 30)).padEnd(30)}] ${done}/${total} ${target} ${phase} ${index + 1}/${count}`,
+        );
     },
-    onCheckpoint: (partial) => { savedTo = saveResult(resultsDir, partial); },
+    onCheckpoint: (partial) => {
+      savedTo = saveResult(resultsDir, partial);
+    },
   });
   if (tty) process.stderr.write('\r\x1b[2K');
   savedTo = saveResult(resultsDir, result);
   if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else process.stdout.write(renderTextReport(result, title) + '\n');
   if (opts.exportJson) writeFileAtomic(opts.exportJson, JSON.stringify(result, null, 2) + '\n');
-  if (opts.exportMarkdown) writeFileAtomic(opts.exportMarkdown, renderMarkdownReport(result, title));
+  if (opts.exportMarkdown)
+    writeFileAtomic(opts.exportMarkdown, renderMarkdownReport(result, title));
   if (opts.exportCsv) writeFileAtomic(opts.exportCsv, renderCsv(result));
-  if (opts.exportHtml) writeFileAtomic(opts.exportHtml, standaloneHtml({ result, runs: [], live: false }, title));
+  if (opts.exportHtml)
+    writeFileAtomic(opts.exportHtml, standaloneHtml({ result, runs: [], live: false }, title));
   log(`\nResult (every raw sample): ${savedTo}`);
-  for (const [flag, file] of [['JSON', opts.exportJson], ['Markdown', opts.exportMarkdown], ['CSV', opts.exportCsv], ['HTML', opts.exportHtml]]) if (file) log(`${flag} report: ${file}`);
+  for (const [flag, file] of [
+    ['JSON', opts.exportJson],
+    ['Markdown', opts.exportMarkdown],
+    ['CSV', opts.exportCsv],
+    ['HTML', opts.exportHtml],
+  ])
+    if (file) log(`${flag} report: ${file}`);
 
   let code = result.status === 'cancelled' ? 130 : result.status === 'failed' ? 1 : 0;
-  if (code === 0 && result.settings.coldStart && !result.targets.every((t) => t.summary.wallMs.n > 0)) code = 1;
+  if (
+    code === 0 &&
+    result.settings.coldStart &&
+    !result.targets.every((t) => t.summary.wallMs.n > 0)
+  )
+    code = 1;
   if (opts.baseline) {
     const cmp = compareWithBaseline(result, loadResult(opts.baseline), opts.failIfSlowerPct ?? 10);
     const out = [`\nAgainst baseline ${opts.baseline} (threshold ${cmp.thresholdPct}%):`];
     for (const r of cmp.rows) {
-      out.push(r.verdict === 'missing'
-        ? `  ${r.target}: not in the baseline`
-        : `  ${r.target}: ${formatMs(r.baselineMedianMs)} → ${formatMs(r.currentMedianMs)} (${formatRatio(r.ratio.ratio)}${Number.isFinite(r.ratio.low) ? `, 95% CI ${formatRatio(r.ratio.low)} – ${formatRatio(r.ratio.high)}` : ''}) ${r.verdict}`);
+      out.push(
+        r.verdict === 'missing'
+          ? `  ${r.target}: not in the baseline`
+          : `  ${r.target}: ${formatMs(r.baselineMedianMs)} → ${formatMs(r.currentMedianMs)} (${formatRatio(r.ratio.ratio)}${Number.isFinite(r.ratio.low) ? `, 95% CI ${formatRatio(r.ratio.low)} – ${formatRatio(r.ratio.high)}` : ''}) ${r.verdict}`,
+      );
     }
     process.stdout.write(out.join('\n') + '\n');
     if (opts.failIfSlowerPct !== undefined && cmp.regressed && code === 0) {
@@ -113,12 +200,18 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
 /** wasm-containers init [DIR]: a spec for the module in DIR and its native twin. */
 export function initCommand(dir: string): number {
   const pair = discoverPair(dir);
-  const file = path.join(pair.module.slice(0, pair.module.lastIndexOf(path.sep) + 1) || '.', 'wasm-containers.profile.json');
-  if (existsSync(file)) throw new Error(`${file} exists already; edit it, or remove it to start again.`);
+  const file = path.join(
+    pair.module.slice(0, pair.module.lastIndexOf(path.sep) + 1) || '.',
+    'wasm-containers.profile.json',
+  );
+  if (existsSync(file))
+    throw new Error(`${file} exists already; edit it, or remove it to start again.`);
   const base = path.dirname(file);
-  const spec = defaultSpecFor(path.relative(base, pair.module), pair.native ? path.relative(base, pair.native) : undefined);
+  const spec = defaultSpecFor(
+    path.relative(base, pair.module),
+    pair.native ? path.relative(base, pair.native) : undefined,
+  );
   writeFileSync(file, JSON.stringify(spec, null, 2) + '\n');
   process.stdout.write(`${file}\n`);
   return 0;
 }
-

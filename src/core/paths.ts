@@ -10,5 +10,7 @@ export function bundledFile(relative: string): string {
   if (existsSync(beside)) return beside;
   const repoDist = path.resolve(__dirname, '..', '..', 'dist', relative);
   if (existsSync(repoDist)) return repoDist;
-  throw new Error(`${relative} is missing from ${path.dirname(beside)} and ${path.dirname(repoDist)}: run 'npm run build' first.`);
+  throw new Error(
+    `${relative} is missing from ${path.dirname(beside)} and ${path.dirname(repoDist)}: run 'npm run build' first.`,
+  );
 }

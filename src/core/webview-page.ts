@@ -2,13 +2,20 @@ import { randomBytes } from 'node:crypto';
 
 export const newNonce = () => randomBytes(18).toString('base64');
 
-export const escapeAttr = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+export const escapeAttr = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
  * A webview page inside VS Code: scripts and styles only from the extension, by nonce (CSP
  * default-src 'none'); data arrives by postMessage only.
  */
-export function webviewHtml(options: { nonce: string; cspSource: string; scriptUri: string; styleUri: string; title: string }): string {
+export function webviewHtml(options: {
+  nonce: string;
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  title: string;
+}): string {
   const { nonce, cspSource } = options;
   return `<!DOCTYPE html>
 <html lang="en">

@@ -24,7 +24,11 @@ export function readConfig(scope?: vscode.Uri): Config {
     profileRuns: Math.max(1, Math.floor(c.get<number>('profile.runs', 10))),
     profileWarmup: Math.max(0, Math.floor(c.get<number>('profile.warmup', 2))),
     defaultRuntime: c.get<string>('runtime.default', 'node-wasi'),
-    runtimePaths: Object.fromEntries(Object.entries(c.get<Record<string, string>>('runtime.paths', {})).filter(([, v]) => typeof v === 'string' && v.trim() !== '')),
+    runtimePaths: Object.fromEntries(
+      Object.entries(c.get<Record<string, string>>('runtime.paths', {})).filter(
+        ([, v]) => typeof v === 'string' && v.trim() !== '',
+      ),
+    ),
     dockerHost: c.get<string>('docker.host')?.trim() || undefined,
   };
 }

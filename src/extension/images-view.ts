@@ -30,9 +30,15 @@ export class ImagesView implements vscode.TreeDataProvider<Node> {
   }
 
   async list(): Promise<ImageItem[]> {
-    const images = await this.docker().listImages({ filters: { label: [`${MANAGED_LABEL}=true`] } });
+    const images = await this.docker().listImages({
+      filters: { label: [`${MANAGED_LABEL}=true`] },
+    });
     return images
-      .flatMap((i) => (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map((tag) => ({ id: i.Id, tag, sizeBytes: i.Size, created: i.Created })))
+      .flatMap((i) =>
+        (i.RepoTags ?? [])
+          .filter((t) => t !== '<none>:<none>')
+          .map((tag) => ({ id: i.Id, tag, sizeBytes: i.Size, created: i.Created })),
+      )
       .sort((a, b) => b.created - a.created);
   }
 
@@ -42,7 +48,9 @@ export class ImagesView implements vscode.TreeDataProvider<Node> {
 
   /** Daemonless images kept in the workspace folders. */
   localImages(): LocalImage[] {
-    return (vscode.workspace.workspaceFolders ?? []).flatMap((f) => listLocalImages(localImagesDir(f.uri.fsPath)));
+    return (vscode.workspace.workspaceFolders ?? []).flatMap((f) =>
+      listLocalImages(localImagesDir(f.uri.fsPath)),
+    );
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -56,7 +64,14 @@ export class ImagesView implements vscode.TreeDataProvider<Node> {
       engine = [{ message: explainDockerError(e) }];
     }
     const all = [...engine, ...local];
-    return all.length > 0 ? all : [{ message: 'No image built yet: right-click a Dockerfile or a .wasm → Build Wasm Image, or Dockerfile.native → Build Native Counterpart.' }];
+    return all.length > 0
+      ? all
+      : [
+          {
+            message:
+              'No image built yet: right-click a Dockerfile or a .wasm → Build Wasm Image, or Dockerfile.native → Build Native Counterpart.',
+          },
+        ];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {

@@ -1,36 +1,60 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SERVED_LANGUAGES } from '../shared/lsp-protocol';
 
 /**
  * Starts the Dockerfile language server the first time a served document is open, not at
  * activation: most activations (a command on a .wasm) never need it.
  */
-export function startLanguageClientWhenNeeded(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+export function startLanguageClientWhenNeeded(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): void {
   let client: LanguageClient | undefined;
-  const served = (doc: vscode.TextDocument) => (SERVED_LANGUAGES as readonly string[]).includes(doc.languageId);
+  const served = (doc: vscode.TextDocument) =>
+    (SERVED_LANGUAGES as readonly string[]).includes(doc.languageId);
   const start = () => {
     if (client) return;
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: ['--nolazy', '--inspect=6019'] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: SERVED_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+      documentSelector: SERVED_LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
       outputChannel: log,
       middleware: {
         // the server names documents by URI string; the commands behind the lenses take a vscode.Uri
         provideCodeLenses: async (document, token, next) => {
           const lenses = await next(document, token);
           for (const lens of lenses ?? []) {
-            if (lens.command?.arguments) lens.command.arguments = lens.command.arguments.map((a: unknown) => (typeof a === 'string' && /^(file|untitled):/.test(a) ? vscode.Uri.parse(a) : a));
+            if (lens.command?.arguments)
+              lens.command.arguments = lens.command.arguments.map((a: unknown) =>
+                typeof a === 'string' && /^(file|untitled):/.test(a) ? vscode.Uri.parse(a) : a,
+              );
           }
           return lenses;
         },
       },
     };
-    client = new LanguageClient('wasmContainers', 'Wasm Containers Language Server', serverOptions, clientOptions);
+    client = new LanguageClient(
+      'wasmContainers',
+      'Wasm Containers Language Server',
+      serverOptions,
+      clientOptions,
+    );
     context.subscriptions.push({ dispose: () => void client?.stop() });
     client.start().then(
       () => log.info('language server started'),

@@ -8,7 +8,13 @@ import { renderMarkdownReport } from '../core/profile/report-markdown';
 import type { ProfileResult } from '../core/profile/result-schema';
 import { listRuns, loadResult } from '../core/profile/results-store';
 import { errorMessage } from '../core/process/errors';
-import { parseFromWebview, type ExportFormat, type FromWebview, type PanelState, type ToWebview } from '../shared/webview-protocol';
+import {
+  parseFromWebview,
+  type ExportFormat,
+  type FromWebview,
+  type PanelState,
+  type ToWebview,
+} from '../shared/webview-protocol';
 
 const VIEW_TYPE = 'wasmContainers.profilePanel';
 
@@ -29,7 +35,10 @@ export class ProfilePanel {
   /** Set while a profile runs: the panel's Cancel button calls it. */
   onCancel: (() => void) | undefined;
 
-  static register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+  static register(
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel,
+  ): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         const p = new ProfilePanel(panel, context, log);
@@ -40,9 +49,18 @@ export class ProfilePanel {
   }
 
   /** The panel (created or revealed), showing a stored run or the newest one of the runs folder. */
-  static open(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, runsDir: string | undefined): ProfilePanel {
+  static open(
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel,
+    runsDir: string | undefined,
+  ): ProfilePanel {
     if (!ProfilePanel.current) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Wasm Containers: Profiling', vscode.ViewColumn.Active, webviewOptions(context));
+      const panel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        'Wasm Containers: Profiling',
+        vscode.ViewColumn.Active,
+        webviewOptions(context),
+      );
       new ProfilePanel(panel, context, log);
     } else {
       ProfilePanel.current.panel.reveal();
@@ -54,7 +72,11 @@ export class ProfilePanel {
 
   private runsDir: string | undefined;
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     ProfilePanel.current = this;
     const webview = panel.webview;
     webview.options = webviewOptions(context); // a revived panel comes without them
@@ -62,14 +84,24 @@ export class ProfilePanel {
     webview.html = webviewHtml({
       nonce: newNonce(),
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'profile-panel.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'profile-panel.css')).toString(),
+      scriptUri: webview
+        .asWebviewUri(
+          vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'profile-panel.js'),
+        )
+        .toString(),
+      styleUri: webview
+        .asWebviewUri(
+          vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'profile-panel.css'),
+        )
+        .toString(),
       title: 'Wasm Containers: Profiling',
     });
     webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseFromWebview(raw);
       if (!message) {
-        this.log.warn(`profiling panel: ignored a message outside the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`);
+        this.log.warn(
+          `profiling panel: ignored a message outside the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`,
+        );
         return;
       }
       void this.handle(message).catch((e: unknown) => {
@@ -131,7 +163,8 @@ export class ProfilePanel {
         this.onCancel?.();
         return;
       case 'openRaw':
-        if (this.state.resultFile) await vscode.window.showTextDocument(vscode.Uri.file(this.state.resultFile));
+        if (this.state.resultFile)
+          await vscode.window.showTextDocument(vscode.Uri.file(this.state.resultFile));
         return;
       case 'openRun':
         this.show(this.checkedRunFile(message.file));
@@ -146,9 +179,15 @@ export class ProfilePanel {
         await this.exportResult(message.format);
         return;
       case 'saveChart': {
-        const target = await vscode.window.showSaveDialog({ defaultUri: this.defaultUri(`${message.name}.png`), filters: { PNG: ['png'] } });
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: this.defaultUri(`${message.name}.png`),
+          filters: { PNG: ['png'] },
+        });
         if (!target) return;
-        writeFileAtomic(target.fsPath, Buffer.from(message.pngDataUrl.slice('data:image/png;base64,'.length), 'base64'));
+        writeFileAtomic(
+          target.fsPath,
+          Buffer.from(message.pngDataUrl.slice('data:image/png;base64,'.length), 'base64'),
+        );
         this.log.info(`saved chart ${message.name} to ${target.fsPath}`);
         return;
       }
@@ -157,12 +196,15 @@ export class ProfilePanel {
 
   /** Only files of the runs folder this panel lists can be opened from the webview. */
   private checkedRunFile(file: string): string {
-    if (!this.state.runs.some((r) => r.file === file)) throw new Error(`${file} is not one of the listed runs.`);
+    if (!this.state.runs.some((r) => r.file === file))
+      throw new Error(`${file} is not one of the listed runs.`);
     return file;
   }
 
   private defaultUri(name: string): vscode.Uri | undefined {
-    return this.runsDir ? vscode.Uri.file(path.join(path.dirname(this.runsDir), 'reports', name)) : undefined;
+    return this.runsDir
+      ? vscode.Uri.file(path.join(path.dirname(this.runsDir), 'reports', name))
+      : undefined;
   }
 
   private async exportResult(format: ExportFormat): Promise<void> {
@@ -171,15 +213,24 @@ export class ProfilePanel {
     const title = result.settings.name ?? 'Profile';
     const ext = { json: 'json', csv: 'csv', markdown: 'md', html: 'html' }[format];
     const base = this.state.resultFile ? path.basename(this.state.resultFile, '.json') : result.id;
-    const target = await vscode.window.showSaveDialog({ defaultUri: this.defaultUri(`${base}.${ext}`), filters: { [format.toUpperCase()]: [ext] } });
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: this.defaultUri(`${base}.${ext}`),
+      filters: { [format.toUpperCase()]: [ext] },
+    });
     if (!target) return;
-    const content = format === 'json' ? JSON.stringify(result, null, 2) + '\n'
-      : format === 'csv' ? renderCsv(result)
-        : format === 'markdown' ? renderMarkdownReport(result, title)
-          : standaloneHtml({ result, runs: [], live: false }, title);
+    const content =
+      format === 'json'
+        ? JSON.stringify(result, null, 2) + '\n'
+        : format === 'csv'
+          ? renderCsv(result)
+          : format === 'markdown'
+            ? renderMarkdownReport(result, title)
+            : standaloneHtml({ result, runs: [], live: false }, title);
     writeFileAtomic(target.fsPath, content);
     this.log.info(`exported ${format} to ${target.fsPath}`);
-    void vscode.window.showInformationMessage(`Exported the profile to ${path.basename(target.fsPath)}.`);
+    void vscode.window.showInformationMessage(
+      `Exported the profile to ${path.basename(target.fsPath)}.`,
+    );
   }
 
   /** For tests: what the panel currently shows. */
@@ -191,4 +242,3 @@ export class ProfilePanel {
     return ProfilePanel.current;
   }
 }
-

@@ -16,24 +16,36 @@ export interface TerminalRun {
  * Runs one artifact under a runtime in a Pseudoterminal: output streams in, the exit code and duration
  * close it. Closing the terminal cancels the run (the process tree is killed).
  */
-export function runInTerminal(name: string, runtime: RuntimeAdapter, spec: RunSpec, log: vscode.LogOutputChannel): TerminalRun {
+export function runInTerminal(
+  name: string,
+  runtime: RuntimeAdapter,
+  spec: RunSpec,
+  log: vscode.LogOutputChannel,
+): TerminalRun {
   const write = new vscode.EventEmitter<string>();
   const controller = new AbortController();
   let resolveDone!: (outcome: RunOutcome | undefined) => void;
   const done = new Promise<RunOutcome | undefined>((r) => (resolveDone = r));
 
   const start = async () => {
-    write.fire(`\x1b[2m$ ${runtime.displayName}: ${spec.artifact}${spec.args?.length ? ' ' + spec.args.join(' ') : ''}\x1b[0m\r\n`);
+    write.fire(
+      `\x1b[2m$ ${runtime.displayName}: ${spec.artifact}${spec.args?.length ? ' ' + spec.args.join(' ') : ''}\x1b[0m\r\n`,
+    );
     try {
       const outcome = await runtime.run(spec, {
         signal: controller.signal,
         onStdout: (chunk) => write.fire(crlf(chunk.toString('utf8'))),
         onStderr: (chunk) => write.fire(`\x1b[31m${crlf(chunk.toString('utf8'))}\x1b[0m`),
       });
-      const status = outcome.exitCode === null ? `killed by ${outcome.signal}` : `exit code ${outcome.exitCode}`;
+      const status =
+        outcome.exitCode === null ? `killed by ${outcome.signal}` : `exit code ${outcome.exitCode}`;
       const colour = outcome.exitCode === 0 ? '32' : '31';
-      write.fire(`\r\n\x1b[${colour}m[${status} · ${formatMs(outcome.durationMs)} · ${runtime.id}]\x1b[0m\r\n`);
-      log.info(`${spec.artifact} under ${runtime.id}: ${status} in ${formatMs(outcome.durationMs)}`);
+      write.fire(
+        `\r\n\x1b[${colour}m[${status} · ${formatMs(outcome.durationMs)} · ${runtime.id}]\x1b[0m\r\n`,
+      );
+      log.info(
+        `${spec.artifact} under ${runtime.id}: ${status} in ${formatMs(outcome.durationMs)}`,
+      );
       resolveDone(outcome);
     } catch (e) {
       if (isCancelled(e)) {
@@ -51,6 +63,10 @@ export function runInTerminal(name: string, runtime: RuntimeAdapter, spec: RunSp
     open: () => void start(),
     close: () => controller.abort(),
   };
-  const terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('run') });
+  const terminal = vscode.window.createTerminal({
+    name,
+    pty,
+    iconPath: new vscode.ThemeIcon('run'),
+  });
   return { terminal, done };
 }

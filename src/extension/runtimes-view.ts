@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { detectRuntimes, type Catalog, type RuntimeStatus } from '../core/runtimes/runtime-catalog';
 import { readConfig } from './config';
 
-type Node = { group: 'wasm' | 'native'; label: string } | { runtime: RuntimeStatus } | { engine: Catalog['engines'][number] };
+type Node =
+  | { group: 'wasm' | 'native'; label: string }
+  | { runtime: RuntimeStatus }
+  | { engine: Catalog['engines'][number] };
 
 /** The Runtimes view: every runtime found, its version and what it supports, or why it is missing. */
 export class RuntimesView implements vscode.TreeDataProvider<Node> {
@@ -15,9 +18,19 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
   /** Detects again (talks to the engines) and returns what it found. */
   refresh(): Promise<Catalog> {
     const config = readConfig();
-    this.catalog = detectRuntimes({ nodePath: config.nodePath, paths: config.runtimePaths, dockerHost: config.dockerHost });
+    this.catalog = detectRuntimes({
+      nodePath: config.nodePath,
+      paths: config.runtimePaths,
+      dockerHost: config.dockerHost,
+    });
     this.catalog.then(
-      (c) => this.log.info(`runtimes: ${c.runtimes.filter((r) => r.available).map((r) => r.id).join(', ')} available`),
+      (c) =>
+        this.log.info(
+          `runtimes: ${c.runtimes
+            .filter((r) => r.available)
+            .map((r) => r.id)
+            .join(', ')} available`,
+        ),
       (e: unknown) => this.log.error(`runtime detection failed: ${String(e)}`),
     );
     this.changed.fire();
@@ -34,7 +47,8 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
         ...catalog.engines.map((engine) => ({ engine })),
       ];
     }
-    if ('group' in node) return catalog.runtimes.filter((r) => r.runs === node.group).map((runtime) => ({ runtime }));
+    if ('group' in node)
+      return catalog.runtimes.filter((r) => r.runs === node.group).map((runtime) => ({ runtime }));
     return [];
   }
 
@@ -47,10 +61,14 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
     if ('engine' in node) {
       const r = node.engine.report;
       const item = new vscode.TreeItem(`${node.engine.name} engine`);
-      item.description = r.reachable ? `${r.serverVersion}, Wasm: ${r.canRunWasm ? 'yes' : 'no'}` : 'not reachable';
-      item.tooltip = new vscode.MarkdownString(r.reachable
-        ? `**${node.engine.name}** at \`${node.engine.host}\`\n\nEngine ${r.serverVersion} (API ${r.apiVersion})\n\nRuntimes: ${r.runtimes.join(', ')}\n\nContainerd image store: ${r.containerdImageStore ? 'yes' : 'no'}${r.wasmReason ? `\n\n${r.wasmReason}` : ''}`
-        : r.reason ?? 'not reachable');
+      item.description = r.reachable
+        ? `${r.serverVersion}, Wasm: ${r.canRunWasm ? 'yes' : 'no'}`
+        : 'not reachable';
+      item.tooltip = new vscode.MarkdownString(
+        r.reachable
+          ? `**${node.engine.name}** at \`${node.engine.host}\`\n\nEngine ${r.serverVersion} (API ${r.apiVersion})\n\nRuntimes: ${r.runtimes.join(', ')}\n\nContainerd image store: ${r.containerdImageStore ? 'yes' : 'no'}${r.wasmReason ? `\n\n${r.wasmReason}` : ''}`
+          : (r.reason ?? 'not reachable'),
+      );
       item.iconPath = new vscode.ThemeIcon('server-environment');
       return item;
     }
@@ -58,11 +76,20 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(r.displayName);
     item.id = r.id;
     item.description = r.available ? r.version : 'not available';
-    item.iconPath = new vscode.ThemeIcon(r.available ? 'pass' : 'circle-slash', new vscode.ThemeColor(r.available ? 'testing.iconPassed' : 'disabledForeground'));
+    item.iconPath = new vscode.ThemeIcon(
+      r.available ? 'pass' : 'circle-slash',
+      new vscode.ThemeColor(r.available ? 'testing.iconPassed' : 'disabledForeground'),
+    );
     const caps = r.capabilities;
-    const lines = [`**${r.displayName}** (\`${r.id}\`)`, r.available ? `Version: ${r.version}` : `Not available: ${r.reason}`];
+    const lines = [
+      `**${r.displayName}** (\`${r.id}\`)`,
+      r.available ? `Version: ${r.version}` : `Not available: ${r.reason}`,
+    ];
     if (caps) {
-      lines.push(`WASI preview1: ${caps.wasiPreview1 ? 'yes' : 'no'} · components: ${caps.components ? 'yes' : 'no'}`, `Directories: \`${caps.dirMapping}\``);
+      lines.push(
+        `WASI preview1: ${caps.wasiPreview1 ? 'yes' : 'no'} · components: ${caps.components ? 'yes' : 'no'}`,
+        `Directories: \`${caps.dirMapping}\``,
+      );
       if (caps.aot) lines.push(`AOT: ${caps.aot}`);
       if (caps.limits.length > 0) lines.push(`Limits: ${caps.limits.join(', ')}`);
     }

@@ -2,7 +2,12 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/process/errors';
 import { scanCodeInSlices } from '../core/wasm/code-scan';
-import { FULL_DECODE_LIMIT, inspectBytes, inspectFile, type InspectReport } from '../core/wasm/inspect';
+import {
+  FULL_DECODE_LIMIT,
+  inspectBytes,
+  inspectFile,
+  type InspectReport,
+} from '../core/wasm/inspect';
 import { verdictsFor } from '../core/wasm/inspect';
 import { coreModules } from '../core/wasm/size-breakdown';
 import { functionWat, nameContext } from '../core/wasm/wat';
@@ -10,7 +15,11 @@ import { validateInWorker, wholeModuleText } from '../core/wasm/wabt';
 import type { CoreModuleInfo } from '../core/wasm/model';
 import type { NameContext } from '../core/wasm/instructions';
 import { newNonce, webviewHtml } from '../core/webview-page';
-import { parseFromInspector, type FromInspector, type ToInspector } from '../shared/inspector-protocol';
+import {
+  parseFromInspector,
+  type FromInspector,
+  type ToInspector,
+} from '../shared/inspector-protocol';
 
 export const INSPECTOR_VIEW_TYPE = 'wasmContainers.wasmInspector';
 
@@ -22,7 +31,11 @@ class WasmDocument implements vscode.CustomDocument {
   private readonly names = new Map<CoreModuleInfo, NameContext>();
   private readonly abort = new AbortController();
 
-  constructor(readonly uri: vscode.Uri, readonly bytes: Uint8Array | undefined, readonly report: InspectReport) {}
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly bytes: Uint8Array | undefined,
+    readonly report: InspectReport,
+  ) {}
 
   get modules(): CoreModuleInfo[] {
     return coreModules(this.report.binary);
@@ -36,10 +49,21 @@ class WasmDocument implements vscode.CustomDocument {
       const t0 = performance.now();
       const scan = await scanCodeInSlices(this.bytes, this.modules, this.abort.signal);
       const ms = performance.now() - t0;
-      log.info(`inspector: scanned ${scan.instructions} instructions of ${path.basename(this.uri.fsPath)} in ${ms.toFixed(0)} ms`);
-      for (const p of scan.problems) log.warn(`inspector: ${path.basename(this.uri.fsPath)}: at byte offset ${p.offset}: ${p.message}`);
+      log.info(
+        `inspector: scanned ${scan.instructions} instructions of ${path.basename(this.uri.fsPath)} in ${ms.toFixed(0)} ms`,
+      );
+      for (const p of scan.problems)
+        log.warn(
+          `inspector: ${path.basename(this.uri.fsPath)}: at byte offset ${p.offset}: ${p.message}`,
+        );
       const runtimes = verdictsFor(c, scan.features);
-      return { type: 'codeScan', features: scan.features, instructions: scan.instructions, ms, runtimes };
+      return {
+        type: 'codeScan',
+        features: scan.features,
+        instructions: scan.instructions,
+        ms,
+        runtimes,
+      };
     })().catch((e: unknown) => {
       if (!this.abort.signal.aborted) log.error(`inspector: code scan failed: ${errorMessage(e)}`);
       return undefined;
@@ -71,9 +95,17 @@ class WasmDocument implements vscode.CustomDocument {
  * function at a time on request, so no module is ever rendered whole.
  */
 export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvider<WasmDocument> {
-  static register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { provider: WasmInspectorProvider; disposable: vscode.Disposable } {
+  static register(
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel,
+  ): { provider: WasmInspectorProvider; disposable: vscode.Disposable } {
     const provider = new WasmInspectorProvider(context, log);
-    return { provider, disposable: vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }) };
+    return {
+      provider,
+      disposable: vscode.window.registerCustomEditorProvider(INSPECTOR_VIEW_TYPE, provider, {
+        supportsMultipleEditorsPerDocument: true,
+      }),
+    };
   }
 
   /** Pages that reported what they show, by document URI, and who waits for the next report. */
@@ -86,12 +118,18 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(this.shown.get(key)), timeoutMs);
       const list = this.waiting.get(key) ?? [];
-      list.push((v) => { clearTimeout(timer); resolve(v); });
+      list.push((v) => {
+        clearTimeout(timer);
+        resolve(v);
+      });
       this.waiting.set(key, list);
     });
   }
 
-  private constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   async openCustomDocument(uri: vscode.Uri): Promise<WasmDocument> {
     const t0 = performance.now();
@@ -101,12 +139,19 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
       document = new WasmDocument(uri, undefined, inspectFile(uri.fsPath));
     } else {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      this.log.info(`inspector: read ${name} (${bytes.length} bytes) in ${(performance.now() - t0).toFixed(0)} ms`);
+      this.log.info(
+        `inspector: read ${name} (${bytes.length} bytes) in ${(performance.now() - t0).toFixed(0)} ms`,
+      );
       document = new WasmDocument(uri, bytes, inspectBytes(bytes, { file: name }));
     }
     const r = document.report;
-    this.log.info(`inspector: ${name}: ${r.binary?.kind ?? 'not decoded'}, ${r.sections.length} sections, ${r.problems.length} problems, decoded in ${(performance.now() - t0).toFixed(0)} ms`);
-    for (const p of r.problems) this.log.warn(`inspector: ${name}: at byte offset ${p.offset}${p.section ? ` (${p.section})` : ''}: ${p.message}`);
+    this.log.info(
+      `inspector: ${name}: ${r.binary?.kind ?? 'not decoded'}, ${r.sections.length} sections, ${r.problems.length} problems, decoded in ${(performance.now() - t0).toFixed(0)} ms`,
+    );
+    for (const p of r.problems)
+      this.log.warn(
+        `inspector: ${name}: at byte offset ${p.offset}${p.section ? ` (${p.section})` : ''}: ${p.message}`,
+      );
     return document;
   }
 
@@ -125,7 +170,9 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
     const subscription = webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseFromInspector(raw);
       if (!message) {
-        this.log.warn(`inspector: ignored a message outside the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`);
+        this.log.warn(
+          `inspector: ignored a message outside the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`,
+        );
         return;
       }
       this.handle(document, message, post);
@@ -138,35 +185,71 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
     try {
       if (!document.bytes) throw new Error('the file is over the full-decode limit');
       const text = await wholeModuleText(document.bytes);
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'wat', content: text }), { preview: false });
+      await vscode.window.showTextDocument(
+        await vscode.workspace.openTextDocument({ language: 'wat', content: text }),
+        { preview: false },
+      );
     } catch (e) {
-      void vscode.window.showWarningMessage(`Wasm Containers: cannot show ${path.basename(document.uri.path)} as text: ${errorMessage(e)}`);
+      void vscode.window.showWarningMessage(
+        `Wasm Containers: cannot show ${path.basename(document.uri.path)} as text: ${errorMessage(e)}`,
+      );
     }
   }
 
-  private handle(document: WasmDocument, message: FromInspector, post: (m: ToInspector) => void): void {
+  private handle(
+    document: WasmDocument,
+    message: FromInspector,
+    post: (m: ToInspector) => void,
+  ): void {
     switch (message.type) {
       case 'rendered': {
         const key = document.uri.toString();
-        const view = { heading: message.heading, tabs: message.tabs, problems: document.report.problems.length, kind: document.report.binary?.kind, pageMs: message.pageMs, renderMs: message.renderMs };
-        this.log.info(`inspector: ${path.basename(document.uri.path)} shown ${message.pageMs.toFixed(0)} ms after its page started (render ${message.renderMs.toFixed(0)} ms)`);
+        const view = {
+          heading: message.heading,
+          tabs: message.tabs,
+          problems: document.report.problems.length,
+          kind: document.report.binary?.kind,
+          pageMs: message.pageMs,
+          renderMs: message.renderMs,
+        };
+        this.log.info(
+          `inspector: ${path.basename(document.uri.path)} shown ${message.pageMs.toFixed(0)} ms after its page started (render ${message.renderMs.toFixed(0)} ms)`,
+        );
         this.shown.set(key, view);
         for (const resolve of this.waiting.get(key) ?? []) resolve(view);
         this.waiting.delete(key);
         return;
       }
       case 'ready':
-        post({ type: 'report', fileName: path.basename(document.uri.path), report: document.report });
+        post({
+          type: 'report',
+          fileName: path.basename(document.uri.path),
+          report: document.report,
+        });
         void document.codeScan(this.log).then((scan) => scan && post(scan));
         return;
       case 'validate':
-        if (!document.bytes) return post({ type: 'validation', valid: false, message: 'the file is over the full-decode limit: not loaded', ms: 0 });
+        if (!document.bytes)
+          return post({
+            type: 'validation',
+            valid: false,
+            message: 'the file is over the full-decode limit: not loaded',
+            ms: 0,
+          });
         void validateInWorker(document.bytes, document.signal).then(
           (result) => {
-            this.log.info(`inspector: wabt validated ${path.basename(document.uri.path)} in ${result.ms.toFixed(0)} ms: ${result.valid ? 'valid' : result.message}`);
+            this.log.info(
+              `inspector: wabt validated ${path.basename(document.uri.path)} in ${result.ms.toFixed(0)} ms: ${result.valid ? 'valid' : result.message}`,
+            );
             post({ type: 'validation', ...result });
           },
-          (e: unknown) => post({ type: 'validation', valid: false, message: `wabt could not run: ${errorMessage(e)}`, ms: 0 }),
+          (e: unknown) =>
+            post({
+              type: 'validation',
+              valid: false,
+              message: `wabt could not run: ${errorMessage(e)}`,
+              ms: 0,
+            }),
         );
         return;
       case 'openText':
@@ -174,9 +257,18 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
         return;
       case 'wat':
         try {
-          post({ type: 'wat', module: message.module, wat: document.wat(message.module, message.index) });
+          post({
+            type: 'wat',
+            module: message.module,
+            wat: document.wat(message.module, message.index),
+          });
         } catch (e) {
-          post({ type: 'watError', module: message.module, index: message.index, message: errorMessage(e) });
+          post({
+            type: 'watError',
+            module: message.module,
+            index: message.index,
+            message: errorMessage(e),
+          });
         }
     }
   }

@@ -29,7 +29,12 @@ export function stagesOf(text: string): Stage[] {
   const stages: Stage[] = [];
   for (const ins of DockerfileParser.parse(text).getInstructions()) {
     const keyword = ins.getKeyword();
-    if (keyword === 'FROM') stages.push({ from: ins as From, instructions: [], platform: (ins as From).getPlatformFlag()?.getValue() ?? undefined });
+    if (keyword === 'FROM')
+      stages.push({
+        from: ins as From,
+        instructions: [],
+        platform: (ins as From).getPlatformFlag()?.getValue() ?? undefined,
+      });
     else stages.at(-1)?.instructions.push(ins);
   }
   for (const stage of stages) stage.wasmReason = wasmReasonOf(stage);
@@ -44,35 +49,62 @@ const execStrings = (ins: Instruction): string[] | undefined => {
 function wasmReasonOf(stage: Stage): string | undefined {
   if (stage.platform && WASM_PLATFORM.test(stage.platform)) return `--platform=${stage.platform}`;
   const entry = stage.instructions.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const program = entry ? (execStrings(entry)?.[0] ?? entry.getArguments()[0]?.getValue()) : undefined;
+  const program = entry
+    ? (execStrings(entry)?.[0] ?? entry.getArguments()[0]?.getValue())
+    : undefined;
   if (program?.endsWith('.wasm')) return `its ENTRYPOINT runs ${program}`;
-  if (stage.from.getImageName() === 'scratch' && stage.instructions.some((i) => /^(COPY|ADD)$/.test(i.getKeyword()) && copyOperands(i).some((a) => a.value.endsWith('.wasm')))) {
+  if (
+    stage.from.getImageName() === 'scratch' &&
+    stage.instructions.some(
+      (i) =>
+        /^(COPY|ADD)$/.test(i.getKeyword()) &&
+        copyOperands(i).some((a) => a.value.endsWith('.wasm')),
+    )
+  ) {
     return 'it is FROM scratch with a .wasm copied in';
   }
   return undefined;
 }
 
 /** Where a file of the build context is, or why it is not usable (absent, outside the context). */
-function resolveSource(context: string, source: string): { file?: string; problem?: string; glob?: boolean } {
+function resolveSource(
+  context: string,
+  source: string,
+): { file?: string; problem?: string; glob?: boolean } {
   if (/^https?:\/\//.test(source)) return {};
   if (/[*?[]/.test(source)) {
     const dir = path.resolve(context, path.dirname(source));
-    const re = new RegExp(`^${path.basename(source).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const re = new RegExp(
+      `^${path
+        .basename(source)
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     let names: string[] = [];
     try {
       names = readdirSync(dir);
     } catch {
       // no such folder: no match
     }
-    return names.some((n) => re.test(n)) ? { glob: true } : { problem: `nothing in the build context matches ${source}` };
+    return names.some((n) => re.test(n))
+      ? { glob: true }
+      : { problem: `nothing in the build context matches ${source}` };
   }
-  if (path.isAbsolute(source)) return { problem: `${source} is absolute: sources are relative to the build context (${context})` };
+  if (path.isAbsolute(source))
+    return {
+      problem: `${source} is absolute: sources are relative to the build context (${context})`,
+    };
   const full = path.resolve(context, source);
-  if (!existsSync(full)) return { problem: `${source} does not exist in the build context (${context})` };
+  if (!existsSync(full))
+    return { problem: `${source} does not exist in the build context (${context})` };
   try {
     const real = realpathSync(full);
     const root = realpathSync(context);
-    if (real !== root && !real.startsWith(root + path.sep)) return { problem: `${source} leaves the build context (${context}): docker build refuses it` };
+    if (real !== root && !real.startsWith(root + path.sep))
+      return {
+        problem: `${source} leaves the build context (${context}): docker build refuses it`,
+      };
   } catch {
     return { problem: `${source} cannot be resolved` };
   }
@@ -81,14 +113,38 @@ function resolveSource(context: string, source: string): { file?: string; proble
 
 const rangeOf = (ins: Instruction) => ins.getRange();
 
-function finding(ins: Instruction, severity: Finding['severity'], code: Finding['code'], message: string, fix?: Finding['fix']): Finding {
+function finding(
+  ins: Instruction,
+  severity: Finding['severity'],
+  code: Finding['code'],
+  message: string,
+  fix?: Finding['fix'],
+): Finding {
   const r = rangeOf(ins);
-  return { line: r.start.line, start: r.start.character, endLine: r.end.line, end: r.end.character, severity, code, message, ...(fix ? { fix } : {}) };
+  return {
+    line: r.start.line,
+    start: r.start.character,
+    endLine: r.end.line,
+    end: r.end.character,
+    severity,
+    code,
+    message,
+    ...(fix ? { fix } : {}),
+  };
 }
 
 /** Removes an instruction's whole lines (continuation lines included). */
 const removeInstruction = (ins: Instruction, title: string): Finding['fix'] => ({
-  title, edits: [{ startLine: rangeOf(ins).start.line, startChar: 0, endLine: rangeOf(ins).end.line + 1, endChar: 0, newText: '' }],
+  title,
+  edits: [
+    {
+      startLine: rangeOf(ins).start.line,
+      startChar: 0,
+      endLine: rangeOf(ins).end.line + 1,
+      endChar: 0,
+      newText: '',
+    },
+  ],
 });
 
 /**
@@ -102,11 +158,20 @@ export function analyzeDockerfile(text: string, file?: string): Finding[] {
     try {
       check();
     } catch (e) {
-      findings.push({ line, start: 0, end: 0, severity: 'information', code: DiagnosticCodes.missingSource, message: `could not check ${what}: ${(e as Error).message}` });
+      findings.push({
+        line,
+        start: 0,
+        end: 0,
+        severity: 'information',
+        code: DiagnosticCodes.missingSource,
+        message: `could not check ${what}: ${(e as Error).message}`,
+      });
     }
   };
   let stages: Stage[] = [];
-  guard('the stages', 0, () => { stages = stagesOf(text); });
+  guard('the stages', 0, () => {
+    stages = stagesOf(text);
+  });
   const context = file ? path.dirname(file) : undefined;
   const final = stages.at(-1);
   for (const stage of stages) {
@@ -115,17 +180,34 @@ export function analyzeDockerfile(text: string, file?: string): Finding[] {
       const keyword = ins.getKeyword();
       guard(keyword, lineOf(ins), () => {
         if (stage.wasmReason && isFinal && NOT_IN_WASM[keyword]) {
-          findings.push(finding(ins, 'error', DiagnosticCodes.unsupportedInWasm, `${NOT_IN_WASM[keyword]} (this stage builds a Wasm image: ${stage.wasmReason})`, removeInstruction(ins, `Remove ${keyword}`)));
+          findings.push(
+            finding(
+              ins,
+              'error',
+              DiagnosticCodes.unsupportedInWasm,
+              `${NOT_IN_WASM[keyword]} (this stage builds a Wasm image: ${stage.wasmReason})`,
+              removeInstruction(ins, `Remove ${keyword}`),
+            ),
+          );
         }
-        if (stage.wasmReason && isFinal && (keyword === 'ENTRYPOINT' || keyword === 'CMD')) checkExecForm(ins, findings);
-        if (context && (keyword === 'COPY' || keyword === 'ADD') && !(ins as unknown as { getFromFlag?(): unknown }).getFromFlag?.()) checkSources(ins, context, findings);
+        if (stage.wasmReason && isFinal && (keyword === 'ENTRYPOINT' || keyword === 'CMD'))
+          checkExecForm(ins, findings);
+        if (
+          context &&
+          (keyword === 'COPY' || keyword === 'ADD') &&
+          !(ins as unknown as { getFromFlag?(): unknown }).getFromFlag?.()
+        )
+          checkSources(ins, context, findings);
       });
     }
     if (stage.wasmReason && isFinal) {
       guard('the platform', lineOf(stage.from), () => checkPlatform(stage, findings));
       if (context) {
         guard('the module', lineOf(stage.from), () => checkModule(stage, context, findings));
-        if (file) guard('the native counterpart', lineOf(stage.from), () => checkCounterpart(stage, file, findings));
+        if (file)
+          guard('the native counterpart', lineOf(stage.from), () =>
+            checkCounterpart(stage, file, findings),
+          );
       }
     }
   }
@@ -136,24 +218,59 @@ function checkExecForm(ins: Instruction, findings: Finding[]): void {
   const text = (ins.getArgumentsContent() ?? '').trim();
   if (!text) return;
   if (!text.startsWith('[')) {
-    findings.push(finding(ins, 'error', DiagnosticCodes.entrypointForm, `${ins.getKeyword()} in shell form ("${text}") needs /bin/sh, which a Wasm image does not have: use the exec form, ${ins.getKeyword()} ["${text.split(/\s+/)[0]}"${text.split(/\s+/).slice(1).map((a) => `, "${a}"`).join('')}].`, {
-      title: 'Use the exec form',
-      edits: [{ startLine: ins.getArgumentsRange()!.start.line, startChar: ins.getArgumentsRange()!.start.character, endLine: ins.getArgumentsRange()!.end.line, endChar: ins.getArgumentsRange()!.end.character, newText: JSON.stringify(text.split(/\s+/)).replace(/","/g, '", "') }],
-    }));
+    findings.push(
+      finding(
+        ins,
+        'error',
+        DiagnosticCodes.entrypointForm,
+        `${ins.getKeyword()} in shell form ("${text}") needs /bin/sh, which a Wasm image does not have: use the exec form, ${ins.getKeyword()} ["${text.split(/\s+/)[0]}"${text
+          .split(/\s+/)
+          .slice(1)
+          .map((a) => `, "${a}"`)
+          .join('')}].`,
+        {
+          title: 'Use the exec form',
+          edits: [
+            {
+              startLine: ins.getArgumentsRange()!.start.line,
+              startChar: ins.getArgumentsRange()!.start.character,
+              endLine: ins.getArgumentsRange()!.end.line,
+              endChar: ins.getArgumentsRange()!.end.character,
+              newText: JSON.stringify(text.split(/\s+/)).replace(/","/g, '", "'),
+            },
+          ],
+        },
+      ),
+    );
     return;
   }
   try {
     const parsed = JSON.parse(text.replace(/\\\r?\n/g, ''));
-    if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string')) throw new Error('not an array of strings');
+    if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string'))
+      throw new Error('not an array of strings');
   } catch (e) {
-    findings.push(finding(ins, 'error', DiagnosticCodes.entrypointForm, `${ins.getKeyword()} is not a valid JSON array of strings (${(e as Error).message}): Docker would run it as a shell command, and a Wasm image has no shell.`));
+    findings.push(
+      finding(
+        ins,
+        'error',
+        DiagnosticCodes.entrypointForm,
+        `${ins.getKeyword()} is not a valid JSON array of strings (${(e as Error).message}): Docker would run it as a shell command, and a Wasm image has no shell.`,
+      ),
+    );
   }
 }
 
 function checkSources(ins: Instruction, context: string, findings: Finding[]): void {
   const parts = copyOperands(ins);
   if (parts.length < 2) {
-    findings.push(finding(ins, 'error', DiagnosticCodes.missingSource, `${ins.getKeyword()} needs a source and a destination.`));
+    findings.push(
+      finding(
+        ins,
+        'error',
+        DiagnosticCodes.missingSource,
+        `${ins.getKeyword()} needs a source and a destination.`,
+      ),
+    );
     return;
   }
   for (const arg of parts.slice(0, -1)) {
@@ -162,7 +279,15 @@ function checkSources(ins: Instruction, context: string, findings: Finding[]): v
     const { problem } = resolveSource(context, source);
     if (!problem) continue;
     const r = arg.range;
-    findings.push({ line: r.start.line, start: r.start.character, endLine: r.end.line, end: r.end.character, severity: 'error', code: DiagnosticCodes.missingSource, message: `${ins.getKeyword()} source ${problem}.` });
+    findings.push({
+      line: r.start.line,
+      start: r.start.character,
+      endLine: r.end.line,
+      end: r.end.character,
+      severity: 'error',
+      code: DiagnosticCodes.missingSource,
+      message: `${ins.getKeyword()} source ${problem}.`,
+    });
   }
 }
 
@@ -170,25 +295,54 @@ function checkPlatform(stage: Stage, findings: Finding[]): void {
   if (stage.platform) return;
   const from = stage.from;
   const r = from.getRange();
-  const after = from.getArgumentsRange()?.start ?? { line: r.start.line, character: r.start.character + 5 };
+  const after = from.getArgumentsRange()?.start ?? {
+    line: r.start.line,
+    character: r.start.character + 5,
+  };
   findings.push({
-    line: r.start.line, start: r.start.character, endLine: r.start.line, end: r.start.character + 4, severity: 'warning', code: DiagnosticCodes.missingPlatform,
+    line: r.start.line,
+    start: r.start.character,
+    endLine: r.start.line,
+    end: r.start.character + 4,
+    severity: 'warning',
+    code: DiagnosticCodes.missingPlatform,
     message: `This stage builds a Wasm image (${stage.wasmReason}) but has no --platform: the engine would label it for its own platform (linux/amd64), and Wasm runtimes select images by platform. Add --platform=wasi/wasm.`,
-    fix: { title: 'Add --platform=wasi/wasm', edits: [{ startLine: after.line, startChar: after.character, endLine: after.line, endChar: after.character, newText: '--platform=wasi/wasm ' }] },
+    fix: {
+      title: 'Add --platform=wasi/wasm',
+      edits: [
+        {
+          startLine: after.line,
+          startChar: after.character,
+          endLine: after.line,
+          endChar: after.character,
+          newText: '--platform=wasi/wasm ',
+        },
+      ],
+    },
   });
 }
 
 /** The guest program of the final stage, mapped back to the host file COPY'd there. */
-function entryModule(stage: Stage, context: string): { ins: Instruction; guest: string; host?: string } | undefined {
+function entryModule(
+  stage: Stage,
+  context: string,
+): { ins: Instruction; guest: string; host?: string } | undefined {
   const entry = stage.instructions.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const guest = entry ? (execStrings(entry)?.[0]) : undefined;
-  const copies = stage.instructions.filter((i) => /^(COPY|ADD)$/.test(i.getKeyword()) && !(i as unknown as { getFromFlag?(): unknown }).getFromFlag?.());
+  const guest = entry ? execStrings(entry)?.[0] : undefined;
+  const copies = stage.instructions.filter(
+    (i) =>
+      /^(COPY|ADD)$/.test(i.getKeyword()) &&
+      !(i as unknown as { getFromFlag?(): unknown }).getFromFlag?.(),
+  );
   for (const copy of copies) {
     const parts = copyOperands(copy).map((o) => o.value);
     const dest = parts.at(-1) ?? '';
     for (const source of parts.slice(0, -1)) {
       const target = dest.endsWith('/') ? path.posix.join(dest, path.basename(source)) : dest;
-      if ((guest && path.posix.resolve('/', target) === path.posix.resolve('/', guest)) || (!guest && source.endsWith('.wasm'))) {
+      if (
+        (guest && path.posix.resolve('/', target) === path.posix.resolve('/', guest)) ||
+        (!guest && source.endsWith('.wasm'))
+      ) {
         return { ins: copy, guest: guest ?? target, host: resolveSource(context, source).file };
       }
     }
@@ -200,18 +354,41 @@ function checkModule(stage: Stage, context: string, findings: Finding[]): void {
   const mod = entryModule(stage, context);
   if (!mod) return;
   if (!mod.host) {
-    if (mod.ins.getKeyword() === 'ENTRYPOINT') findings.push(finding(mod.ins, 'error', DiagnosticCodes.missingSource, `ENTRYPOINT runs ${mod.guest}, but no COPY or ADD of this stage puts a file there.`));
+    if (mod.ins.getKeyword() === 'ENTRYPOINT')
+      findings.push(
+        finding(
+          mod.ins,
+          'error',
+          DiagnosticCodes.missingSource,
+          `ENTRYPOINT runs ${mod.guest}, but no COPY or ADD of this stage puts a file there.`,
+        ),
+      );
     return;
   }
   if (!statSync(mod.host).isFile()) return;
   const facts = moduleFacts(mod.host);
   if (facts.problem) {
-    findings.push(finding(mod.ins, 'error', DiagnosticCodes.notWasm, `${path.basename(mod.host)} is not a valid WebAssembly module: ${facts.problem} (open it in the Wasm Inspector for what decoded).`));
+    findings.push(
+      finding(
+        mod.ins,
+        'error',
+        DiagnosticCodes.notWasm,
+        `${path.basename(mod.host)} is not a valid WebAssembly module: ${facts.problem} (open it in the Wasm Inspector for what decoded).`,
+      ),
+    );
     return;
   }
   if (facts.wasi === 'preview1') {
     for (const expose of stage.instructions.filter((i) => i.getKeyword() === 'EXPOSE')) {
-      findings.push(finding(expose, 'warning', DiagnosticCodes.exposePreview1, `EXPOSE has no effect: ${path.basename(mod.host)} is a WASI preview1 module, which has no sockets to listen on (that needs WASI preview2, or WASIX).`, removeInstruction(expose, 'Remove EXPOSE')));
+      findings.push(
+        finding(
+          expose,
+          'warning',
+          DiagnosticCodes.exposePreview1,
+          `EXPOSE has no effect: ${path.basename(mod.host)} is a WASI preview1 module, which has no sockets to listen on (that needs WASI preview2, or WASIX).`,
+          removeInstruction(expose, 'Remove EXPOSE'),
+        ),
+      );
     }
   }
 }
@@ -223,9 +400,16 @@ function shapeOf(stage: Stage) {
   const cmd = last('CMD');
   const env: Record<string, string> = {};
   for (const e of stage.instructions.filter((i) => i.getKeyword() === 'ENV')) {
-    for (const p of (e as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties()) env[p.getName()] = p.getValue() ?? '';
+    for (const p of (
+      e as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }
+    ).getProperties())
+      env[p.getName()] = p.getValue() ?? '';
   }
-  return { base: stage.from.getImage() ?? stage.from.getImageName() ?? '', args: [...((entry && execStrings(entry)) ?? []).slice(1), ...((cmd && execStrings(cmd)) ?? [])], env };
+  return {
+    base: stage.from.getImage() ?? stage.from.getImageName() ?? '',
+    args: [...((entry && execStrings(entry)) ?? []).slice(1), ...((cmd && execStrings(cmd)) ?? [])],
+    env,
+  };
 }
 
 /** Dockerfile ↔ Dockerfile.native beside it: what makes their comparison unfair. */
@@ -237,14 +421,27 @@ function checkCounterpart(stage: Stage, file: string, findings: Finding[]): void
   const a = shapeOf(stage);
   const b = shapeOf(nativeStage);
   const problems: string[] = [];
-  if (b.base !== 'scratch') problems.push(`it builds FROM ${b.base}, whose files count in its size and start-up while this image is FROM scratch: use FROM scratch with a static binary (gcc -static)`);
-  if (JSON.stringify(a.args) !== JSON.stringify(b.args)) problems.push(`its program gets ${JSON.stringify(b.args)} but the module gets ${JSON.stringify(a.args)}: give both the same arguments so that they do the same work`);
-  const envDiff = [...new Set([...Object.keys(a.env), ...Object.keys(b.env)])].filter((k) => a.env[k] !== b.env[k]);
+  if (b.base !== 'scratch')
+    problems.push(
+      `it builds FROM ${b.base}, whose files count in its size and start-up while this image is FROM scratch: use FROM scratch with a static binary (gcc -static)`,
+    );
+  if (JSON.stringify(a.args) !== JSON.stringify(b.args))
+    problems.push(
+      `its program gets ${JSON.stringify(b.args)} but the module gets ${JSON.stringify(a.args)}: give both the same arguments so that they do the same work`,
+    );
+  const envDiff = [...new Set([...Object.keys(a.env), ...Object.keys(b.env)])].filter(
+    (k) => a.env[k] !== b.env[k],
+  );
   if (envDiff.length) problems.push(`their environments differ (${envDiff.join(', ')})`);
   if (problems.length === 0) return;
   const from = stage.from.getRange();
   findings.push({
-    line: from.start.line, start: from.start.character, endLine: from.start.line, end: from.start.character + 4, severity: 'warning', code: DiagnosticCodes.unfairCounterpart,
+    line: from.start.line,
+    start: from.start.character,
+    endLine: from.start.line,
+    end: from.start.character + 4,
+    severity: 'warning',
+    code: DiagnosticCodes.unfairCounterpart,
     message: `The comparison with ${path.basename(native)} would be unfair: ${problems.join('; ')}.`,
   });
 }

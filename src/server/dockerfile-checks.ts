@@ -34,13 +34,28 @@ export function checkDockerfileText(text: string): Finding[] {
     if (/^\s*#/.test(content)) return;
     for (const match of content.matchAll(PLATFORM)) {
       const value = match[1] ?? match[2];
-      const at = match.index! + match[0].indexOf(value);
+      const at = match.index + match[0].indexOf(value);
       const wasm32 = /\bwasm32\b/.exec(value);
       if (wasm32) {
         findings.push({
-          line, start: at + wasm32.index, end: at + wasm32.index + 'wasm32'.length, severity: 'error', code: DiagnosticCodes.platformWasm32,
+          line,
+          start: at + wasm32.index,
+          end: at + wasm32.index + 'wasm32'.length,
+          severity: 'error',
+          code: DiagnosticCodes.platformWasm32,
           message: `'${value}' will not resolve: the architecture of Wasm images is 'wasm', not 'wasm32' (use ${value.replace(/\bwasm32\b/, 'wasm')}).`,
-          fix: { title: "Replace with 'wasm'", edits: [{ startLine: line, startChar: at + wasm32.index, endLine: line, endChar: at + wasm32.index + 'wasm32'.length, newText: 'wasm' }] },
+          fix: {
+            title: "Replace with 'wasm'",
+            edits: [
+              {
+                startLine: line,
+                startChar: at + wasm32.index,
+                endLine: line,
+                endChar: at + wasm32.index + 'wasm32'.length,
+                newText: 'wasm',
+              },
+            ],
+          },
         });
       }
     }
@@ -49,7 +64,13 @@ export function checkDockerfileText(text: string): Finding[] {
 }
 
 /** `.wasm` paths that COPY/ADD sources and ENTRYPOINT/CMD name, with their positions. */
-export function wasmPathsOnLine(content: string): Array<{ path: string; start: number; end: number }> {
+export function wasmPathsOnLine(
+  content: string,
+): Array<{ path: string; start: number; end: number }> {
   if (!/^\s*(COPY|ADD|ENTRYPOINT|CMD)\b/i.test(content)) return [];
-  return [...content.matchAll(/[\w./@+-]+\.wasm\b/g)].map((m) => ({ path: m[0], start: m.index!, end: m.index! + m[0].length }));
+  return [...content.matchAll(/[\w./@+-]+\.wasm\b/g)].map((m) => ({
+    path: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
 }

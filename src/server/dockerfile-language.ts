@@ -1,28 +1,53 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, type CodeAction, type CodeLens, type CompletionItem, type Diagnostic, type Hover, type Position } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DiagnosticSeverity,
+  type CodeAction,
+  type CodeLens,
+  type CompletionItem,
+  type Diagnostic,
+  type Hover,
+  type Position,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, LensCommands } from '../shared/lsp-protocol';
 import { analyzeDockerfile, stagesOf } from './dockerfile-analysis';
 import { wasmPathsOnLine, type Finding } from './dockerfile-checks';
 import { describeModule } from './module-facts';
 
-const severities = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information };
+const severities = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+};
 
 const fsPathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
 
 export function dockerfileDiagnostics(doc: TextDocument): Diagnostic[] {
   return analyzeDockerfile(doc.getText(), fsPathOf(doc.uri)).map((f: Finding) => ({
-    range: { start: { line: f.line, character: f.start }, end: { line: f.endLine ?? f.line, character: f.end } },
-    severity: severities[f.severity], code: f.code, source: DIAGNOSTIC_SOURCE, message: f.message,
+    range: {
+      start: { line: f.line, character: f.start },
+      end: { line: f.endLine ?? f.line, character: f.end },
+    },
+    severity: severities[f.severity],
+    code: f.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
     data: f.fix,
   }));
 }
 
 export function dockerfileCodeActions(uri: string, diagnostics: Diagnostic[]): CodeAction[] {
   return diagnostics
-    .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.data && Array.isArray((d.data as Finding['fix'])!.edits))
+    .filter(
+      (d) =>
+        d.source === DIAGNOSTIC_SOURCE &&
+        d.data &&
+        Array.isArray((d.data as Finding['fix'])!.edits),
+    )
     .map((d) => {
       const fix = d.data as NonNullable<Finding['fix']>;
       return {
@@ -30,7 +55,17 @@ export function dockerfileCodeActions(uri: string, diagnostics: Diagnostic[]): C
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         isPreferred: true,
-        edit: { changes: { [uri]: fix.edits.map((e) => ({ range: { start: { line: e.startLine, character: e.startChar }, end: { line: e.endLine, character: e.endChar } }, newText: e.newText })) } },
+        edit: {
+          changes: {
+            [uri]: fix.edits.map((e) => ({
+              range: {
+                start: { line: e.startLine, character: e.startChar },
+                end: { line: e.endLine, character: e.endChar },
+              },
+              newText: e.newText,
+            })),
+          },
+        },
       };
     });
 }
@@ -49,14 +84,15 @@ export function describeModuleFile(dockerfileUri: string, relative: string): str
 }
 
 const KEYWORDS: Record<string, string> = {
-  FROM: 'Starts a stage. A Wasm image is `FROM scratch` with `--platform=wasi/wasm` (Docker\'s convention; `wasip1/wasm`, `wasip2/wasm` are the spec-aligned forms).',
+  FROM: "Starts a stage. A Wasm image is `FROM scratch` with `--platform=wasi/wasm` (Docker's convention; `wasip1/wasm`, `wasip2/wasm` are the spec-aligned forms).",
   COPY: 'Copies files from the build context. In a Wasm image: the module (and any files it reads).',
   ADD: 'Like COPY, and also fetches URLs and unpacks archives; prefer COPY for a module.',
-  ENTRYPOINT: 'What the container runs. In a Wasm image: the module, in exec form (`["/app.wasm", "arg"]`) — there is no shell.',
+  ENTRYPOINT:
+    'What the container runs. In a Wasm image: the module, in exec form (`["/app.wasm", "arg"]`) — there is no shell.',
   CMD: 'Default arguments after the ENTRYPOINT (exec form in a Wasm image).',
   ENV: 'Environment variables: Wasm runtimes pass them to the module through WASI.',
   WORKDIR: 'The working directory; Wasm runtimes preopen what is mapped, not the whole filesystem.',
-  LABEL: 'Metadata. `module.wasm.image/variant=compat` marks images for crun\'s Wasm handlers.',
+  LABEL: "Metadata. `module.wasm.image/variant=compat` marks images for crun's Wasm handlers.",
   ARG: 'A build-time variable.',
   EXPOSE: 'Documents a listening port. A WASI preview1 module has no sockets: it cannot listen.',
   RUN: 'Runs a command while building. Not in the final stage of a Wasm image: it has no shell.',
@@ -69,18 +105,37 @@ const KEYWORDS: Record<string, string> = {
 };
 
 export function dockerfileHover(doc: TextDocument, position: Position): Hover | null {
-  const line = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
-  const hit = wasmPathsOnLine(line).find((p) => position.character >= p.start && position.character <= p.end);
+  const line = doc.getText({
+    start: { line: position.line, character: 0 },
+    end: { line: position.line + 1, character: 0 },
+  });
+  const hit = wasmPathsOnLine(line).find(
+    (p) => position.character >= p.start && position.character <= p.end,
+  );
   if (hit) {
     return {
       contents: { kind: 'markdown', value: describeModuleFile(doc.uri, hit.path) },
-      range: { start: { line: position.line, character: hit.start }, end: { line: position.line, character: hit.end } },
+      range: {
+        start: { line: position.line, character: hit.start },
+        end: { line: position.line, character: hit.end },
+      },
     };
   }
   const keyword = /^(\s*)([A-Za-z]+)/.exec(line);
-  if (keyword && position.character >= keyword[1].length && position.character <= keyword[1].length + keyword[2].length) {
+  if (
+    keyword &&
+    position.character >= keyword[1].length &&
+    position.character <= keyword[1].length + keyword[2].length
+  ) {
     const doc = KEYWORDS[keyword[2].toUpperCase()];
-    if (doc) return { contents: { kind: 'markdown', value: `**${keyword[2].toUpperCase()}**: ${doc}` }, range: { start: { line: position.line, character: keyword[1].length }, end: { line: position.line, character: keyword[1].length + keyword[2].length } } };
+    if (doc)
+      return {
+        contents: { kind: 'markdown', value: `**${keyword[2].toUpperCase()}**: ${doc}` },
+        range: {
+          start: { line: position.line, character: keyword[1].length },
+          end: { line: position.line, character: keyword[1].length + keyword[2].length },
+        },
+      };
   }
   return null;
 }
@@ -93,16 +148,37 @@ const PLATFORMS: Array<[string, string]> = [
   ['linux/arm64', 'the native counterpart (ARM64)'],
 ];
 const RUNTIMES: Array<[string, string]> = [
-  ['io.containerd.wasmtime.v1', 'runwasi shim for wasmtime'], ['io.containerd.wasmedge.v1', 'runwasi shim for WasmEdge'],
-  ['io.containerd.wasmer.v1', 'runwasi shim for Wasmer'], ['io.containerd.spin.v2', 'Spin shim'], ['crun', 'crun (with a Wasm handler)'],
+  ['io.containerd.wasmtime.v1', 'runwasi shim for wasmtime'],
+  ['io.containerd.wasmedge.v1', 'runwasi shim for WasmEdge'],
+  ['io.containerd.wasmer.v1', 'runwasi shim for Wasmer'],
+  ['io.containerd.spin.v2', 'Spin shim'],
+  ['crun', 'crun (with a Wasm handler)'],
 ];
 
 export function dockerfileCompletions(doc: TextDocument, position: Position): CompletionItem[] {
   const before = doc.getText({ start: { line: position.line, character: 0 }, end: position });
-  if (/--platform=[\w/]*$/.test(before)) return PLATFORMS.map(([label, detail]) => ({ label, detail, kind: CompletionItemKind.EnumMember }));
-  if (/(runtime|--runtime)[=\s]["']?[\w.-]*$/i.test(before)) return RUNTIMES.map(([label, detail]) => ({ label, detail, kind: CompletionItemKind.Value }));
-  if (/^\s*LABEL\s+[\w./-]*$/i.test(before)) return [{ label: 'module.wasm.image/variant=compat', detail: "marks the image for crun's Wasm handlers", kind: CompletionItemKind.Property }];
-  if (/^\s*[A-Za-z]*$/.test(before)) return Object.entries(KEYWORDS).map(([label, detail]) => ({ label, detail: detail.replace(/`/g, ''), kind: CompletionItemKind.Keyword }));
+  if (/--platform=[\w/]*$/.test(before))
+    return PLATFORMS.map(([label, detail]) => ({
+      label,
+      detail,
+      kind: CompletionItemKind.EnumMember,
+    }));
+  if (/(runtime|--runtime)[=\s]["']?[\w.-]*$/i.test(before))
+    return RUNTIMES.map(([label, detail]) => ({ label, detail, kind: CompletionItemKind.Value }));
+  if (/^\s*LABEL\s+[\w./-]*$/i.test(before))
+    return [
+      {
+        label: 'module.wasm.image/variant=compat',
+        detail: "marks the image for crun's Wasm handlers",
+        kind: CompletionItemKind.Property,
+      },
+    ];
+  if (/^\s*[A-Za-z]*$/.test(before))
+    return Object.entries(KEYWORDS).map(([label, detail]) => ({
+      label,
+      detail: detail.replace(/`/g, ''),
+      kind: CompletionItemKind.Keyword,
+    }));
   return [];
 }
 
@@ -117,6 +193,13 @@ export function dockerfileCodeLenses(doc: TextDocument): CodeLens[] {
   const final = stages.at(-1);
   if (!final?.wasmReason) return [];
   const range = final.from.getRange();
-  const lens = (title: string, command: string): CodeLens => ({ range, command: { title, command, arguments: [doc.uri] } });
-  return [lens('$(package) Build', LensCommands.build), lens('$(play) Run', LensCommands.run), lens('$(graph) Profile against native', LensCommands.profile)];
+  const lens = (title: string, command: string): CodeLens => ({
+    range,
+    command: { title, command, arguments: [doc.uri] },
+  });
+  return [
+    lens('$(package) Build', LensCommands.build),
+    lens('$(play) Run', LensCommands.run),
+    lens('$(graph) Profile against native', LensCommands.profile),
+  ];
 }

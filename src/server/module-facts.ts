@@ -33,7 +33,8 @@ export function moduleFacts(file: string): ModuleFacts {
     facts.wasi = c.wasi;
     facts.entry = c.entry;
     const names = c.wasiFunctions.length ? c.wasiFunctions : c.wasiInterfaces;
-    if (names.length) facts.imports = `${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''} (${names.length} ${c.wasiFunctions.length ? `WASI ${c.wasi} functions` : 'interfaces'})`;
+    if (names.length)
+      facts.imports = `${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''} (${names.length} ${c.wasiFunctions.length ? `WASI ${c.wasi} functions` : 'interfaces'})`;
   }
   cache.set(file, { key, facts });
   if (cache.size > 200) cache.delete(cache.keys().next().value!);
@@ -47,9 +48,13 @@ export function describeModule(file: string): string {
   } catch (e) {
     return `\`${path.basename(file)}\`: ${(e as Error).message}`;
   }
-  if (facts.problem) return `**${path.basename(file)}**: not a valid WebAssembly module: ${facts.problem}.`;
+  if (facts.problem)
+    return `**${path.basename(file)}**: not a valid WebAssembly module: ${facts.problem}.`;
   const kind = facts.kind === 'component' ? 'WebAssembly component' : 'WebAssembly core module';
-  const lines = [`**${path.basename(file)}**: ${kind}, ${formatBytes(facts.size)}${facts.entry ? `, ${facts.entry}` : ''}`, `WASI: ${facts.wasi ?? 'none'}`];
+  const lines = [
+    `**${path.basename(file)}**: ${kind}, ${formatBytes(facts.size)}${facts.entry ? `, ${facts.entry}` : ''}`,
+    `WASI: ${facts.wasi ?? 'none'}`,
+  ];
   if (facts.imports) lines.push(`Imports: ${facts.imports}`);
   return lines.join('\n\n');
 }

@@ -1,8 +1,19 @@
 import {
-  CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection,
+  CodeActionKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { dockerfileCodeActions, dockerfileCodeLenses, dockerfileCompletions, dockerfileDiagnostics, dockerfileHover } from './dockerfile-language';
+import {
+  dockerfileCodeActions,
+  dockerfileCodeLenses,
+  dockerfileCompletions,
+  dockerfileDiagnostics,
+  dockerfileHover,
+} from './dockerfile-language';
 import { watDiagnostics, watHover, watSymbols } from './wat-language';
 
 export { describeModuleFile } from './dockerfile-language';
@@ -36,7 +47,8 @@ export function startServer(connection: Connection): void {
       connection.console.error(`validating ${doc.uri} failed: ${(e as Error).stack ?? e}`);
       return;
     }
-    if (versions.get(doc.uri) === doc.version) connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    if (versions.get(doc.uri) === doc.version)
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
   documents.onDidChangeContent((e) => void validate(e.document));
   documents.onDidClose((e) => {
@@ -49,7 +61,9 @@ export function startServer(connection: Connection): void {
     if (!doc) return null;
     return isWat(doc) ? watHover(doc, position) : dockerfileHover(doc, position);
   });
-  connection.onCodeAction(({ textDocument, context }) => dockerfileCodeActions(textDocument.uri, context.diagnostics));
+  connection.onCodeAction(({ textDocument, context }) =>
+    dockerfileCodeActions(textDocument.uri, context.diagnostics),
+  );
   connection.onCompletion(({ textDocument, position }) => {
     const doc = documents.get(textDocument.uri);
     return doc && !isWat(doc) ? dockerfileCompletions(doc, position) : [];

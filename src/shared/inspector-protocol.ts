@@ -11,7 +11,13 @@ import { index, isObj, str } from './validate';
 export type ToInspector =
   | { type: 'report'; fileName: string; report: InspectReport }
   /** The code scan finished: proposals used by the instructions, and the verdicts that follow. */
-  | { type: 'codeScan'; features: CodeScan['features']; instructions: number; ms: number; runtimes: RuntimeVerdict[] }
+  | {
+      type: 'codeScan';
+      features: CodeScan['features'];
+      instructions: number;
+      ms: number;
+      runtimes: RuntimeVerdict[];
+    }
   /** `module` indexes the core modules in order (0 for a core module; nested modules of a component). */
   | { type: 'wat'; module: number; wat: FunctionWat }
   | { type: 'watError'; module: number; index: number; message: string }
@@ -29,11 +35,25 @@ export type FromInspector =
 
 export function parseFromInspector(message: unknown): FromInspector | undefined {
   if (!isObj(message)) return undefined;
-  if (message.type === 'ready' || message.type === 'validate' || message.type === 'openText') return { type: message.type };
-  if (message.type === 'wat' && index(message.module, 10_000) && index(message.index)) return { type: 'wat', module: message.module, index: message.index };
-  if (message.type === 'rendered' && str(message.heading, 2000) && Array.isArray(message.tabs) && message.tabs.length <= 20 && message.tabs.every((t) => str(t, 200))) {
+  if (message.type === 'ready' || message.type === 'validate' || message.type === 'openText')
+    return { type: message.type };
+  if (message.type === 'wat' && index(message.module, 10_000) && index(message.index))
+    return { type: 'wat', module: message.module, index: message.index };
+  if (
+    message.type === 'rendered' &&
+    str(message.heading, 2000) &&
+    Array.isArray(message.tabs) &&
+    message.tabs.length <= 20 &&
+    message.tabs.every((t) => str(t, 200))
+  ) {
     const ms = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : -1);
-    return { type: 'rendered', heading: message.heading, tabs: message.tabs as string[], pageMs: ms(message.pageMs), renderMs: ms(message.renderMs) };
+    return {
+      type: 'rendered',
+      heading: message.heading,
+      tabs: message.tabs,
+      pageMs: ms(message.pageMs),
+      renderMs: ms(message.renderMs),
+    };
   }
   return undefined;
 }
@@ -42,11 +62,19 @@ export function parseToInspector(message: unknown): ToInspector | undefined {
   if (!isObj(message)) return undefined;
   switch (message.type) {
     case 'report':
-      return isObj(message.report) && Array.isArray(message.report.sections) && typeof message.fileName === 'string' ? (message as ToInspector) : undefined;
+      return isObj(message.report) &&
+        Array.isArray(message.report.sections) &&
+        typeof message.fileName === 'string'
+        ? (message as ToInspector)
+        : undefined;
     case 'codeScan':
-      return Array.isArray(message.features) && Array.isArray(message.runtimes) ? (message as ToInspector) : undefined;
+      return Array.isArray(message.features) && Array.isArray(message.runtimes)
+        ? (message as ToInspector)
+        : undefined;
     case 'wat':
-      return isObj(message.wat) && typeof message.wat.text === 'string' ? (message as ToInspector) : undefined;
+      return isObj(message.wat) && typeof message.wat.text === 'string'
+        ? (message as ToInspector)
+        : undefined;
     case 'watError':
       return typeof message.message === 'string' ? (message as ToInspector) : undefined;
     case 'validation':

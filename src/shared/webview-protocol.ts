@@ -45,7 +45,6 @@ export type FromWebview =
   | { type: 'openRun'; file: string }
   | { type: 'compare'; baselineFile: string; currentFile: string };
 
-
 /** Messages from the webview are untrusted input: anything not exactly of this protocol is refused. */
 export function parseFromWebview(message: unknown): FromWebview | undefined {
   if (!isObj(message) || typeof message.type !== 'string') return undefined;
@@ -55,14 +54,30 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
     case 'openRaw':
       return { type: message.type };
     case 'export':
-      return ['json', 'csv', 'markdown', 'html'].includes(message.format as string) ? { type: 'export', format: message.format as ExportFormat } : undefined;
+      return ['json', 'csv', 'markdown', 'html'].includes(message.format as string)
+        ? { type: 'export', format: message.format as ExportFormat }
+        : undefined;
     case 'saveChart':
-      return str(message.name, 100) && /^[\w .-]+$/.test(message.name as string) && str(message.pngDataUrl, 20_000_000) && (message.pngDataUrl as string).startsWith('data:image/png;base64,')
-        ? { type: 'saveChart', name: message.name as string, pngDataUrl: message.pngDataUrl as string } : undefined;
+      return str(message.name, 100) &&
+        /^[\w .-]+$/.test(message.name) &&
+        str(message.pngDataUrl, 20_000_000) &&
+        (message.pngDataUrl).startsWith('data:image/png;base64,')
+        ? {
+            type: 'saveChart',
+            name: message.name,
+            pngDataUrl: message.pngDataUrl,
+          }
+        : undefined;
     case 'openRun':
-      return str(message.file) ? { type: 'openRun', file: message.file as string } : undefined;
+      return str(message.file) ? { type: 'openRun', file: message.file } : undefined;
     case 'compare':
-      return str(message.baselineFile) && str(message.currentFile) ? { type: 'compare', baselineFile: message.baselineFile as string, currentFile: message.currentFile as string } : undefined;
+      return str(message.baselineFile) && str(message.currentFile)
+        ? {
+            type: 'compare',
+            baselineFile: message.baselineFile,
+            currentFile: message.currentFile,
+          }
+        : undefined;
     default:
       return undefined;
   }
@@ -71,8 +86,11 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
 /** Messages to the webview are checked too: the webview ignores anything else. */
 export function parseToWebview(message: unknown): ToWebview | undefined {
   if (!isObj(message) || typeof message.type !== 'string') return undefined;
-  if (message.type === 'state' && isObj(message.state) && Array.isArray(message.state.runs)) return message as ToWebview;
-  if (message.type === 'progress' && typeof message.message === 'string') return message as ToWebview;
-  if (message.type === 'finished' && isObj(message.result) && Array.isArray(message.result.targets)) return message as ToWebview;
+  if (message.type === 'state' && isObj(message.state) && Array.isArray(message.state.runs))
+    return message as ToWebview;
+  if (message.type === 'progress' && typeof message.message === 'string')
+    return message as ToWebview;
+  if (message.type === 'finished' && isObj(message.result) && Array.isArray(message.result.targets))
+    return message as ToWebview;
   return undefined;
 }

@@ -10,7 +10,16 @@ import { runProcess } from '../../src/core/process/run-process';
 import { repoRoot, tempDir } from '../unit/helpers';
 
 const shots = path.join(repoRoot, 'screenshots');
-const CHARTS = ['size', 'cold-start', 'memory', 'phases', 'timeline', 'storm', 'density-per-instance', 'density-total'];
+const CHARTS = [
+  'size',
+  'cold-start',
+  'memory',
+  'phases',
+  'timeline',
+  'storm',
+  'density-per-instance',
+  'density-total',
+];
 
 describe('standalone HTML report in Chromium', () => {
   let browser: Browser;
@@ -23,21 +32,63 @@ describe('standalone HTML report in Chromium', () => {
     dir = tempDir('wc-report-');
     reportFile = path.join(dir, 'report.html');
     // a real profile of the example by the real CLI, with every scenario
-    const r = await runProcess(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'profile', path.join(repoRoot, 'examples/hello'),
-      '--runs', '8', '--warmup', '1', '--markers', 'Starting,Stopped', '--storm', '1,3', '--density', '2,4', '--memory-interval', '20',
-      '--results-dir', path.join(dir, 'runs'), '--export-html', reportFile, '--export-json', path.join(dir, 'r.json'), '--', 'sleep', '0.15']);
+    const r = await runProcess(process.execPath, [
+      path.join(repoRoot, 'dist/cli.js'),
+      'profile',
+      path.join(repoRoot, 'examples/hello'),
+      '--runs',
+      '8',
+      '--warmup',
+      '1',
+      '--markers',
+      'Starting,Stopped',
+      '--storm',
+      '1,3',
+      '--density',
+      '2,4',
+      '--memory-interval',
+      '20',
+      '--results-dir',
+      path.join(dir, 'runs'),
+      '--export-html',
+      reportFile,
+      '--export-json',
+      path.join(dir, 'r.json'),
+      '--',
+      'sleep',
+      '0.15',
+    ]);
     assert.equal(r.exitCode, 0, r.stderr);
     realResult = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    });
   });
-  after(async () => { await browser?.close(); });
+  after(async () => {
+    await browser?.close();
+  });
 
-  async function open(file: string, colorScheme: 'light' | 'dark'): Promise<{ page: Page; requests: string[]; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme, acceptDownloads: true });
+  async function open(
+    file: string,
+    colorScheme: 'light' | 'dark',
+  ): Promise<{ page: Page; requests: string[]; problems: string[] }> {
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+      colorScheme,
+      acceptDownloads: true,
+    });
     const requests: string[] = [];
     const problems: string[] = [];
     page.on('request', (req) => requests.push(req.url()));
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(String(e)));
     await page.goto(`file://${file}`);
     await page.locator('#overview').waitFor();
@@ -49,21 +100,31 @@ describe('standalone HTML report in Chromium', () => {
       const { page, requests, problems } = await open(reportFile, scheme);
       assert.deepEqual(requests, [`file://${reportFile}`], 'no request beyond the file itself');
       assert.deepEqual(problems, [], 'no console errors and no CSP violations');
-      assert.equal(await page.evaluate(() => document.body.classList.contains('vscode-dark')), scheme === 'dark');
+      assert.equal(
+        await page.evaluate(() => document.body.classList.contains('vscode-dark')),
+        scheme === 'dark',
+      );
       const rows = await page.locator('#overview tbody th').allTextContents();
       assert.deepEqual(rows, ['wasm · node-wasi', 'native · process']);
       for (const id of CHARTS) {
         const card = page.locator(`#card-${id}`);
-        assert.equal(await card.evaluate((n) => n.classList.contains('empty')), false, `${id} has data`);
+        assert.equal(
+          await card.evaluate((n) => n.classList.contains('empty')),
+          false,
+          `${id} has data`,
+        );
         const canvas = card.locator('canvas');
         assert.equal(await canvas.count(), 1, `${id} drew a chart`);
         const box = await canvas.boundingBox();
-        assert.ok(box && box.width > 300 && box.height > 150, `${id} chart size ${JSON.stringify(box)}`);
+        assert.ok(
+          box && box.width > 300 && box.height > 150,
+          `${id} chart size ${JSON.stringify(box)}`,
+        );
         // the axes carry units
         const label = await card.locator('.u-label, .u-axis').count();
         assert.ok(label >= 0);
       }
-      assert.match(await page.locator('#card-cold-start .caption').textContent() ?? '', /n=8/);
+      assert.match((await page.locator('#card-cold-start .caption').textContent()) ?? '', /n=8/);
       const file = path.join(shots, `report-${scheme}.png`);
       await page.screenshot({ path: file, fullPage: true });
       console.log(`    screenshot: ${file}`);
@@ -73,13 +134,23 @@ describe('standalone HTML report in Chromium', () => {
 
   it('exports JSON, CSV, Markdown and a chart PNG as downloads', async () => {
     const { page } = await open(reportFile, 'light');
-    for (const [label, pattern] of [['Export JSON', /"schemaVersion": 1/], ['Export CSV', /^target,runtime,phase,index/], ['Export Markdown', /^# Wasm vs native/]] as const) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByText(label, { exact: true }).click()]);
+    for (const [label, pattern] of [
+      ['Export JSON', /"schemaVersion": 1/],
+      ['Export CSV', /^target,runtime,phase,index/],
+      ['Export Markdown', /^# Wasm vs native/],
+    ] as const) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByText(label, { exact: true }).click(),
+      ]);
       const saved = path.join(dir, download.suggestedFilename());
       await download.saveAs(saved);
       assert.match(readFileSync(saved, 'utf8'), pattern);
     }
-    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#card-cold-start vscode-button').click()]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#card-cold-start vscode-button').click(),
+    ]);
     const pngFile = path.join(dir, png.suggestedFilename());
     await png.saveAs(pngFile);
     assert.deepEqual([...readFileSync(pngFile).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
@@ -91,12 +162,21 @@ describe('standalone HTML report in Chromium', () => {
     hostile.targets[0].label = '<img src=x onerror="window.pwned=1">';
     hostile.settings.name = '</script><script>window.pwned=2</script>';
     const file = path.join(dir, 'hostile.html');
-    writeFileSync(file, standaloneHtml({ result: hostile, runs: [], live: false }, hostile.settings.name));
+    writeFileSync(
+      file,
+      standaloneHtml({ result: hostile, runs: [], live: false }, hostile.settings.name),
+    );
     const { page, problems } = await open(file, 'light');
-    assert.equal(await page.locator('#overview tbody th').first().textContent(), hostile.targets[0].label);
+    assert.equal(
+      await page.locator('#overview tbody th').first().textContent(),
+      hostile.targets[0].label,
+    );
     assert.equal(await page.locator('h1').textContent(), hostile.settings.name);
     assert.equal(await page.locator('img').count(), 0);
-    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+      undefined,
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -104,7 +184,12 @@ describe('standalone HTML report in Chromium', () => {
   it('renders a profile of 10 000 samples in under 200 ms', async () => {
     const big = structuredClone(realResult);
     const template = big.targets[0].samples[0];
-    big.targets[0].samples = Array.from({ length: 10_000 }, (_, i) => ({ ...template, index: i, wallMs: 100 + ((i * 7919) % 1000) / 10, maxRssKb: 40_000 + (i % 97) }));
+    big.targets[0].samples = Array.from({ length: 10_000 }, (_, i) => ({
+      ...template,
+      index: i,
+      wallMs: 100 + ((i * 7919) % 1000) / 10,
+      maxRssKb: 40_000 + (i % 97),
+    }));
     big.targets[0].summary = summarizeTarget(big.targets[0].samples, ['Starting', 'Stopped']);
     const file = path.join(dir, 'big.html');
     writeFileSync(file, standaloneHtml({ result: big, runs: [], live: false }, 'big'));
@@ -112,7 +197,7 @@ describe('standalone HTML report in Chromium', () => {
     const ms = Number(await page.evaluate(() => document.body.dataset.renderMs));
     console.log(`    10 000 samples rendered in ${ms} ms`);
     assert.ok(ms > 0 && ms < 200, `render took ${ms} ms`);
-    assert.match(await page.locator('#card-cold-start .caption').textContent() ?? '', /n=10000/);
+    assert.match((await page.locator('#card-cold-start .caption').textContent()) ?? '', /n=10000/);
     await page.close();
   });
 });

@@ -13,10 +13,16 @@ export const NATIVE_IMAGE = 'wasm-containers-test/hello-native:latest';
  * engine is a failure, not a skip. `podman`: Podman's Docker-compatible socket, required by
  * REQUIRE_PODMAN=1.
  */
-export async function connectOrSkip(engine: 'docker' | 'podman' = 'docker'): Promise<{ docker?: Docker; skip?: string }> {
-  const docker = engine === 'podman' ? createDockerClient({ host: `unix://${PODMAN_SOCKET}` }) : createDockerClient();
+export async function connectOrSkip(
+  engine: 'docker' | 'podman' = 'docker',
+): Promise<{ docker?: Docker; skip?: string }> {
+  const docker =
+    engine === 'podman'
+      ? createDockerClient({ host: `unix://${PODMAN_SOCKET}` })
+      : createDockerClient();
   try {
-    if (engine === 'podman' && !existsSync(PODMAN_SOCKET)) throw new Error(`${PODMAN_SOCKET} does not exist`);
+    if (engine === 'podman' && !existsSync(PODMAN_SOCKET))
+      throw new Error(`${PODMAN_SOCKET} does not exist`);
     await docker.ping();
     return { docker };
   } catch (e) {
@@ -33,11 +39,21 @@ export const PODMAN_SOCKET = '/run/podman/podman.sock';
 export async function buildNativeImage(docker: Docker): Promise<string> {
   const stream = await docker.buildImage(
     { context: helloDir, src: ['Dockerfile.native', 'hello'] },
-    { t: NATIVE_IMAGE, dockerfile: 'Dockerfile.native', labels: { [MANAGED_LABEL]: 'true' }, pull: '' as unknown as boolean, rm: true, forcerm: true },
+    {
+      t: NATIVE_IMAGE,
+      dockerfile: 'Dockerfile.native',
+      labels: { [MANAGED_LABEL]: 'true' },
+      pull: '' as unknown as boolean,
+      rm: true,
+      forcerm: true,
+    },
   );
-  const events: Array<{ stream?: string; error?: string; aux?: { ID?: string } }> = await new Promise((resolve, reject) =>
-    docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) => (err ? reject(err) : resolve(res as never))),
-  );
+  const events: Array<{ stream?: string; error?: string; aux?: { ID?: string } }> =
+    await new Promise((resolve, reject) =>
+      docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) =>
+        err ? reject(err) : resolve(res as never),
+      ),
+    );
   const failure = events.find((e) => e.error);
   if (failure) throw new Error(`docker build failed: ${failure.error}`);
   return NATIVE_IMAGE;

@@ -7,14 +7,32 @@ import { connectOrSkip, helloDir, managedContainers, repoRoot } from './docker-h
 describe('profile a wasm Dockerfile against its native counterpart', async () => {
   const { docker, skip } = await connectOrSkip();
 
-  it('wasm-containers profile examples/hello/Dockerfile compares the module, the native process and the native image under runc', { skip, timeout: 180_000 }, async () => {
-    const dir = path.join(repoRoot, 'test-results', 'dockerfile-profile');
-    const r = await runProcess(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'profile', path.join(helloDir, 'Dockerfile'), '--runs', '3', '--warmup', '1',
-      '--results-dir', dir, '--export-json', path.join(dir, 'result.json')]);
-    assert.equal(r.exitCode, 0, r.stderr);
-    assert.match(r.stdout, /wasm · node-wasi vs native · process/);
-    assert.match(r.stdout, /native image · runc vs native · process/);
-    assert.match(r.stdout, /native image · runc: create .* start .* run .* remove/);
-    assert.deepEqual((await managedContainers(docker!)).map((c) => c.Names), []);
-  });
+  it(
+    'wasm-containers profile examples/hello/Dockerfile compares the module, the native process and the native image under runc',
+    { skip, timeout: 180_000 },
+    async () => {
+      const dir = path.join(repoRoot, 'test-results', 'dockerfile-profile');
+      const r = await runProcess(process.execPath, [
+        path.join(repoRoot, 'dist/cli.js'),
+        'profile',
+        path.join(helloDir, 'Dockerfile'),
+        '--runs',
+        '3',
+        '--warmup',
+        '1',
+        '--results-dir',
+        dir,
+        '--export-json',
+        path.join(dir, 'result.json'),
+      ]);
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.match(r.stdout, /wasm · node-wasi vs native · process/);
+      assert.match(r.stdout, /native image · runc vs native · process/);
+      assert.match(r.stdout, /native image · runc: create .* start .* run .* remove/);
+      assert.deepEqual(
+        (await managedContainers(docker!)).map((c) => c.Names),
+        [],
+      );
+    },
+  );
 });

@@ -11,7 +11,11 @@ try {
   await runTests({
     extensionDevelopmentPath: root,
     extensionTestsPath: path.join(root, 'out/test/exthost/suite/index.js'),
-    launchArgs: [makeWorkspace(mkdtempSync(path.join(os.tmpdir(), 'wc-electron-'))), '--disable-extensions', '--disable-workspace-trust'],
+    launchArgs: [
+      makeWorkspace(mkdtempSync(path.join(os.tmpdir(), 'wc-electron-'))),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+    ],
   });
 } catch (e) {
   console.error(`test:electron failed: ${e?.message ?? e}`);

@@ -7,36 +7,68 @@ import { discoverPair } from '../../src/core/profile/discover';
 import { nodeWasiVsNativeTargets } from '../../src/core/profile/profile-pair';
 import { runProfile } from '../../src/core/profile/profiler';
 import { prng } from './mutate';
-import { contextTarget, dockerfileTarget, resultsTarget, runFuzz, wasmTarget, type FuzzTarget } from './targets';
+import {
+  contextTarget,
+  dockerfileTarget,
+  resultsTarget,
+  runFuzz,
+  wasmTarget,
+  type FuzzTarget,
+} from './targets';
 
 const [root, iterationsText = '100000', seedText = '1', ...extraSeeds] = process.argv.slice(2);
 const iterations = Number(iterationsText);
 const seed = Number(seedText);
 
 (async () => {
-  const result = await runProfile(nodeWasiVsNativeTargets(discoverPair(path.join(root, 'examples', 'hello'))), { runs: 2, warmup: 0 });
+  const result = await runProfile(
+    nodeWasiVsNativeTargets(discoverPair(path.join(root, 'examples', 'hello'))),
+    { runs: 2, warmup: 0 },
+  );
   const targets: FuzzTarget[] = [
-    wasmTarget(extraSeeds.map((f) => readFileSync(f))) as FuzzTarget,
-    dockerfileTarget() as FuzzTarget, contextTarget() as FuzzTarget, resultsTarget(JSON.stringify(result, null, 2)) as FuzzTarget,
+    wasmTarget(extraSeeds.map((f) => readFileSync(f))),
+    dockerfileTarget(),
+    contextTarget(),
+    resultsTarget(JSON.stringify(result, null, 2)),
   ];
-  const rows: string[][] = [['target', 'inputs', 'crashes', 'hangs (> 2 s)', 'slowest input', 'inputs/s']];
+  const rows: string[][] = [
+    ['target', 'inputs', 'crashes', 'hangs (> 2 s)', 'slowest input', 'inputs/s'],
+  ];
   let crashes = 0;
   for (const t of targets) {
     const run = runFuzz(t, prng(seed), iterations);
     const hangs = run.crashes.filter((c) => c.error.includes('(a hang)')).length;
-    rows.push([t.name, String(run.inputs), String(run.crashes.length - hangs), String(hangs), `${run.slowestMs.toFixed(1)} ms`, (run.inputs / (run.totalMs / 1000)).toFixed(0)]);
+    rows.push([
+      t.name,
+      String(run.inputs),
+      String(run.crashes.length - hangs),
+      String(hangs),
+      `${run.slowestMs.toFixed(1)} ms`,
+      (run.inputs / (run.totalMs / 1000)).toFixed(0),
+    ]);
     const dir = path.join(root, 'test', 'fixtures', 'fuzz', t.name.replace(/\W+/g, '-'));
     for (const c of run.crashes) {
       mkdirSync(dir, { recursive: true });
       const name = createHash('sha256').update(c.input).digest('hex').slice(0, 16);
-      writeFileSync(path.join(dir, `crash-${name}${typeof c.input === 'string' ? '.txt' : '.bin'}`), c.input);
+      writeFileSync(
+        path.join(dir, `crash-${name}${typeof c.input === 'string' ? '.txt' : '.bin'}`),
+        c.input,
+      );
       writeFileSync(path.join(dir, `crash-${name}.error.txt`), c.error);
     }
     crashes += run.crashes.length;
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  console.log(`fuzz campaign: seed ${seed}, ${iterations} inputs per target, node ${process.version}`);
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
-  if (crashes) console.log(`\n${crashes} crashers written under test/fixtures/fuzz/: the unit tests replay them.`);
+  console.log(
+    `fuzz campaign: seed ${seed}, ${iterations} inputs per target, node ${process.version}`,
+  );
+  for (const r of rows)
+    console.log(
+      r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '),
+    );
+  if (crashes)
+    console.log(
+      `\n${crashes} crashers written under test/fixtures/fuzz/: the unit tests replay them.`,
+    );
   process.exit(crashes ? 1 : 0);
 })();

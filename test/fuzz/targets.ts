@@ -30,12 +30,19 @@ const hello = path.join(root, 'examples', 'hello');
 export function wasmTarget(extraSeeds: Buffer[] = []): FuzzTarget<Buffer> {
   return {
     name: 'wasm decoder',
-    seeds: [readFileSync(path.join(hello, 'hello.wasm')), readFileSync(path.join(hello, 'hello.component.wasm')), ...extraSeeds],
+    seeds: [
+      readFileSync(path.join(hello, 'hello.wasm')),
+      readFileSync(path.join(hello, 'hello.component.wasm')),
+      ...extraSeeds,
+    ],
     mutate: (input, rand, donors) => mutateBytes(input, rand, donors),
     check(input) {
       const report = inspectBytes(input, { scanCode: true });
       for (const p of report.problems) {
-        if (!Number.isInteger(p.offset) || p.offset < 0 || p.offset > input.length) throw new Error(`problem offset ${p.offset} outside the ${input.length} bytes: ${p.message}`);
+        if (!Number.isInteger(p.offset) || p.offset < 0 || p.offset > input.length)
+          throw new Error(
+            `problem offset ${p.offset} outside the ${input.length} bytes: ${p.message}`,
+          );
         if (!p.message) throw new Error('a problem without a message');
       }
       const b = report.binary;
@@ -44,12 +51,18 @@ export function wasmTarget(extraSeeds: Buffer[] = []): FuzzTarget<Buffer> {
         const fs = m.functions;
         for (const f of [fs[0], fs[fs.length >> 1], fs[fs.length - 1]]) {
           if (!f) continue;
-          if (f.bodyOffset + f.bodySize > input.length) throw new Error(`function ${f.index} body past the end`);
+          if (f.bodyOffset + f.bodySize > input.length)
+            throw new Error(`function ${f.index} body past the end`);
           const wat = functionWat(input, m, f.index, undefined, { maxLines: 2000 });
-          if (wat.error && (wat.error.offset < f.bodyOffset || wat.error.offset > f.bodyOffset + f.bodySize)) throw new Error(`WAT error offset ${wat.error.offset} outside function ${f.index}`);
+          if (
+            wat.error &&
+            (wat.error.offset < f.bodyOffset || wat.error.offset > f.bodyOffset + f.bodySize)
+          )
+            throw new Error(`WAT error offset ${wat.error.offset} outside function ${f.index}`);
         }
       }
-      if (report.size && report.size.bySection.some((s) => s.bytes < 0 || s.share > 1.0001)) throw new Error('size attribution out of range');
+      if (report.size && report.size.bySection.some((s) => s.bytes < 0 || s.share > 1.0001))
+        throw new Error('size attribution out of range');
     },
   };
 }
@@ -59,11 +72,15 @@ export function fuzzContext(): string {
   const dir = realpathSync(os.tmpdir());
   const ctx = path.join(dir, `wc-fuzz-${process.pid}-${Date.now()}`);
   mkdirSync(path.join(ctx, 'sub'), { recursive: true });
-  for (const f of ['hello.wasm', 'hello', 'hello.c']) writeFileSync(path.join(ctx, f), readFileSync(path.join(hello, f)));
+  for (const f of ['hello.wasm', 'hello', 'hello.c'])
+    writeFileSync(path.join(ctx, f), readFileSync(path.join(hello, f)));
   writeFileSync(path.join(ctx, 'sub', 'data.txt'), 'data');
   writeFileSync(path.join(dir, 'wc-fuzz-outside-secret'), 'secret');
   symlinkSync(path.join(dir, 'wc-fuzz-outside-secret'), path.join(ctx, 'escape'));
-  writeFileSync(path.join(ctx, 'Dockerfile.native'), readFileSync(path.join(hello, 'Dockerfile.native')));
+  writeFileSync(
+    path.join(ctx, 'Dockerfile.native'),
+    readFileSync(path.join(hello, 'Dockerfile.native')),
+  );
   return ctx;
 }
 
@@ -84,7 +101,8 @@ export function dockerfileTarget(context = fuzzContext()): FuzzTarget<string> {
     check(text) {
       const lines = text.split(/\r?\n|\r/).length;
       for (const f of analyzeDockerfile(text, file)) {
-        if (f.line < 0 || f.line > lines || !f.message) throw new Error(`finding outside the document: ${JSON.stringify(f)}`);
+        if (f.line < 0 || f.line > lines || !f.message)
+          throw new Error(`finding outside the document: ${JSON.stringify(f)}`);
       }
     },
   };
@@ -107,8 +125,22 @@ export function contextTarget(context = fuzzContext()): FuzzTarget<string> {
         if (e instanceof DockerfileError && e.message.startsWith(file)) return;
         throw e;
       }
-      for (const f of stage.files) if (!inside(realpathSync(f.host))) throw new Error(`${f.host} is outside the build context`);
-      if (stage.files.reduce((s, f) => s + f.host.length, 0) < 1e6) buildOciImage({ files: stage.files, platform: { os: 'wasi', architecture: 'wasm' }, entrypoint: stage.entrypoint?.args, cmd: stage.cmd?.args, env: stage.env, workdir: stage.workdir, labels: stage.labels }, { compressionLevel: 1 });
+      for (const f of stage.files)
+        if (!inside(realpathSync(f.host)))
+          throw new Error(`${f.host} is outside the build context`);
+      if (stage.files.reduce((s, f) => s + f.host.length, 0) < 1e6)
+        buildOciImage(
+          {
+            files: stage.files,
+            platform: { os: 'wasi', architecture: 'wasm' },
+            entrypoint: stage.entrypoint?.args,
+            cmd: stage.cmd?.args,
+            env: stage.env,
+            workdir: stage.workdir,
+            labels: stage.labels,
+          },
+          { compressionLevel: 1 },
+        );
     },
   };
 }
@@ -145,7 +177,12 @@ export interface FuzzRun {
 }
 
 /** Mutates the seeds `iterations` times (each mutant becomes a donor and may be mutated again). */
-export function runFuzz<T extends Buffer | string>(target: FuzzTarget<T>, rand: () => number, iterations: number, slowMs = 2000): FuzzRun {
+export function runFuzz<T extends Buffer | string>(
+  target: FuzzTarget<T>,
+  rand: () => number,
+  iterations: number,
+  slowMs = 2000,
+): FuzzRun {
   const pool: T[] = [...target.seeds];
   const run: FuzzRun = { target: target.name, inputs: 0, crashes: [], slowestMs: 0, totalMs: 0 };
   const t0 = performance.now();
@@ -164,7 +201,8 @@ export function runFuzz<T extends Buffer | string>(target: FuzzTarget<T>, rand: 
     run.inputs++;
     // keep a bounded pool of mutants so that edits accumulate across generations
     if (pool.length < 64) pool.push(input);
-    else if (rand() < 0.1) pool[target.seeds.length + Math.floor(rand() * (64 - target.seeds.length))] = input;
+    else if (rand() < 0.1)
+      pool[target.seeds.length + Math.floor(rand() * (64 - target.seeds.length))] = input;
   }
   run.totalMs = performance.now() - t0;
   return run;

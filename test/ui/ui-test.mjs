@@ -3,7 +3,13 @@
 // Saves PNG screenshots under screenshots/ (ignored) and prints their paths.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium, log, root, startCodeServer, workbenchUrl } from '../vscode-host/vscode-host.mjs';
+import {
+  launchChromium,
+  log,
+  root,
+  startCodeServer,
+  workbenchUrl,
+} from '../vscode-host/vscode-host.mjs';
 
 const shots = path.join(root, 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -11,7 +17,11 @@ const results = [];
 let server, context, page;
 
 async function step(name, fn) {
-  if (results.some((r) => !r.ok)) { results.push({ name, ok: false, skipped: true }); console.log(`  - ${name} (not run: an earlier step failed)`); return; }
+  if (results.some((r) => !r.ok)) {
+    results.push({ name, ok: false, skipped: true });
+    console.log(`  - ${name} (not run: an earlier step failed)`);
+    return;
+  }
   const t0 = Date.now();
   try {
     await fn();
@@ -19,7 +29,12 @@ async function step(name, fn) {
     console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
     results.push({ name, ok: false });
-    console.log(`  ✖ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+    console.log(
+      `  ✖ ${name}\n    ${String(e?.stack ?? e)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ')}`,
+    );
     const file = path.join(shots, `failure-${results.length}.png`);
     await page?.screenshot({ path: file }).catch(() => {});
     console.log(`    screenshot: ${file}`);
@@ -30,11 +45,19 @@ async function shot(name) {
   await page.screenshot({ path: file });
   console.log(`    screenshot: ${file}`);
 }
-const explorerRow = (name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) });
-const menuItem = (label) => page.locator('.context-view .action-item .action-label', { hasText: new RegExp(`^${label}$`) });
+const explorerRow = (name) =>
+  page.locator('.explorer-folders-view .monaco-list-row', {
+    hasText: new RegExp(`^${name.replace('.', '\\.')}$`),
+  });
+const menuItem = (label) =>
+  page.locator('.context-view .action-item .action-label', { hasText: new RegExp(`^${label}$`) });
 /** F1 → a command by its title. Focus must not be inside a webview (F1 goes to the webview there). */
 async function runPaletteCommand(title) {
-  await page.locator('.tabs-container .tab').first().click({ timeout: 1000 }).catch(() => {});
+  await page
+    .locator('.tabs-container .tab')
+    .first()
+    .click({ timeout: 1000 })
+    .catch(() => {});
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
@@ -45,18 +68,25 @@ async function runPaletteCommand(title) {
 /** F1 → "Wasm Containers: Profile Against Native" → pick hello.wasm, as a user would. */
 async function profileFromPalette() {
   await runPaletteCommand('Wasm Containers: Profile Against Native');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'hello.wasm' })
+    .first()
+    .waitFor({ timeout: 10_000 });
   // the workspace has other modules: type the name, as a user would, so that Enter picks hello.wasm
   await page.locator('.quick-input-widget input').fill('hello.wasm');
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: /^hello\.wasm/ }).waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: /^hello\.wasm/ })
+    .waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
 
 try {
   // enough runs that the panel can be seen filling in while the profile runs
-  server = await startCodeServer({ settings: { 'wasmContainers.profile.runs': 80, 'wasmContainers.profile.warmup': 1 } });
+  server = await startCodeServer({
+    settings: { 'wasmContainers.profile.runs': 80, 'wasmContainers.profile.warmup': 1 },
+  });
   context = await launchChromium(path.join(server.dir, 'chromium-profile'));
-  page = context.pages()[0] ?? await context.newPage();
+  page = context.pages()[0] ?? (await context.newPage());
   console.log('UI test (code-server workbench in chromium)');
 
   await step('the workbench opens the workspace and lists hello.wasm', async () => {
@@ -75,8 +105,14 @@ try {
   await step('clicking it runs the module and its output appears in a terminal', async () => {
     await menuItem('Run as Wasm Container').click();
     const terminal = page.locator('.terminal-wrapper .xterm-rows');
-    await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor({ timeout: 30_000 });
-    await terminal.filter({ hasText: /exit code 0 · .* · node-wasi/ }).first().waitFor({ timeout: 10_000 });
+    await terminal
+      .filter({ hasText: 'Hello from a Wasm container!' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await terminal
+      .filter({ hasText: /exit code 0 · .* · node-wasi/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await shot('run-as-wasm-container-terminal.png');
   });
 
@@ -89,159 +125,275 @@ try {
     if (count !== 0) throw new Error('"Run as Wasm Container" is offered on README.md');
   });
 
-  await step('a 10 MB module opens in the Wasm inspector: overview, size, and a function\'s WAT', async () => {
-    await page.locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]').first().click({ timeout: 5_000 }).catch(() => {});
-    await explorerRow('samples').click();
-    const t0 = Date.now();
-    await explorerRow('starlingmonkey_embedding.wasm').click();
-    const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await inspector.locator('h2', { hasText: 'Runtimes that can run it' }).waitFor({ timeout: 30_000 });
-    console.log(`    overview shown ${Date.now() - t0} ms after the click`);
-    await inspector.locator('dd', { hasText: /instructions read in \d+ ms/ }).waitFor({ timeout: 30_000 });
-    await inspector.locator('#validate').click();
-    await inspector.locator('#validation', { hasText: /^valid \(wabt, \d+ ms\)$/ }).waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(300);
-    await shot('wasm-inspector-overview.png');
-    await inspector.locator('vscode-tab-header', { hasText: 'Size' }).click();
-    await inspector.locator('.bars .bar-row', { hasText: 'code' }).first().waitFor();
-    await page.waitForTimeout(300);
-    await shot('wasm-inspector-size.png');
-    await inspector.locator('vscode-tab-header', { hasText: 'Functions & WAT' }).click();
-    await inspector.locator('.function-list tbody tr').nth(3).click();
-    await inspector.locator('pre.wat', { hasText: /^\(func / }).waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(300);
-    await shot('wasm-inspector-wat.png');
-    // close it so that later steps find only their own webview
-    await runPaletteCommand('View: Close All Editors');
-    await inspector.locator('h1').waitFor({ state: 'detached', timeout: 10_000 });
-  });
-
-  await step('names from a hostile module are shown as text in the inspector, never run as HTML', async () => {
-    // a module whose export and custom section are named with markup that would run if inserted as HTML
-    const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
-    const name = (t) => { const b = [...Buffer.from(t)]; return [...leb(b.length), ...b]; };
-    const section = (id, body) => [id, ...leb(body.length), ...body];
-    const exportName = '<img src=x onerror="document.body.dataset.pwned=1">';
-    const customName = '<script>document.body.dataset.pwned=2</script>';
-    const bytes = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(5, [1, 0, 1]), ...section(7, [1, ...name(exportName), 2, 0]), ...section(0, [...name(customName), 1, 2, 3])]);
-    writeFileSync(path.join(server.ws, 'hostile.wasm'), bytes);
-    await explorerRow('hostile.wasm').waitFor({ timeout: 10_000 });
-    await explorerRow('hostile.wasm').click();
-    const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await inspector.locator('h2', { hasText: 'Runtimes that can run it' }).waitFor({ timeout: 30_000 });
-    await inspector.locator('vscode-tab-header', { hasText: 'Imports & Exports' }).click();
-    await inspector.locator('td:visible', { hasText: exportName }).first().waitFor({ timeout: 10_000 });
-    await inspector.locator('vscode-tab-header', { hasText: 'Custom sections' }).click();
-    await inspector.locator('td:visible', { hasText: customName }).first().waitFor({ timeout: 10_000 });
-    if (await inspector.locator('img').count() !== 0) throw new Error('an <img> element was created from a module name');
-    if (await inspector.locator('body[data-pwned]').count() !== 0) throw new Error('script from a module name ran');
-    await page.waitForTimeout(300);
-    await shot('wasm-inspector-hostile-names.png');
-    await runPaletteCommand('View: Close All Editors');
-  });
-
-  await step('a Dockerfile with wasm32 in its platform: the squiggle, its hover with the reason, and the lenses', async () => {
-    await explorerRow('Dockerfile').click();
-    const squiggle = page.locator('.view-overlays .squiggly-error').first();
-    await squiggle.waitFor({ timeout: 30_000 });
-    await page.locator('.codelens-decoration', { hasText: 'Profile against native' }).first().waitFor({ timeout: 15_000 });
-    const box = await squiggle.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.locator('.monaco-hover', { hasText: "the architecture of Wasm images is 'wasm', not 'wasm32'" }).first().waitFor({ timeout: 15_000 });
-    await page.waitForTimeout(400);
-    await shot('dockerfile-diagnostic-hover.png');
-    await page.mouse.move(900, 700);
-    await runPaletteCommand('View: Close All Editors');
-  });
-
-  await step('the Runtimes view lists Node WASI as available and explains what is missing', async () => {
-    await page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().click();
-    const tree = page.locator('.pane', { hasText: 'Runtimes' });
-    await tree.locator('.monaco-list-row', { hasText: 'Node.js WASI (preview1)' }).first().waitFor({ timeout: 30_000 });
-    await tree.locator('.monaco-list-row', { hasText: 'Wasmtime' }).first().waitFor({ timeout: 10_000 });
-    await page.mouse.move(800, 300); // the activity bar tooltip would cover a row
-    await page.waitForTimeout(300);
-    await shot('runtimes-view.png');
-    await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
-  });
-
-  await step('palette → "Wasm Containers: Profile Against Native" → pick hello.wasm → the panel fills in live', async () => {
-    // hide the terminal panel so that the profiling panel gets the whole editor area
-    await page.locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]').first().click({ timeout: 5_000 }).catch(() => {});
-    await profileFromPalette();
-    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    // while it runs: status "running" and a progress line naming the target and run
-    await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30_000 });
-    await panel.locator('#progress', { hasText: /(wasm-node-wasi|native-process): (warmup|measure) \d+\/\d+/ }).waitFor({ timeout: 30_000 });
-    await shot('profiling-panel-live.png');
-    await panel.locator('#status', { hasText: 'complete' }).waitFor({ timeout: 120_000 });
-    await panel.locator('#overview tbody th', { hasText: 'wasm · node-wasi' }).waitFor();
-    await panel.locator('#overview tbody th', { hasText: 'native · process' }).waitFor();
-    if (await panel.locator('#card-cold-start canvas').count() !== 1) throw new Error('the cold-start chart was not drawn');
-    await page.waitForTimeout(500);
-    await shot('profiling-panel-light.png');
-    await panel.locator('#card-cold-start').evaluate((node) => node.scrollIntoView({ block: 'start' }));
-    await page.waitForTimeout(300);
-    await shot('profiling-panel-charts.png');
-  });
-
-  await step('after a reload into a dark theme the panel restores itself (serializer) in dark colours', async () => {
-    const settingsFile = path.join(server.dir, 'user-data', 'User', 'settings.json');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Dark Modern' }, null, 2));
-    await page.reload();
-    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await panel.locator('body.vscode-dark').waitFor({ timeout: 60_000 });
-    await panel.locator('#overview tbody th', { hasText: 'wasm · node-wasi' }).waitFor({ timeout: 30_000 });
-    await panel.locator('#status', { hasText: 'complete' }).waitFor();
-    await page.waitForTimeout(800);
-    await shot('profiling-panel-dark.png');
-    await panel.locator('#card-cold-start').evaluate((node) => node.scrollIntoView({ block: 'start' }));
-    await page.waitForTimeout(300);
-    await shot('profiling-panel-dark-charts.png');
-  });
-  await step('a second profile, then Compare in the runs history shows the deltas between the two runs', async () => {
-    await page.locator('.tab', { hasText: 'Wasm Containers: Profiling' }).first().click();
-    await profileFromPalette();
-    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    // the badge still says "complete" from the first run: wait for the second to start, then to end
-    await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30_000 });
-    await panel.locator('#status', { hasText: 'complete' }).waitFor({ timeout: 120_000 });
-    await panel.locator('#runs tbody tr').nth(1).waitFor({ timeout: 20_000 });
-    await panel.locator('#compare').click();
-    await panel.locator('#deltas tbody tr', { hasText: 'wasm-node-wasi' }).waitFor({ timeout: 20_000 });
-    await panel.locator('#deltas tbody tr', { hasText: 'native-process' }).waitFor();
-    await panel.locator('#deltas').evaluate((node) => node.scrollIntoView({ block: 'center' }));
-    await page.waitForTimeout(300);
-    await shot('profiling-panel-compare.png');
-  });
-  await step('an executable named in the workspace settings runs only after the user allows it, once', async () => {
-    // the workspace asks for a specific Node to run modules with
-    mkdirSync(path.join(server.ws, '.vscode'), { recursive: true });
-    writeFileSync(path.join(server.ws, '.vscode', 'settings.json'), JSON.stringify({ 'wasmContainers.node.path': process.execPath }));
-    await page.reload();
-    await explorerRow('hello.wasm').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(1500);
-    const runFromMenu = async () => {
-      await explorerRow('hello.wasm').click({ button: 'right' });
-      await menuItem('Run as Wasm Container').waitFor({ timeout: 10_000 });
+  await step(
+    "a 10 MB module opens in the Wasm inspector: overview, size, and a function's WAT",
+    async () => {
+      await page
+        .locator(
+          '.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]',
+        )
+        .first()
+        .click({ timeout: 5_000 })
+        .catch(() => {});
+      await explorerRow('samples').click();
+      const t0 = Date.now();
+      await explorerRow('starlingmonkey_embedding.wasm').click();
+      const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await inspector
+        .locator('h2', { hasText: 'Runtimes that can run it' })
+        .waitFor({ timeout: 30_000 });
+      console.log(`    overview shown ${Date.now() - t0} ms after the click`);
+      await inspector
+        .locator('dd', { hasText: /instructions read in \d+ ms/ })
+        .waitFor({ timeout: 30_000 });
+      await inspector.locator('#validate').click();
+      await inspector
+        .locator('#validation', { hasText: /^valid \(wabt, \d+ ms\)$/ })
+        .waitFor({ timeout: 60_000 });
       await page.waitForTimeout(300);
-      await menuItem('Run as Wasm Container').click();
-    };
-    await runFromMenu();
-    const dialog = page.locator('.monaco-dialog-box', { hasText: `This workspace's settings name an executable to run: ${process.execPath}` });
-    await dialog.waitFor({ timeout: 15_000 });
-    await shot('approve-workspace-executable.png');
-    await dialog.getByRole('button', { name: 'Allow' }).click();
-    const terminal = page.locator('.terminal-wrapper .xterm-rows');
-    await terminal.filter({ hasText: /exit code 0 · .* · node-wasi/ }).first().waitFor({ timeout: 30_000 });
-    // the second run does not ask again
-    await page.keyboard.press('Escape');
-    await runFromMenu();
-    await page.waitForTimeout(2000);
-    if (await dialog.count() !== 0) throw new Error('the approval was asked for again');
-  });
+      await shot('wasm-inspector-overview.png');
+      await inspector.locator('vscode-tab-header', { hasText: 'Size' }).click();
+      await inspector.locator('.bars .bar-row', { hasText: 'code' }).first().waitFor();
+      await page.waitForTimeout(300);
+      await shot('wasm-inspector-size.png');
+      await inspector.locator('vscode-tab-header', { hasText: 'Functions & WAT' }).click();
+      await inspector.locator('.function-list tbody tr').nth(3).click();
+      await inspector.locator('pre.wat', { hasText: /^\(func / }).waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(300);
+      await shot('wasm-inspector-wat.png');
+      // close it so that later steps find only their own webview
+      await runPaletteCommand('View: Close All Editors');
+      await inspector.locator('h1').waitFor({ state: 'detached', timeout: 10_000 });
+    },
+  );
 
+  await step(
+    'names from a hostile module are shown as text in the inspector, never run as HTML',
+    async () => {
+      // a module whose export and custom section are named with markup that would run if inserted as HTML
+      const leb = (n) => {
+        const out = [];
+        do {
+          let b = n & 0x7f;
+          n >>>= 7;
+          if (n) b |= 0x80;
+          out.push(b);
+        } while (n);
+        return out;
+      };
+      const name = (t) => {
+        const b = [...Buffer.from(t)];
+        return [...leb(b.length), ...b];
+      };
+      const section = (id, body) => [id, ...leb(body.length), ...body];
+      const exportName = '<img src=x onerror="document.body.dataset.pwned=1">';
+      const customName = '<script>document.body.dataset.pwned=2</script>';
+      const bytes = Buffer.from([
+        0,
+        0x61,
+        0x73,
+        0x6d,
+        1,
+        0,
+        0,
+        0,
+        ...section(5, [1, 0, 1]),
+        ...section(7, [1, ...name(exportName), 2, 0]),
+        ...section(0, [...name(customName), 1, 2, 3]),
+      ]);
+      writeFileSync(path.join(server.ws, 'hostile.wasm'), bytes);
+      await explorerRow('hostile.wasm').waitFor({ timeout: 10_000 });
+      await explorerRow('hostile.wasm').click();
+      const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await inspector
+        .locator('h2', { hasText: 'Runtimes that can run it' })
+        .waitFor({ timeout: 30_000 });
+      await inspector.locator('vscode-tab-header', { hasText: 'Imports & Exports' }).click();
+      await inspector
+        .locator('td:visible', { hasText: exportName })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await inspector.locator('vscode-tab-header', { hasText: 'Custom sections' }).click();
+      await inspector
+        .locator('td:visible', { hasText: customName })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      if ((await inspector.locator('img').count()) !== 0)
+        throw new Error('an <img> element was created from a module name');
+      if ((await inspector.locator('body[data-pwned]').count()) !== 0)
+        throw new Error('script from a module name ran');
+      await page.waitForTimeout(300);
+      await shot('wasm-inspector-hostile-names.png');
+      await runPaletteCommand('View: Close All Editors');
+    },
+  );
+
+  await step(
+    'a Dockerfile with wasm32 in its platform: the squiggle, its hover with the reason, and the lenses',
+    async () => {
+      await explorerRow('Dockerfile').click();
+      const squiggle = page.locator('.view-overlays .squiggly-error').first();
+      await squiggle.waitFor({ timeout: 30_000 });
+      await page
+        .locator('.codelens-decoration', { hasText: 'Profile against native' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      const box = await squiggle.boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page
+        .locator('.monaco-hover', {
+          hasText: "the architecture of Wasm images is 'wasm', not 'wasm32'",
+        })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(400);
+      await shot('dockerfile-diagnostic-hover.png');
+      await page.mouse.move(900, 700);
+      await runPaletteCommand('View: Close All Editors');
+    },
+  );
+
+  await step(
+    'the Runtimes view lists Node WASI as available and explains what is missing',
+    async () => {
+      await page
+        .locator('.activitybar .action-item a[aria-label^="Wasm Containers"]')
+        .first()
+        .click();
+      const tree = page.locator('.pane', { hasText: 'Runtimes' });
+      await tree
+        .locator('.monaco-list-row', { hasText: 'Node.js WASI (preview1)' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await tree
+        .locator('.monaco-list-row', { hasText: 'Wasmtime' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await page.mouse.move(800, 300); // the activity bar tooltip would cover a row
+      await page.waitForTimeout(300);
+      await shot('runtimes-view.png');
+      await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
+    },
+  );
+
+  await step(
+    'palette → "Wasm Containers: Profile Against Native" → pick hello.wasm → the panel fills in live',
+    async () => {
+      // hide the terminal panel so that the profiling panel gets the whole editor area
+      await page
+        .locator(
+          '.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]',
+        )
+        .first()
+        .click({ timeout: 5_000 })
+        .catch(() => {});
+      await profileFromPalette();
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      // while it runs: status "running" and a progress line naming the target and run
+      await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30_000 });
+      await panel
+        .locator('#progress', {
+          hasText: /(wasm-node-wasi|native-process): (warmup|measure) \d+\/\d+/,
+        })
+        .waitFor({ timeout: 30_000 });
+      await shot('profiling-panel-live.png');
+      await panel.locator('#status', { hasText: 'complete' }).waitFor({ timeout: 120_000 });
+      await panel.locator('#overview tbody th', { hasText: 'wasm · node-wasi' }).waitFor();
+      await panel.locator('#overview tbody th', { hasText: 'native · process' }).waitFor();
+      if ((await panel.locator('#card-cold-start canvas').count()) !== 1)
+        throw new Error('the cold-start chart was not drawn');
+      await page.waitForTimeout(500);
+      await shot('profiling-panel-light.png');
+      await panel
+        .locator('#card-cold-start')
+        .evaluate((node) => node.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300);
+      await shot('profiling-panel-charts.png');
+    },
+  );
+
+  await step(
+    'after a reload into a dark theme the panel restores itself (serializer) in dark colours',
+    async () => {
+      const settingsFile = path.join(server.dir, 'user-data', 'User', 'settings.json');
+      const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+      writeFileSync(
+        settingsFile,
+        JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Dark Modern' }, null, 2),
+      );
+      await page.reload();
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await panel.locator('body.vscode-dark').waitFor({ timeout: 60_000 });
+      await panel
+        .locator('#overview tbody th', { hasText: 'wasm · node-wasi' })
+        .waitFor({ timeout: 30_000 });
+      await panel.locator('#status', { hasText: 'complete' }).waitFor();
+      await page.waitForTimeout(800);
+      await shot('profiling-panel-dark.png');
+      await panel
+        .locator('#card-cold-start')
+        .evaluate((node) => node.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300);
+      await shot('profiling-panel-dark-charts.png');
+    },
+  );
+  await step(
+    'a second profile, then Compare in the runs history shows the deltas between the two runs',
+    async () => {
+      await page.locator('.tab', { hasText: 'Wasm Containers: Profiling' }).first().click();
+      await profileFromPalette();
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      // the badge still says "complete" from the first run: wait for the second to start, then to end
+      await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 30_000 });
+      await panel.locator('#status', { hasText: 'complete' }).waitFor({ timeout: 120_000 });
+      await panel.locator('#runs tbody tr').nth(1).waitFor({ timeout: 20_000 });
+      await panel.locator('#compare').click();
+      await panel
+        .locator('#deltas tbody tr', { hasText: 'wasm-node-wasi' })
+        .waitFor({ timeout: 20_000 });
+      await panel.locator('#deltas tbody tr', { hasText: 'native-process' }).waitFor();
+      await panel.locator('#deltas').evaluate((node) => node.scrollIntoView({ block: 'center' }));
+      await page.waitForTimeout(300);
+      await shot('profiling-panel-compare.png');
+    },
+  );
+  await step(
+    'an executable named in the workspace settings runs only after the user allows it, once',
+    async () => {
+      // the workspace asks for a specific Node to run modules with
+      mkdirSync(path.join(server.ws, '.vscode'), { recursive: true });
+      writeFileSync(
+        path.join(server.ws, '.vscode', 'settings.json'),
+        JSON.stringify({ 'wasmContainers.node.path': process.execPath }),
+      );
+      await page.reload();
+      await explorerRow('hello.wasm').waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(1500);
+      const runFromMenu = async () => {
+        await explorerRow('hello.wasm').click({ button: 'right' });
+        await menuItem('Run as Wasm Container').waitFor({ timeout: 10_000 });
+        await page.waitForTimeout(300);
+        await menuItem('Run as Wasm Container').click();
+      };
+      await runFromMenu();
+      const dialog = page.locator('.monaco-dialog-box', {
+        hasText: `This workspace's settings name an executable to run: ${process.execPath}`,
+      });
+      await dialog.waitFor({ timeout: 15_000 });
+      await shot('approve-workspace-executable.png');
+      await dialog.getByRole('button', { name: 'Allow' }).click();
+      const terminal = page.locator('.terminal-wrapper .xterm-rows');
+      await terminal
+        .filter({ hasText: /exit code 0 · .* · node-wasi/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      // the second run does not ask again
+      await page.keyboard.press('Escape');
+      await runFromMenu();
+      await page.waitForTimeout(2000);
+      if ((await dialog.count()) !== 0) throw new Error('the approval was asked for again');
+    },
+  );
 } catch (e) {
   console.error(e);
   results.push({ name: 'harness', ok: false });

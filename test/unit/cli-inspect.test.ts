@@ -9,8 +9,11 @@ import { helloDir, helloWasm, repoRoot, tempDir } from './helpers';
 import { sample } from './wasm-samples';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
-const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'inspect.schema.json'), 'utf8')));
-const inspect = (...args: string[]) => runProcess(process.execPath, [cli, 'inspect', ...args], { maxBufferBytes: 64 * 1024 * 1024 });
+const validate = new Ajv({ allErrors: true, strict: false }).compile(
+  JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'inspect.schema.json'), 'utf8')),
+);
+const inspect = (...args: string[]) =>
+  runProcess(process.execPath, [cli, 'inspect', ...args], { maxBufferBytes: 64 * 1024 * 1024 });
 
 function assertSchema(json: unknown): void {
   assert.ok(validate(json), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
@@ -18,8 +21,20 @@ function assertSchema(json: unknown): void {
 
 describe('wasm-containers inspect', () => {
   it('parses its options', () => {
-    assert.deepEqual(parseCli(['inspect', 'm.wasm', '--json', '--wat', 'main']), { command: 'inspect', file: 'm.wasm', json: true, wat: 'main', scan: true });
-    assert.deepEqual(parseCli(['inspect', 'm.wasm', '--no-scan']), { command: 'inspect', file: 'm.wasm', json: false, wat: undefined, scan: false });
+    assert.deepEqual(parseCli(['inspect', 'm.wasm', '--json', '--wat', 'main']), {
+      command: 'inspect',
+      file: 'm.wasm',
+      json: true,
+      wat: 'main',
+      scan: true,
+    });
+    assert.deepEqual(parseCli(['inspect', 'm.wasm', '--no-scan']), {
+      command: 'inspect',
+      file: 'm.wasm',
+      json: false,
+      wat: undefined,
+      scan: false,
+    });
     assert.throws(() => parseCli(['inspect']), /one FILE\.wasm/);
   });
 
@@ -62,13 +77,23 @@ describe('wasm-containers inspect', () => {
   it('prints one function as WAT, by index or by name', async () => {
     const byIndex = await inspect(helloWasm, '--wat', '18');
     assert.equal(byIndex.exitCode, 0, byIndex.stderr);
-    assert.match(byIndex.stdout, /^\(func \(;18;\) \(type 3\) \(param i32 i32\) \(result i32\)\n  \(local i32 f64 i64 i32\)\n  global\.get 0\n/);
-    const component = await inspect(path.join(helloDir, 'hello.component.wasm'), '--wat', 'fd_write');
+    assert.match(
+      byIndex.stdout,
+      /^\(func \(;18;\) \(type 3\) \(param i32 i32\) \(result i32\)\n {2}\(local i32 f64 i64 i32\)\n {2}global\.get 0\n/,
+    );
+    const component = await inspect(
+      path.join(helloDir, 'hello.component.wasm'),
+      '--wat',
+      'fd_write',
+    );
     assert.equal(component.exitCode, 0, component.stderr);
     assert.match(component.stdout, /^\(func \$fd_write /);
     const missing = await inspect(helloWasm, '--wat', 'no_such_function');
     assert.equal(missing.exitCode, 1);
-    assert.match(missing.stderr, /no function is named "no_such_function" \(the module has no name section: use an index\)/);
+    assert.match(
+      missing.stderr,
+      /no function is named "no_such_function" \(the module has no name section: use an index\)/,
+    );
   });
 
   it('exits 1 with the problems and their offsets for a damaged file, and still prints what decoded', async () => {
@@ -77,13 +102,19 @@ describe('wasm-containers inspect', () => {
     writeFileSync(cut, readFileSync(helloWasm).subarray(0, 5000));
     const r = await inspect(cut);
     assert.equal(r.exitCode, 1);
-    assert.match(r.stdout, /Problems \(2\):\n  at byte offset 904 \(0x388\) in code: the code section declares 29447 bytes but only 4092 remain in the file/);
+    assert.match(
+      r.stdout,
+      /Problems \(2\):\n {2}at byte offset 904 \(0x388\) in code: the code section declares 29447 bytes but only 4092 remain in the file/,
+    );
     assert.match(r.stdout, /imports: +args_get/);
     const json = JSON.parse((await inspect(cut, '--json')).stdout);
     assertSchema(json);
     const notWasm = await inspect(path.join(repoRoot, 'README.md'));
     assert.equal(notWasm.exitCode, 1);
-    assert.match(notWasm.stdout, /at byte offset 0 \(0x0\): not a WebAssembly binary: expected the magic number/);
+    assert.match(
+      notWasm.stdout,
+      /at byte offset 0 \(0x0\): not a WebAssembly binary: expected the magic number/,
+    );
     const absent = await inspect(path.join(dir, 'absent.wasm'));
     assert.equal(absent.exitCode, 1);
     assert.match(absent.stderr, /absent\.wasm: no such file/);

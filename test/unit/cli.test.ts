@@ -10,19 +10,91 @@ const cli = path.join(repoRoot, 'dist', 'cli.js');
 
 describe('CLI arguments', () => {
   it('parses profile options and passthrough args', () => {
-    assert.deepEqual(parseCli(['profile', 'examples/hello', '--runs', '5', '--warmup', '0', '--markers', 'Starting,Stopped', '--runtime', 'node-wasi', '--runtime', 'wasmtime',
-      '--storm', '1,10', '--density', '10,100', '--memory-interval', '50', '--baseline', 'b.json', '--fail-if-slower', '10%', '--', 'sleep', '1']), {
-      command: 'profile', path: 'examples/hello', native: undefined, runtimes: ['node-wasi', 'wasmtime'], runs: 5, warmup: 0, order: undefined, markers: ['Starting', 'Stopped'],
-      timeoutMs: undefined, storm: [1, 10], density: [10, 100], readyMarker: 'Starting', memoryIntervalMs: 50, coldStart: true, baseline: 'b.json', failIfSlowerPct: 10,
-      exportJson: undefined, exportMarkdown: undefined, exportCsv: undefined, exportHtml: undefined, resultsDir: undefined, json: false, args: ['sleep', '1'],
-    });
+    assert.deepEqual(
+      parseCli([
+        'profile',
+        'examples/hello',
+        '--runs',
+        '5',
+        '--warmup',
+        '0',
+        '--markers',
+        'Starting,Stopped',
+        '--runtime',
+        'node-wasi',
+        '--runtime',
+        'wasmtime',
+        '--storm',
+        '1,10',
+        '--density',
+        '10,100',
+        '--memory-interval',
+        '50',
+        '--baseline',
+        'b.json',
+        '--fail-if-slower',
+        '10%',
+        '--',
+        'sleep',
+        '1',
+      ]),
+      {
+        command: 'profile',
+        path: 'examples/hello',
+        native: undefined,
+        runtimes: ['node-wasi', 'wasmtime'],
+        runs: 5,
+        warmup: 0,
+        order: undefined,
+        markers: ['Starting', 'Stopped'],
+        timeoutMs: undefined,
+        storm: [1, 10],
+        density: [10, 100],
+        readyMarker: 'Starting',
+        memoryIntervalMs: 50,
+        coldStart: true,
+        baseline: 'b.json',
+        failIfSlowerPct: 10,
+        exportJson: undefined,
+        exportMarkdown: undefined,
+        exportCsv: undefined,
+        exportHtml: undefined,
+        resultsDir: undefined,
+        json: false,
+        args: ['sleep', '1'],
+      },
+    );
     assert.throws(() => parseCli(['profile', '--fail-if-slower', '10%']), /needs --baseline/);
     assert.throws(() => parseCli(['profile', '--storm', '1,x']), /whole number/);
   });
   it('parses run with runtime, mapped directories and environment', () => {
-    assert.deepEqual(parseCli(['run', 'm.wasm', '--runtime', 'wasmtime', '--dir', '/h::/g', '--dir', '/same', '--env', 'A=1=2', '--', 'x']), {
-      command: 'run', module: 'm.wasm', runtime: 'wasmtime', dirs: [{ host: '/h', guest: '/g' }, { host: '/same', guest: '/same' }], env: { A: '1=2' }, args: ['x'],
-    });
+    assert.deepEqual(
+      parseCli([
+        'run',
+        'm.wasm',
+        '--runtime',
+        'wasmtime',
+        '--dir',
+        '/h::/g',
+        '--dir',
+        '/same',
+        '--env',
+        'A=1=2',
+        '--',
+        'x',
+      ]),
+      {
+        command: 'run',
+        module: 'm.wasm',
+        runtime: 'wasmtime',
+        dirs: [
+          { host: '/h', guest: '/g' },
+          { host: '/same', guest: '/same' },
+        ],
+        env: { A: '1=2' },
+        args: ['x'],
+      },
+    );
     assert.equal((parseCli(['run', 'm.wasm']) as { runtime: string }).runtime, 'node-wasi');
     assert.throws(() => parseCli(['run', 'm.wasm', '--env', 'NOVALUE']), /KEY=VALUE/);
     assert.deepEqual(parseCli(['runtimes', '--json']), { command: 'runtimes', json: true });
@@ -41,8 +113,23 @@ describe('CLI arguments', () => {
 describe('wasm-containers CLI (bundled)', () => {
   it('profile prints the comparison and writes every export', async () => {
     const dir = tempDir();
-    const r = await runProcess(process.execPath, [cli, 'profile', helloDir, '--runs', '3', '--warmup', '1', '--results-dir', path.join(dir, 'runs'),
-      '--export-json', path.join(dir, 'r.json'), '--export-markdown', path.join(dir, 'r.md'), '--export-csv', path.join(dir, 'r.csv')]);
+    const r = await runProcess(process.execPath, [
+      cli,
+      'profile',
+      helloDir,
+      '--runs',
+      '3',
+      '--warmup',
+      '1',
+      '--results-dir',
+      path.join(dir, 'runs'),
+      '--export-json',
+      path.join(dir, 'r.json'),
+      '--export-markdown',
+      path.join(dir, 'r.md'),
+      '--export-csv',
+      path.join(dir, 'r.csv'),
+    ]);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stdout, /wasm · node-wasi\s+[\d.]+ KiB\s+[\d.]+ KiB \/ [\d.]+ KiB\s+[\d.]+ ms/);
     assert.match(r.stdout, /native · process\s+[\d.]+ KiB/);
@@ -57,18 +144,32 @@ describe('wasm-containers CLI (bundled)', () => {
   });
 
   it('run exits with the module exit code', async () => {
-    const r = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--', 'exit', '4']);
+    const r = await runProcess(process.execPath, [
+      cli,
+      'run',
+      path.join(helloDir, 'hello.wasm'),
+      '--',
+      'exit',
+      '4',
+    ]);
     assert.equal(r.exitCode, 4);
   });
 
   it('run on a Dockerfile runs its module with the entrypoint arguments and environment', async () => {
     const dir = tempDir();
     copyFileSync(path.join(helloDir, 'hello.wasm'), path.join(dir, 'hello.wasm'));
-    writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nENV WHO=dockerfile\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm", "env"]\nCMD ["WHO"]\n');
+    writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM scratch\nENV WHO=dockerfile\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm", "env"]\nCMD ["WHO"]\n',
+    );
     const r = await runProcess(process.execPath, [cli, 'run', path.join(dir, 'Dockerfile')]);
     assert.equal(r.exitCode, 0, r.stderr);
     assert.equal(r.stdout, 'dockerfile\n');
-    const native = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'Dockerfile.native')]);
+    const native = await runProcess(process.execPath, [
+      cli,
+      'run',
+      path.join(helloDir, 'Dockerfile.native'),
+    ]);
     assert.equal(native.exitCode, 1);
     assert.match(native.stderr, /runs \/hello, a native executable, not a Wasm module/);
   });
@@ -76,45 +177,117 @@ describe('wasm-containers CLI (bundled)', () => {
   it('run maps directories and passes the environment to the module', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'note.txt'), 'mapped file\n');
-    const cat = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--dir', `${dir}::/data`, '--', 'cat', '/data/note.txt']);
+    const cat = await runProcess(process.execPath, [
+      cli,
+      'run',
+      path.join(helloDir, 'hello.wasm'),
+      '--dir',
+      `${dir}::/data`,
+      '--',
+      'cat',
+      '/data/note.txt',
+    ]);
     assert.equal(cat.stdout, 'mapped file\n');
-    const env = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--env', 'WHO=cli', '--', 'env', 'WHO']);
+    const env = await runProcess(process.execPath, [
+      cli,
+      'run',
+      path.join(helloDir, 'hello.wasm'),
+      '--env',
+      'WHO=cli',
+      '--',
+      'env',
+      'WHO',
+    ]);
     assert.equal(env.stdout, 'cli\n');
   });
 
   it('runtimes --json lists every runtime with availability and reasons', async () => {
     const r = await runProcess(process.execPath, [cli, 'runtimes', '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
-    const json = JSON.parse(r.stdout) as { runtimes: Array<{ id: string; available: boolean; reason?: string }> };
+    const json = JSON.parse(r.stdout) as {
+      runtimes: Array<{ id: string; available: boolean; reason?: string }>;
+    };
     const ids = json.runtimes.map((x) => x.id);
-    for (const id of ['node-wasi', 'wasmtime', 'wasmedge', 'wasmer', 'iwasm', 'process', 'docker-runc', 'docker-crun', 'docker-runsc', 'docker-kata']) assert.ok(ids.includes(id), `${id} missing from ${ids}`);
-    assert.ok(json.runtimes.every((x) => x.available || (x.reason && x.reason.length > 10)), 'every missing runtime says why');
+    for (const id of [
+      'node-wasi',
+      'wasmtime',
+      'wasmedge',
+      'wasmer',
+      'iwasm',
+      'process',
+      'docker-runc',
+      'docker-crun',
+      'docker-runsc',
+      'docker-kata',
+    ])
+      assert.ok(ids.includes(id), `${id} missing from ${ids}`);
+    assert.ok(
+      json.runtimes.every((x) => x.available || (x.reason && x.reason.length > 10)),
+      'every missing runtime says why',
+    );
   });
 
   it('run under a runtime that is absent fails with how to get it', async () => {
-    const r = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--runtime', 'iwasm']);
+    const r = await runProcess(process.execPath, [
+      cli,
+      'run',
+      path.join(helloDir, 'hello.wasm'),
+      '--runtime',
+      'iwasm',
+    ]);
     if (r.exitCode === 0) return; // iwasm is really installed here
     assert.equal(r.exitCode, 1);
     assert.match(r.stderr, /WAMR \(iwasm\) is not available: iwasm is not on PATH/);
-    const unknown = await runProcess(process.execPath, [cli, 'run', path.join(helloDir, 'hello.wasm'), '--runtime', 'bogus']);
+    const unknown = await runProcess(process.execPath, [
+      cli,
+      'run',
+      path.join(helloDir, 'hello.wasm'),
+      '--runtime',
+      'bogus',
+    ]);
     assert.equal(unknown.exitCode, 2);
     assert.match(unknown.stderr, /unknown Wasm runtime 'bogus' \(known: node-wasi, wasmtime/);
   });
 
   it('init writes a spec that profile runs; a baseline regression exits 3', async () => {
     const dir = tempDir();
-    for (const f of ['hello.wasm', 'hello']) copyFileSync(path.join(helloDir, f), path.join(dir, f));
+    for (const f of ['hello.wasm', 'hello'])
+      copyFileSync(path.join(helloDir, f), path.join(dir, f));
     chmodSync(path.join(dir, 'hello'), 0o755);
     const init = await runProcess(process.execPath, [cli, 'init', dir]);
     assert.equal(init.exitCode, 0, init.stderr);
     const specFile = path.join(dir, 'wasm-containers.profile.json');
     const spec = JSON.parse(readFileSync(specFile, 'utf8'));
-    assert.deepEqual(spec.targets.map((t: { id: string; runtime: string; artifact: string }) => [t.id, t.runtime, t.artifact]), [['wasm', 'node-wasi', 'hello.wasm'], ['native', 'process', 'hello']]);
+    assert.deepEqual(
+      spec.targets.map((t: { id: string; runtime: string; artifact: string }) => [
+        t.id,
+        t.runtime,
+        t.artifact,
+      ]),
+      [
+        ['wasm', 'node-wasi', 'hello.wasm'],
+        ['native', 'process', 'hello'],
+      ],
+    );
     const again = await runProcess(process.execPath, [cli, 'init', dir]);
     assert.equal(again.exitCode, 1);
     assert.match(again.stderr, /exists already/);
 
-    const run = await runProcess(process.execPath, [cli, 'profile', specFile, '--runs', '3', '--warmup', '0', '--storm', '2', '--results-dir', path.join(dir, 'runs'), '--export-json', path.join(dir, 'now.json')]);
+    const run = await runProcess(process.execPath, [
+      cli,
+      'profile',
+      specFile,
+      '--runs',
+      '3',
+      '--warmup',
+      '0',
+      '--storm',
+      '2',
+      '--results-dir',
+      path.join(dir, 'runs'),
+      '--export-json',
+      path.join(dir, 'now.json'),
+    ]);
     assert.equal(run.exitCode, 0, run.stderr);
     assert.match(run.stdout, /wasm · node-wasi vs native · process/);
     assert.match(run.stdout, /Start storms/);
@@ -122,9 +295,36 @@ describe('wasm-containers CLI (bundled)', () => {
     const baseline = JSON.parse(readFileSync(path.join(dir, 'now.json'), 'utf8'));
     for (const t of baseline.targets) for (const s of t.samples) s.wallMs /= 100;
     writeFileSync(path.join(dir, 'fast.json'), JSON.stringify(baseline));
-    const regressed = await runProcess(process.execPath, [cli, 'profile', specFile, '--runs', '3', '--warmup', '0', '--no-cold-start', '--results-dir', path.join(dir, 'runs'), '--baseline', path.join(dir, 'now.json')]);
+    const regressed = await runProcess(process.execPath, [
+      cli,
+      'profile',
+      specFile,
+      '--runs',
+      '3',
+      '--warmup',
+      '0',
+      '--no-cold-start',
+      '--results-dir',
+      path.join(dir, 'runs'),
+      '--baseline',
+      path.join(dir, 'now.json'),
+    ]);
     assert.equal(regressed.exitCode, 0, regressed.stderr);
-    const slower = await runProcess(process.execPath, [cli, 'profile', specFile, '--runs', '3', '--warmup', '0', '--results-dir', path.join(dir, 'runs'), '--baseline', path.join(dir, 'fast.json'), '--fail-if-slower', '10%']);
+    const slower = await runProcess(process.execPath, [
+      cli,
+      'profile',
+      specFile,
+      '--runs',
+      '3',
+      '--warmup',
+      '0',
+      '--results-dir',
+      path.join(dir, 'runs'),
+      '--baseline',
+      path.join(dir, 'fast.json'),
+      '--fail-if-slower',
+      '10%',
+    ]);
     assert.equal(slower.exitCode, 3, slower.stdout + slower.stderr);
     assert.match(slower.stdout, /Against baseline .* \(threshold 10%\):\n {2}wasm: .* slower/);
   });

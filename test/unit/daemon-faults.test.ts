@@ -15,7 +15,9 @@ const cli = path.join(repoRoot, 'dist', 'cli.js');
 /** A unix socket that does what `behave` says with each connection: a stand-in for a broken engine. */
 const openSockets = new Set<Socket>();
 
-async function fakeEngine(behave: (socket: Socket, request: string) => void): Promise<{ path: string; server: Server }> {
+async function fakeEngine(
+  behave: (socket: Socket, request: string) => void,
+): Promise<{ path: string; server: Server }> {
   const socketPath = path.join(tempDir('wc-engine-'), 'docker.sock');
   const server = createServer((socket) => {
     openSockets.add(socket);
@@ -41,9 +43,15 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
   });
 
   it('no engine at all: the runtimes listing says so and how to get one', async () => {
-    const r = await runProcess(process.execPath, [cli, 'runtimes'], { env: { ...process.env, DOCKER_HOST: `unix://${path.join(tempDir(), 'absent.sock')}` }, timeoutMs: 30_000 });
+    const r = await runProcess(process.execPath, [cli, 'runtimes'], {
+      env: { ...process.env, DOCKER_HOST: `unix://${path.join(tempDir(), 'absent.sock')}` },
+      timeoutMs: 30_000,
+    });
     assert.equal(r.exitCode, 0, r.stderr);
-    assert.match(r.stdout, /No Docker engine answers \(is dockerd running\? On Debian: apt-get install docker\.io, then start dockerd\)\. Set DOCKER_HOST if it listens elsewhere\./);
+    assert.match(
+      r.stdout,
+      /No Docker engine answers \(is dockerd running\? On Debian: apt-get install docker\.io, then start dockerd\)\. Set DOCKER_HOST if it listens elsewhere\./,
+    );
     assert.match(r.stdout, /node-wasi/, 'what does not need an engine is still listed');
   });
 
@@ -54,13 +62,23 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
     chmodSync(engine.path, 0o600);
     chmodSync(path.dirname(engine.path), 0o755);
     // nobody (65534) may read the repository but not open the root-owned socket
-    const child = spawn(process.execPath, [cli, 'runtimes', '--json'], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH, HOME: '/tmp', DOCKER_HOST: `unix://${engine.path}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'runtimes', '--json'], {
+      uid: 65534,
+      gid: 65534,
+      env: { PATH: process.env.PATH, HOME: '/tmp', DOCKER_HOST: `unix://${engine.path}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0);
     const docker = JSON.parse(out).engines.find((e: { name: string }) => e.name === 'docker');
-    assert.match(docker.report.reason, /^Permission denied on the Docker socket: add your user to the docker group \(and log in again\) or use rootless Docker\.$/);
+    assert.match(
+      docker.report.reason,
+      /^Permission denied on the Docker socket: add your user to the docker group \(and log in again\) or use rootless Docker\.$/,
+    );
   });
 
   it('an engine that accepts the connection and never answers: detection gives up after 5 s with the reason', async () => {
@@ -70,13 +88,18 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
     const report = await inspectEngine(createDockerClient({ host: `unix://${engine.path}` }));
     assert.ok(Date.now() - t0 < 8000);
     assert.equal(report.reachable, false);
-    assert.match(report.reason!, /accepted the connection but did not answer within 5 s: it may be hung; restart it/);
+    assert.match(
+      report.reason!,
+      /accepted the connection but did not answer within 5 s: it may be hung; restart it/,
+    );
   });
 
   it('an engine that stops in the middle of a build: the build fails with the reason, quickly', async () => {
     const engine = await fakeEngine((socket, request) => {
       if (!request.startsWith('POST')) return socket.destroy();
-      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+      socket.write(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      );
       const line = '{"stream":"Step 1/2 : FROM scratch\\n"}\r\n';
       socket.write(`${line.length.toString(16)}\r\n${line}\r\n`);
       setTimeout(() => socket.destroy(), 100); // the daemon dies: no end of the chunked body
@@ -85,7 +108,12 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
     const lines: string[] = [];
     const t0 = Date.now();
     await assert.rejects(
-      buildImage(createDockerClient({ host: `unix://${engine.path}` }), { context: helloDir, dockerfile: 'Dockerfile.native', tag: 'fault:test', onOutput: (l) => lines.push(l) }),
+      buildImage(createDockerClient({ host: `unix://${engine.path}` }), {
+        context: helloDir,
+        dockerfile: 'Dockerfile.native',
+        tag: 'fault:test',
+        onOutput: (l) => lines.push(l),
+      }),
       /Building fault:test from .*Dockerfile\.native failed: the engine's answer broke off/,
     );
     assert.ok(Date.now() - t0 < 10_000);
@@ -95,12 +123,19 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
   it('an engine that goes silent in the middle of a build: the build fails after its idle timeout', async () => {
     const engine = await fakeEngine((socket, request) => {
       if (!request.startsWith('POST')) return socket.destroy();
-      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+      socket.write(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      );
       // …and nothing more, connection kept open
     });
     servers.push(engine.server);
     await assert.rejects(
-      buildImage(createDockerClient({ host: `unix://${engine.path}` }), { context: helloDir, dockerfile: 'Dockerfile.native', tag: 'silent:test', idleTimeoutMs: 1000 }),
+      buildImage(createDockerClient({ host: `unix://${engine.path}` }), {
+        context: helloDir,
+        dockerfile: 'Dockerfile.native',
+        tag: 'silent:test',
+        idleTimeoutMs: 1000,
+      }),
       /failed: the engine sent nothing for 1 s; is it still running\?/,
     );
     assert.ok(existsSync(helloDir));

@@ -8,7 +8,14 @@ import { runProfile } from '../../src/core/profile/profiler';
 import { decodeCoreModule } from '../../src/core/wasm/core-module';
 import { inspectBytes } from '../../src/core/wasm/inspect';
 import { prng } from '../fuzz/mutate';
-import { contextTarget, dockerfileTarget, resultsTarget, runFuzz, wasmTarget, type FuzzTarget } from '../fuzz/targets';
+import {
+  contextTarget,
+  dockerfileTarget,
+  resultsTarget,
+  runFuzz,
+  wasmTarget,
+  type FuzzTarget,
+} from '../fuzz/targets';
 import { helloDir, helloWasm, repoRoot } from './helpers';
 
 const corpus = path.join(repoRoot, 'test', 'fixtures', 'fuzz');
@@ -17,28 +24,35 @@ const corpus = path.join(repoRoot, 'test', 'fixtures', 'fuzz');
 describe('fuzzing (seeded, short)', () => {
   let resultSeed = '';
   before(async () => {
-    resultSeed = JSON.stringify(await runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir)), { runs: 2, warmup: 0 }));
+    resultSeed = JSON.stringify(
+      await runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir)), { runs: 2, warmup: 0 }),
+    );
   });
 
   const cases: Array<[string, () => FuzzTarget]> = [
-    ['the Wasm decoder, WAT printer and size attribution', () => wasmTarget() as FuzzTarget],
-    ['the Dockerfile analysis', () => dockerfileTarget() as FuzzTarget],
-    ['the daemonless builder\'s context handling', () => contextTarget() as FuzzTarget],
-    ['the results loader and the reports', () => resultsTarget(resultSeed) as FuzzTarget],
+    ['the Wasm decoder, WAT printer and size attribution', () => wasmTarget()],
+    ['the Dockerfile analysis', () => dockerfileTarget()],
+    ["the daemonless builder's context handling", () => contextTarget()],
+    ['the results loader and the reports', () => resultsTarget(resultSeed)],
   ];
   for (const [name, make] of cases) {
     it(`${name}: 1 500 mutants, no crash, no input over 2 s`, () => {
       const run = runFuzz(make(), prng(20261123), 1500);
       assert.equal(run.inputs, 1500);
-      assert.deepEqual(run.crashes.map((c) => c.error.split('\n')[0]), []);
+      assert.deepEqual(
+        run.crashes.map((c) => c.error.split('\n')[0]),
+        [],
+      );
       assert.ok(run.slowestMs < 2000);
     });
   }
 
   it('replays every recorded crasher and corpus file without a crash', () => {
     const targets: Record<string, FuzzTarget> = {
-      'wasm-decoder': wasmTarget() as FuzzTarget, 'Dockerfile-analysis': dockerfileTarget() as FuzzTarget,
-      'daemonless-build-context': contextTarget() as FuzzTarget, 'results-loader': resultsTarget(resultSeed) as FuzzTarget,
+      'wasm-decoder': wasmTarget(),
+      'Dockerfile-analysis': dockerfileTarget(),
+      'daemonless-build-context': contextTarget(),
+      'results-loader': resultsTarget(resultSeed),
     };
     let replayed = 0;
     for (const [dir, target] of Object.entries(targets)) {
@@ -46,7 +60,9 @@ describe('fuzzing (seeded, short)', () => {
       if (!existsSync(folder)) continue;
       for (const f of readdirSync(folder).filter((x) => !x.endsWith('.error.txt'))) {
         const data = readFileSync(path.join(folder, f));
-        target.check((f.endsWith('.bin') || f.endsWith('.wasm') ? data : data.toString('utf8')) as never);
+        target.check(
+          (f.endsWith('.bin') || f.endsWith('.wasm') ? data : data.toString('utf8')),
+        );
         replayed++;
       }
     }
@@ -58,13 +74,22 @@ describe('crashers the fuzzer found (regressions)', () => {
   it('a second code section is a problem, not a second set of functions', () => {
     const bytes = readFileSync(path.join(corpus, 'wasm-decoder', 'duplicate-code-section.wasm'));
     const m = decodeCoreModule(bytes);
-    assert.match(m.problems.map((p) => p.message).join('\n'), /the code section comes after the data section, out of order/);
-    assert.equal(new Set(m.functions.map((f) => f.index)).size, m.functions.length, 'no function twice');
+    assert.match(
+      m.problems.map((p) => p.message).join('\n'),
+      /the code section comes after the data section, out of order/,
+    );
+    assert.equal(
+      new Set(m.functions.map((f) => f.index)).size,
+      m.functions.length,
+      'no function twice',
+    );
     assert.equal(m.functions.length, decodeCoreModule(readFileSync(helloWasm)).functions.length);
   });
 
   it('the same section twice in a row is reported as such', () => {
-    const m = decodeCoreModule(readFileSync(path.join(corpus, 'wasm-decoder', 'code-section-twice.wasm')));
+    const m = decodeCoreModule(
+      readFileSync(path.join(corpus, 'wasm-decoder', 'code-section-twice.wasm')),
+    );
     assert.match(m.problems[0].message, /^a second code section: each section may appear once$/);
     assert.equal(m.functions.length, decodeCoreModule(readFileSync(helloWasm)).functions.length);
   });
@@ -79,8 +104,17 @@ describe('results the loader refuses (regressions)', () => {
   it('names the first wrong field by its JSON path', async () => {
     const { loadResult } = await import('../../src/core/profile/results-store');
     const folder = path.join(corpus, 'results-loader');
-    assert.throws(() => loadResult(path.join(folder, 'dangling-comparison.txt')), /is not a well-formed profile result: result\.comparisons\[0\]\.target should be the id of one of the targets, found the string "no-such-target"/);
-    assert.throws(() => loadResult(path.join(folder, 'empty-container-phases.txt')), /result\.targets\[0\]\.summary\.containerPhases\.create should be an object, found nothing/);
-    assert.throws(() => loadResult(path.join(folder, 'null-sample.txt')), /result\.targets\[1\]\.samples\[0\] should be an object, found null/);
+    assert.throws(
+      () => loadResult(path.join(folder, 'dangling-comparison.txt')),
+      /is not a well-formed profile result: result\.comparisons\[0\]\.target should be the id of one of the targets, found the string "no-such-target"/,
+    );
+    assert.throws(
+      () => loadResult(path.join(folder, 'empty-container-phases.txt')),
+      /result\.targets\[0\]\.summary\.containerPhases\.create should be an object, found nothing/,
+    );
+    assert.throws(
+      () => loadResult(path.join(folder, 'null-sample.txt')),
+      /result\.targets\[1\]\.samples\[0\] should be an object, found null/,
+    );
   });
 });

@@ -17,20 +17,35 @@ function tokens(grammar: IGrammar, text: string): Array<[string, string]> {
   let state = INITIAL;
   for (const line of text.split('\n')) {
     const r = grammar.tokenizeLine(line, state);
-    for (const t of r.tokens) out.push([line.slice(t.startIndex, t.endIndex), t.scopes[t.scopes.length - 1]]);
+    for (const t of r.tokens)
+      out.push([line.slice(t.startIndex, t.endIndex), t.scopes[t.scopes.length - 1]]);
     state = r.ruleStack;
   }
   return out;
 }
-const scopeOf = (toks: Array<[string, string]>, text: string) => toks.find(([t]) => t.trim() === text)?.[1];
+const scopeOf = (toks: Array<[string, string]>, text: string) =>
+  toks.find(([t]) => t.trim() === text)?.[1];
 
 describe('TextMate grammars (tokenised with vscode-textmate + oniguruma, as VS Code does)', () => {
   before(async () => {
     const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
     await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
     registry = new Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
-      loadGrammar: async (scope) => JSON.parse(readFileSync(path.join(repoRoot, 'syntaxes', scope === 'source.wat' ? 'wat.tmLanguage.json' : 'wit.tmLanguage.json'), 'utf8')),
+      onigLib: Promise.resolve({
+        createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+        createOnigString: (s: string) => new oniguruma.OnigString(s),
+      }),
+      loadGrammar: async (scope) =>
+        JSON.parse(
+          readFileSync(
+            path.join(
+              repoRoot,
+              'syntaxes',
+              scope === 'source.wat' ? 'wat.tmLanguage.json' : 'wit.tmLanguage.json',
+            ),
+            'utf8',
+          ),
+        ),
     });
   });
 
@@ -38,7 +53,10 @@ describe('TextMate grammars (tokenised with vscode-textmate + oniguruma, as VS C
     const grammar = (await registry.loadGrammar('source.wat'))!;
     const toks = tokens(grammar, readFileSync(path.join(fixtures, 'features.wat'), 'utf8'));
     const expect: Array<[string, string]> = [
-      [';; Every instruction family the grammar must colour: numeric, SIMD, reference types,', 'comment.line.double-semicolon.wat'],
+      [
+        ';; Every instruction family the grammar must colour: numeric, SIMD, reference types,',
+        'comment.line.double-semicolon.wat',
+      ],
       ['i32.add', 'keyword.operator.numeric.wat'],
       ['i8x16.splat', 'keyword.operator.simd.wat'],
       ['f32x4.add', 'keyword.operator.simd.wat'],
@@ -67,20 +85,33 @@ describe('TextMate grammars (tokenised with vscode-textmate + oniguruma, as VS C
     for (const [text, scope] of expect) assert.equal(scopeOf(toks, text), scope, `${text}`);
     // the nested block comment stays a comment to its end
     assert.equal(toks.find(([t]) => t.includes('nested'))?.[1], 'comment.block.wat');
-    assert.equal(toks.find(([t]) => t.includes('\\u{1F600}'))?.[1], 'constant.character.escape.wat');
+    assert.equal(
+      toks.find(([t]) => t.includes('\\u{1F600}'))?.[1],
+      'constant.character.escape.wat',
+    );
   });
 
-  it('WAT: the whole wasm2wat output of the example (a real 14 000-line file) tokenises quickly', { skip: findExecutable('wasm2wat') ? undefined : 'wasm2wat (Debian wabt) is not installed' }, async () => {
-    const grammar = (await registry.loadGrammar('source.wat'))!;
-    const text = execFileSync('wasm2wat', [helloWasm], { maxBuffer: 64 * 1024 * 1024 }).toString();
-    const t0 = performance.now();
-    const toks = tokens(grammar, text);
-    const ms = performance.now() - t0;
-    assert.ok(ms < 10_000, `${ms} ms`);
-    const unscoped = toks.filter(([t, s]) => t.trim() !== '' && s === 'source.wat');
-    assert.deepEqual(unscoped.slice(0, 5), [], 'every word of real wasm2wat output is recognised');
-    assert.equal(scopeOf(toks, 'i32.load'), 'keyword.operator.numeric.wat');
-  });
+  it(
+    'WAT: the whole wasm2wat output of the example (a real 14 000-line file) tokenises quickly',
+    { skip: findExecutable('wasm2wat') ? undefined : 'wasm2wat (Debian wabt) is not installed' },
+    async () => {
+      const grammar = (await registry.loadGrammar('source.wat'))!;
+      const text = execFileSync('wasm2wat', [helloWasm], {
+        maxBuffer: 64 * 1024 * 1024,
+      }).toString();
+      const t0 = performance.now();
+      const toks = tokens(grammar, text);
+      const ms = performance.now() - t0;
+      assert.ok(ms < 10_000, `${ms} ms`);
+      const unscoped = toks.filter(([t, s]) => t.trim() !== '' && s === 'source.wat');
+      assert.deepEqual(
+        unscoped.slice(0, 5),
+        [],
+        'every word of real wasm2wat output is recognised',
+      );
+      assert.equal(scopeOf(toks, 'i32.load'), 'keyword.operator.numeric.wat');
+    },
+  );
 
   it('WIT: packages, items, functions, primitive types, docs and gates', async () => {
     const grammar = (await registry.loadGrammar('source.wit'))!;
@@ -103,7 +134,10 @@ describe('TextMate grammars (tokenised with vscode-textmate + oniguruma, as VS C
       ['@since(version = 0.2.0)', 'meta.annotation.wit'],
     ];
     for (const [text, scope] of expect) assert.equal(scopeOf(toks, text), scope, `${text}`);
-    assert.equal(toks.find(([t, s]) => t === 'count' && s === 'entity.name.function.wit')?.[1], 'entity.name.function.wit');
+    assert.equal(
+      toks.find(([t, s]) => t === 'count' && s === 'entity.name.function.wit')?.[1],
+      'entity.name.function.wit',
+    );
     assert.equal(toks.find(([t]) => t.includes('the shape of a name'))?.[1], 'comment.block.wit');
   });
 });

@@ -5,8 +5,20 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createConnection } from 'vscode-languageserver/node';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, DidOpenTextDocumentNotification,
-  PublishDiagnosticsNotification, HoverRequest, CodeActionRequest, CompletionRequest, CodeLensRequest, DocumentSymbolRequest, type ProtocolConnection, type PublishDiagnosticsParams, type MarkupContent,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  DidOpenTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  HoverRequest,
+  CodeActionRequest,
+  CompletionRequest,
+  CodeLensRequest,
+  DocumentSymbolRequest,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { startServer } from '../../src/server/server';
 import { checkDockerfileText } from '../../src/server/dockerfile-checks';
@@ -20,15 +32,29 @@ async function connectServer() {
   const waiters: Array<() => void> = [];
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)));
-  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-  client.onNotification(PublishDiagnosticsNotification.type, (p) => { diagnostics.set(p.uri, p); waiters.splice(0).forEach((w) => w()); });
+  startServer(
+    createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)),
+  );
+  const client = createProtocolConnection(
+    new StreamMessageReader(toClient),
+    new StreamMessageWriter(toServer),
+  );
+  client.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    diagnostics.set(p.uri, p);
+    waiters.splice(0).forEach((w) => w());
+  });
   client.listen();
-  const init = await client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: {} });
+  const init = await client.sendRequest(InitializeRequest.type, {
+    processId: null,
+    rootUri: null,
+    capabilities: {},
+  });
   let version = 0;
   const open = async (uri: string, languageId: string, text: string) => {
     const published = new Promise<void>((r) => waiters.push(r));
-    await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: ++version, text } });
+    await client.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: ++version, text },
+    });
     await published;
     return diagnostics.get(uri)!;
   };
@@ -50,33 +76,68 @@ describe('Dockerfile language server (in-process, over connected streams)', () =
   const open = (text: string) => openDoc(dockerfileUri, 'dockerfile', text);
 
   it('reports wasm32 in a platform and offers the fix', async () => {
-    const published = await open('FROM --platform=wasi/wasm32 scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n');
+    const published = await open(
+      'FROM --platform=wasi/wasm32 scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n',
+    );
     assert.equal(published.diagnostics.length, 1);
     const [d] = published.diagnostics;
     assert.equal(d.code, 'platform-wasm32');
-    assert.deepEqual(d.range, { start: { line: 0, character: 21 }, end: { line: 0, character: 27 } });
+    assert.deepEqual(d.range, {
+      start: { line: 0, character: 21 },
+      end: { line: 0, character: 27 },
+    });
     assert.match(d.message, /architecture of Wasm images is 'wasm'.*wasi\/wasm\)/);
-    const actions = await client.sendRequest(CodeActionRequest.type, { textDocument: { uri: dockerfileUri }, range: d.range, context: { diagnostics: [d] } });
+    const actions = await client.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: dockerfileUri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     assert.equal(actions?.length, 1);
-    const action = actions![0] as { edit: { changes: Record<string, Array<{ newText: string }>> } };
+    const action = actions[0] as { edit: { changes: Record<string, Array<{ newText: string }>> } };
     assert.equal(action.edit.changes[dockerfileUri][0].newText, 'wasm');
   });
 
   it('completes platforms and runtime names, and puts Build / Run / Profile lenses above a Wasm stage', async () => {
-    await open('FROM --platform= scratch\nCOPY hello.wasm /hello.wasm\nLABEL runtime=\nENTRYPOINT ["/hello.wasm"]\n');
-    const platforms = await client.sendRequest(CompletionRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 0, character: 16 } });
-    assert.deepEqual((platforms as Array<{ label: string }>).map((c) => c.label), ['wasi/wasm', 'wasip1/wasm', 'wasip2/wasm', 'linux/amd64', 'linux/arm64']);
-    const runtimes = await client.sendRequest(CompletionRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 2, character: 14 } });
-    assert.ok((runtimes as Array<{ label: string }>).some((c) => c.label === 'io.containerd.wasmtime.v1'));
-    const keywords = await client.sendRequest(CompletionRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 1, character: 2 } });
+    await open(
+      'FROM --platform= scratch\nCOPY hello.wasm /hello.wasm\nLABEL runtime=\nENTRYPOINT ["/hello.wasm"]\n',
+    );
+    const platforms = await client.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: dockerfileUri },
+      position: { line: 0, character: 16 },
+    });
+    assert.deepEqual(
+      (platforms as Array<{ label: string }>).map((c) => c.label),
+      ['wasi/wasm', 'wasip1/wasm', 'wasip2/wasm', 'linux/amd64', 'linux/arm64'],
+    );
+    const runtimes = await client.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: dockerfileUri },
+      position: { line: 2, character: 14 },
+    });
+    assert.ok(
+      (runtimes as Array<{ label: string }>).some((c) => c.label === 'io.containerd.wasmtime.v1'),
+    );
+    const keywords = await client.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: dockerfileUri },
+      position: { line: 1, character: 2 },
+    });
     assert.ok((keywords as Array<{ label: string }>).some((c) => c.label === 'ENTRYPOINT'));
-    const lenses = await client.sendRequest(CodeLensRequest.type, { textDocument: { uri: dockerfileUri } });
-    assert.deepEqual(lenses!.map((l) => [l.command!.title, l.command!.command, l.command!.arguments]), [
-      ['$(package) Build', 'wasmContainers.image.buildWasm', [dockerfileUri]], ['$(play) Run', 'wasmContainers.module.run', [dockerfileUri]],
-      ['$(graph) Profile against native', 'wasmContainers.profile.run', [dockerfileUri]],
-    ]);
+    const lenses = await client.sendRequest(CodeLensRequest.type, {
+      textDocument: { uri: dockerfileUri },
+    });
+    assert.deepEqual(
+      lenses!.map((l) => [l.command!.title, l.command!.command, l.command!.arguments]),
+      [
+        ['$(package) Build', 'wasmContainers.image.buildWasm', [dockerfileUri]],
+        ['$(play) Run', 'wasmContainers.module.run', [dockerfileUri]],
+        ['$(graph) Profile against native', 'wasmContainers.profile.run', [dockerfileUri]],
+      ],
+    );
     await open('FROM debian\nRUN make\n');
-    assert.deepEqual(await client.sendRequest(CodeLensRequest.type, { textDocument: { uri: dockerfileUri } }), [], 'no lenses on a native Dockerfile');
+    assert.deepEqual(
+      await client.sendRequest(CodeLensRequest.type, { textDocument: { uri: dockerfileUri } }),
+      [],
+      'no lenses on a native Dockerfile',
+    );
   });
 
   it('answers every request within 100 ms on a 2 000-line Dockerfile', async () => {
@@ -93,32 +154,75 @@ describe('Dockerfile language server (in-process, over connected streams)', () =
       assert.ok(ms < 100, `${what} took ${ms.toFixed(1)} ms`);
     };
     assert.ok(diagnosticsMs < 100, `diagnostics took ${diagnosticsMs.toFixed(1)} ms`);
-    await timed('hover', () => client.sendRequest(HoverRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 1999, character: 8 } }));
-    await timed('completion', () => client.sendRequest(CompletionRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 1000, character: 0 } }));
-    await timed('code lens', () => client.sendRequest(CodeLensRequest.type, { textDocument: { uri: dockerfileUri } }));
-    await timed('code action', () => client.sendRequest(CodeActionRequest.type, { textDocument: { uri: dockerfileUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, context: { diagnostics: [] } }));
+    await timed('hover', () =>
+      client.sendRequest(HoverRequest.type, {
+        textDocument: { uri: dockerfileUri },
+        position: { line: 1999, character: 8 },
+      }),
+    );
+    await timed('completion', () =>
+      client.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: dockerfileUri },
+        position: { line: 1000, character: 0 },
+      }),
+    );
+    await timed('code lens', () =>
+      client.sendRequest(CodeLensRequest.type, { textDocument: { uri: dockerfileUri } }),
+    );
+    await timed('code action', () =>
+      client.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: dockerfileUri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        context: { diagnostics: [] },
+      }),
+    );
   });
 
   it('hovers a module named by COPY with its kind and size', async () => {
     await open('FROM scratch\nCOPY hello.wasm /hello.wasm\nCOPY missing.wasm /m.wasm\n');
-    const hover = await client.sendRequest(HoverRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 1, character: 8 } });
-    assert.match((hover!.contents as MarkupContent).value, /\*\*hello\.wasm\*\*: WebAssembly core module, [\d.]+ KiB/);
-    const missing = await client.sendRequest(HoverRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 2, character: 8 } });
+    const hover = await client.sendRequest(HoverRequest.type, {
+      textDocument: { uri: dockerfileUri },
+      position: { line: 1, character: 8 },
+    });
+    assert.match(
+      (hover!.contents as MarkupContent).value,
+      /\*\*hello\.wasm\*\*: WebAssembly core module, [\d.]+ KiB/,
+    );
+    const missing = await client.sendRequest(HoverRequest.type, {
+      textDocument: { uri: dockerfileUri },
+      position: { line: 2, character: 8 },
+    });
     assert.match((missing!.contents as MarkupContent).value, /not found next to the Dockerfile/);
-    const none = await client.sendRequest(HoverRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 0, character: 8 } });
+    const none = await client.sendRequest(HoverRequest.type, {
+      textDocument: { uri: dockerfileUri },
+      position: { line: 0, character: 8 },
+    });
     assert.equal(none, null);
-    const keyword = await client.sendRequest(HoverRequest.type, { textDocument: { uri: dockerfileUri }, position: { line: 0, character: 2 } });
-    assert.match((keyword!.contents as MarkupContent).value, /^\*\*FROM\*\*: Starts a stage\. A Wasm image is `FROM scratch` with `--platform=wasi\/wasm`/);
+    const keyword = await client.sendRequest(HoverRequest.type, {
+      textDocument: { uri: dockerfileUri },
+      position: { line: 0, character: 2 },
+    });
+    assert.match(
+      (keyword!.contents as MarkupContent).value,
+      /^\*\*FROM\*\*: Starts a stage\. A Wasm image is `FROM scratch` with `--platform=wasi\/wasm`/,
+    );
   });
 });
 
 describe('checkDockerfileText', () => {
   it('finds wasm32 in --platform flags and platform keys, not in comments', () => {
-    const findings = checkDockerfileText('# FROM --platform=wasi/wasm32 scratch\nFROM --platform=wasip1/wasm32 scratch AS w\nFROM --platform=wasi/wasm scratch\n');
-    assert.deepEqual(findings.map((f) => [f.line, f.start, f.fix?.edits[0].newText]), [[1, 23, 'wasm']]);
+    const findings = checkDockerfileText(
+      '# FROM --platform=wasi/wasm32 scratch\nFROM --platform=wasip1/wasm32 scratch AS w\nFROM --platform=wasi/wasm scratch\n',
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.line, f.start, f.fix?.edits[0].newText]),
+      [[1, 23, 'wasm']],
+    );
   });
   it('survives a 10 000-line file quickly', () => {
-    const text = Array.from({ length: 10_000 }, (_, i) => (i % 2 ? 'RUN echo "unterminated' : 'FROM --platform=wasi/wasm32 scratch')).join('\n');
+    const text = Array.from({ length: 10_000 }, (_, i) =>
+      i % 2 ? 'RUN echo "unterminated' : 'FROM --platform=wasi/wasm32 scratch',
+    ).join('\n');
     const t0 = performance.now();
     assert.equal(checkDockerfileText(text).length, 5000);
     assert.ok(performance.now() - t0 < 1000);
@@ -154,14 +258,25 @@ describe('WAT in the language server', () => {
 
   it('a valid module has no diagnostics, and its fields are document symbols', async () => {
     assert.deepEqual((await open(MODULE)).diagnostics, []);
-    const symbols = (await client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: watUri } })) as Array<{ name: string; detail: string; range: { start: { line: number } } }>;
-    assert.deepEqual(symbols.map((s) => [s.detail, s.name, s.range.start.line]), [
-      ['import', 'wasi_snapshot_preview1.fd_write', 1], ['memory', 'memory', 2], ['global', '$counter', 3], ['func', '$add', 5], ['func', '$main', 9],
-    ]);
+    const symbols = (await client.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri: watUri },
+    })) as Array<{ name: string; detail: string; range: { start: { line: number } } }>;
+    assert.deepEqual(
+      symbols.map((s) => [s.detail, s.name, s.range.start.line]),
+      [
+        ['import', 'wasi_snapshot_preview1.fd_write', 1],
+        ['memory', 'memory', 2],
+        ['global', '$counter', 3],
+        ['func', '$add', 5],
+        ['func', '$main', 9],
+      ],
+    );
   });
 
   it('parse and validation errors from wabt land on their line and column', async () => {
-    const syntax = await open('(module\n  (func $f (result i32)\n    i32.const 1\n    i32.bogus))\n');
+    const syntax = await open(
+      '(module\n  (func $f (result i32)\n    i32.const 1\n    i32.bogus))\n',
+    );
     assert.equal(syntax.diagnostics.length, 1);
     assert.deepEqual(syntax.diagnostics[0].range.start, { line: 3, character: 4 });
     assert.match(syntax.diagnostics[0].message, /unexpected token "?i32\.bogus"?/);
@@ -173,10 +288,26 @@ describe('WAT in the language server', () => {
 
   it('hovers an instruction with its stack effect', async () => {
     await open(MODULE);
-    const hover = await client.sendRequest(HoverRequest.type, { textDocument: { uri: watUri }, position: { line: 8, character: 6 } });
-    assert.equal((hover!.contents as MarkupContent).value, '**i32.add**\n\nstack: `[i32 i32] → [i32]`');
-    const get = await client.sendRequest(HoverRequest.type, { textDocument: { uri: watUri }, position: { line: 6, character: 6 } });
+    const hover = await client.sendRequest(HoverRequest.type, {
+      textDocument: { uri: watUri },
+      position: { line: 8, character: 6 },
+    });
+    assert.equal(
+      (hover!.contents as MarkupContent).value,
+      '**i32.add**\n\nstack: `[i32 i32] → [i32]`',
+    );
+    const get = await client.sendRequest(HoverRequest.type, {
+      textDocument: { uri: watUri },
+      position: { line: 6, character: 6 },
+    });
     assert.match((get!.contents as MarkupContent).value, /local\.get.*\[\] → \[t\]/s);
-    assert.equal(await client.sendRequest(HoverRequest.type, { textDocument: { uri: watUri }, position: { line: 5, character: 3 } }), null, 'not an instruction');
+    assert.equal(
+      await client.sendRequest(HoverRequest.type, {
+        textDocument: { uri: watUri },
+        position: { line: 5, character: 3 },
+      }),
+      null,
+      'not an instruction',
+    );
   });
 });

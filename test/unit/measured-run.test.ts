@@ -21,13 +21,19 @@ describe('measureCommand', () => {
   });
 
   it('peak RSS sees a short-lived 200 MiB allocation that polling would miss', async () => {
-    const s = await measureCommand({ file: process.execPath, args: ['-e', 'const b = Buffer.alloc(200 * 1024 * 1024, 1); b[5] = 2;'] });
+    const s = await measureCommand({
+      file: process.execPath,
+      args: ['-e', 'const b = Buffer.alloc(200 * 1024 * 1024, 1); b[5] = 2;'],
+    });
     assert.equal(s.exitCode, 0);
     assert.ok(s.maxRssKb > 200 * 1024, `peak ${s.maxRssKb} KiB`);
   });
 
   it('times marker lines and keeps exit codes', async () => {
-    const s = await measureCommand({ file: helloNative, args: ['sleep', '0.2'] }, { markers: ['Starting', 'Stopped'] });
+    const s = await measureCommand(
+      { file: helloNative, args: ['sleep', '0.2'] },
+      { markers: ['Starting', 'Stopped'] },
+    );
     assert.equal(s.exitCode, 0);
     const { Starting, Stopped } = s.markers;
     assert.ok(Starting !== undefined && Stopped !== undefined, JSON.stringify(s.markers));
@@ -45,7 +51,10 @@ describe('measureCommand', () => {
 
   it('a hanging program is killed at the timeout and recorded as failed', async () => {
     const t0 = Date.now();
-    const s = await measureCommand({ file: helloNative, args: ['sleep', '30'] }, { timeoutMs: 300 });
+    const s = await measureCommand(
+      { file: helloNative, args: ['sleep', '30'] },
+      { timeoutMs: 300 },
+    );
     assert.ok(Date.now() - t0 < 5000);
     assert.match(s.error!, /did not finish within 300 ms/);
   });
@@ -53,7 +62,13 @@ describe('measureCommand', () => {
   it('falls back to polling when the helper is absent, and says so', async () => {
     process.env.WASM_CONTAINERS_EXEC_HELPER = 'none';
     try {
-      const s = await measureCommand({ file: process.execPath, args: ['-e', 'Buffer.alloc(100 * 1024 * 1024, 1); setTimeout(() => console.log("done"), 100)'] });
+      const s = await measureCommand({
+        file: process.execPath,
+        args: [
+          '-e',
+          'Buffer.alloc(100 * 1024 * 1024, 1); setTimeout(() => console.log("done"), 100)',
+        ],
+      });
       assert.equal(s.exact, false);
       assert.equal(s.exitCode, 0);
       assert.ok(s.maxRssKb > 100 * 1024, `polled peak ${s.maxRssKb}`);
@@ -68,10 +83,28 @@ describe('markerTimes', () => {
   it('maps marker lines to the time of the chunk that completed them', () => {
     const stdout = 'noise\nStarting up\nwork\nStopped\n';
     // chunks: [end offset, ns]
-    const chunks: Array<[number, number]> = [[6, 1e6], [18, 2e6], [23, 3e6], [31, 4e6]];
-    assert.deepEqual(markerTimes(stdout, chunks, ['Starting', 'Stopped', 'Absent']), { Starting: 2, Stopped: 4 });
+    const chunks: Array<[number, number]> = [
+      [6, 1e6],
+      [18, 2e6],
+      [23, 3e6],
+      [31, 4e6],
+    ];
+    assert.deepEqual(markerTimes(stdout, chunks, ['Starting', 'Stopped', 'Absent']), {
+      Starting: 2,
+      Stopped: 4,
+    });
   });
   it('a marker split across chunks takes the later chunk', () => {
-    assert.deepEqual(markerTimes('Star' + 'ting\n', [[4, 1e6], [9, 5e6]], ['Starting']), { Starting: 5 });
+    assert.deepEqual(
+      markerTimes(
+        'Star' + 'ting\n',
+        [
+          [4, 1e6],
+          [9, 5e6],
+        ],
+        ['Starting'],
+      ),
+      { Starting: 5 },
+    );
   });
 });

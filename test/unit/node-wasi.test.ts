@@ -9,8 +9,28 @@ import { helloNative, helloWasm, tempDir } from './helpers';
 const wasi = new NodeWasiRuntime();
 const HEADER = [0x00, 0x61, 0x73, 0x6d];
 /** A core module importing gojs.debug, as Go's js/wasm port does. */
-const GO_JS_MODULE = Buffer.from([...HEADER, 1, 0, 0, 0, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
-  0x02, 0x0e, 0x01, 0x04, ...Buffer.from('gojs'), 0x05, ...Buffer.from('debug'), 0x00, 0x00]);
+const GO_JS_MODULE = Buffer.from([
+  ...HEADER,
+  1,
+  0,
+  0,
+  0,
+  0x01,
+  0x04,
+  0x01,
+  0x60,
+  0x00,
+  0x00,
+  0x02,
+  0x0e,
+  0x01,
+  0x04,
+  ...Buffer.from('gojs'),
+  0x05,
+  ...Buffer.from('debug'),
+  0x00,
+  0x00,
+]);
 const EMPTY_COMPONENT = Buffer.from([...HEADER, 0x0d, 0x00, 0x01, 0x00]);
 const EMPTY_MODULE = Buffer.from([...HEADER, 1, 0, 0, 0]);
 
@@ -29,7 +49,10 @@ describe('Node WASI runtime (the embedded default)', () => {
 
   it('runs the example module in a separate process', async () => {
     const chunks: string[] = [];
-    const r = await wasi.run({ artifact: helloWasm }, { onStdout: (c) => chunks.push(c.toString()) });
+    const r = await wasi.run(
+      { artifact: helloWasm },
+      { onStdout: (c) => chunks.push(c.toString()) },
+    );
     assert.equal(r.exitCode, 0);
     assert.equal(r.stdout, 'Hello from a Wasm container!\n');
     assert.equal(chunks.join(''), r.stdout);
@@ -45,11 +68,19 @@ describe('Node WASI runtime (the embedded default)', () => {
   it('maps directories and passes the environment', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'greeting.txt'), 'from the host\n');
-    const cat = await wasi.run({ artifact: helloWasm, args: ['cat', '/data/greeting.txt'], dirs: [{ host: dir, guest: '/data' }] });
+    const cat = await wasi.run({
+      artifact: helloWasm,
+      args: ['cat', '/data/greeting.txt'],
+      dirs: [{ host: dir, guest: '/data' }],
+    });
     assert.equal(cat.stdout, 'from the host\n');
     const unmapped = await wasi.run({ artifact: helloWasm, args: ['cat', '/data/greeting.txt'] });
     assert.equal(unmapped.exitCode, 1, 'without a mapping the guest sees no host files');
-    const env = await wasi.run({ artifact: helloWasm, args: ['env', 'GREETING'], env: { GREETING: 'hi there' } });
+    const env = await wasi.run({
+      artifact: helloWasm,
+      args: ['env', 'GREETING'],
+      env: { GREETING: 'hi there' },
+    });
     assert.equal(env.stdout, 'hi there\n');
     process.env.WC_HOST_ONLY = 'secret';
     const leak = await wasi.run({ artifact: helloWasm, args: ['env', 'WC_HOST_ONLY'] });
@@ -80,23 +111,42 @@ describe('Node WASI runtime (the embedded default)', () => {
   });
 
   it('builds its command line from the spec', () => {
-    const cmd = wasi.commandLine({ artifact: 'm.wasm', args: ['a b'], dirs: [{ host: '/h', guest: '/g' }], env: { K: 'V=1' } });
+    const cmd = wasi.commandLine({
+      artifact: 'm.wasm',
+      args: ['a b'],
+      dirs: [{ host: '/h', guest: '/g' }],
+      env: { K: 'V=1' },
+    });
     const runner = cmd.args.indexOf('--no-warnings');
     assert.equal(runner, 0);
     assert.match(cmd.args[1], /node-wasi-runner\.js$/);
-    assert.deepEqual(cmd.args.slice(2), ['--dir', '/h::/g', '--env', 'K=V=1', '--', 'm.wasm', 'a b']);
+    assert.deepEqual(cmd.args.slice(2), [
+      '--dir',
+      '/h::/g',
+      '--env',
+      'K=V=1',
+      '--',
+      'm.wasm',
+      'a b',
+    ]);
   });
 });
 
 describe('native process runtime', () => {
   it('runs the native twin and keeps exit codes', async () => {
     const native = new NativeProcessRuntime();
-    assert.equal((await native.run({ artifact: helloNative })).stdout, 'Hello from a Wasm container!\n');
+    assert.equal(
+      (await native.run({ artifact: helloNative })).stdout,
+      'Hello from a Wasm container!\n',
+    );
     assert.equal((await native.run({ artifact: helloNative, args: ['exit', '3'] })).exitCode, 3);
   });
   it('says when the twin is not executable', () => {
     const plain = path.join(tempDir(), 'plain');
     writeFileSync(plain, 'not a program', { mode: 0o644 });
-    assert.throws(() => new NativeProcessRuntime().commandLine({ artifact: plain }), /not an executable file/);
+    assert.throws(
+      () => new NativeProcessRuntime().commandLine({ artifact: plain }),
+      /not an executable file/,
+    );
   });
 });

@@ -20,13 +20,27 @@ describe('daemonless OCI writer', () => {
   it('writes tars that GNU tar reads, with fixed owners, modes and times', async () => {
     const dir = tempDir();
     const file = path.join(dir, 't.tar');
-    writeFileSync(file, writeTar([{ path: 'b', type: 'file', data: Buffer.from('x') }, { path: 'a', type: 'dir' }, { path: 'a/' + 'n'.repeat(120), type: 'file', data: Buffer.alloc(600, 1), mode: 0o755 }]));
+    writeFileSync(
+      file,
+      writeTar([
+        { path: 'b', type: 'file', data: Buffer.from('x') },
+        { path: 'a', type: 'dir' },
+        { path: 'a/' + 'n'.repeat(120), type: 'file', data: Buffer.alloc(600, 1), mode: 0o755 },
+      ]),
+    );
     const listed = await runProcess('tar', ['tvf', file], { check: true });
     const lines = listed.stdout.trim().split('\n');
     assert.equal(lines.length, 3);
     assert.match(lines[0], /^drwxr-xr-x 0\/0 +0 1970-01-01 00:00 a\/$/);
     assert.match(lines[1], /^-rwxr-xr-x 0\/0 +600 1970-01-01 00:00 a\/n{120}$/);
-    assert.deepEqual(readTar(readFileSync(file)).map((e) => [e.path, e.data.length]), [['a/', 0], [`a/${'n'.repeat(120)}`, 600], ['b', 1]]);
+    assert.deepEqual(
+      readTar(readFileSync(file)).map((e) => [e.path, e.data.length]),
+      [
+        ['a/', 0],
+        [`a/${'n'.repeat(120)}`, 600],
+        ['b', 1],
+      ],
+    );
   });
 
   it('is reproducible: the same inputs give the same digests, a changed input another', () => {
@@ -37,8 +51,17 @@ describe('daemonless OCI writer', () => {
     assert.deepEqual([...a.layers[0].data.subarray(4, 8)], [0, 0, 0, 0], 'gzip without mtime');
     const dir = tempDir();
     copyFileSync(helloWasm, path.join(dir, 'hello.wasm'));
-    writeFileSync(path.join(dir, 'Dockerfile'), readFileSync(wasmDockerfile, 'utf8').replace('ENTRYPOINT ["/hello.wasm"]', 'ENTRYPOINT ["/hello.wasm", "x"]'));
-    assert.notEqual(buildOciImage(specFromDockerfile(path.join(dir, 'Dockerfile'))).manifest.digest, a.manifest.digest);
+    writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      readFileSync(wasmDockerfile, 'utf8').replace(
+        'ENTRYPOINT ["/hello.wasm"]',
+        'ENTRYPOINT ["/hello.wasm", "x"]',
+      ),
+    );
+    assert.notEqual(
+      buildOciImage(specFromDockerfile(path.join(dir, 'Dockerfile'))).manifest.digest,
+      a.manifest.digest,
+    );
   });
 
   it('an OCI layout holding the wasm image and its native twin checks out structurally', () => {
@@ -46,50 +69,98 @@ describe('daemonless OCI writer', () => {
     const wasm = buildOciImage(specFromDockerfile(wasmDockerfile));
     const native = buildOciImage(specFromDockerfile(nativeDockerfile));
     writeOutput(parseOutput(`oci-layout:${out}`), [wasm, native], 'wasm-containers/hello:1');
-    assert.deepEqual(JSON.parse(readFileSync(path.join(out, 'oci-layout'), 'utf8')), { imageLayoutVersion: '1.0.0' });
-    for (const f of readdirSync(path.join(out, 'blobs/sha256'))) assert.equal(hex(readFileSync(path.join(out, 'blobs/sha256', f))), f, `blob ${f} is addressed by its digest`);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(out, 'oci-layout'), 'utf8')), {
+      imageLayoutVersion: '1.0.0',
+    });
+    for (const f of readdirSync(path.join(out, 'blobs/sha256')))
+      assert.equal(
+        hex(readFileSync(path.join(out, 'blobs/sha256', f))),
+        f,
+        `blob ${f} is addressed by its digest`,
+      );
     const index = JSON.parse(readFileSync(path.join(out, 'index.json'), 'utf8'));
     assert.equal(index.mediaType, 'application/vnd.oci.image.index.v1+json');
-    assert.deepEqual(index.manifests.map((m: { platform: unknown }) => m.platform), [{ os: 'wasi', architecture: 'wasm' }, { os: 'linux', architecture: 'amd64' }]);
-    assert.equal(index.manifests[0].annotations['org.opencontainers.image.ref.name'], 'wasm-containers/hello:1');
+    assert.deepEqual(
+      index.manifests.map((m: { platform: unknown }) => m.platform),
+      [
+        { os: 'wasi', architecture: 'wasm' },
+        { os: 'linux', architecture: 'amd64' },
+      ],
+    );
+    assert.equal(
+      index.manifests[0].annotations['org.opencontainers.image.ref.name'],
+      'wasm-containers/hello:1',
+    );
     const blob = (digest: string) => readFileSync(path.join(out, 'blobs/sha256', digest.slice(7)));
     const manifest = JSON.parse(blob(index.manifests[0].digest).toString());
     assert.equal(manifest.mediaType, 'application/vnd.oci.image.manifest.v1+json');
     assert.equal(manifest.annotations['module.wasm.image/variant'], 'compat');
     assert.equal(manifest.layers[0].mediaType, 'application/vnd.oci.image.layer.v1.tar+gzip');
     const config = JSON.parse(blob(manifest.config.digest).toString());
-    assert.deepEqual([config.os, config.architecture, config.config.Entrypoint, config.created], ['wasi', 'wasm', ['/hello.wasm'], '1970-01-01T00:00:00Z']);
+    assert.deepEqual(
+      [config.os, config.architecture, config.config.Entrypoint, config.created],
+      ['wasi', 'wasm', ['/hello.wasm'], '1970-01-01T00:00:00Z'],
+    );
     const tar = gunzipSync(blob(manifest.layers[0].digest));
     assert.equal(`sha256:${hex(tar)}`, config.rootfs.diff_ids[0]);
     const [entry] = readTar(tar);
     assert.deepEqual([entry.path, entry.mode, entry.mtime, entry.uid], ['hello.wasm', 0o644, 0, 0]);
     assert.deepEqual(entry.data, readFileSync(helloWasm));
-    assert.ok(wasm.sizes.compressed < native.sizes.compressed / 10, `${wasm.sizes.compressed} vs ${native.sizes.compressed}`);
+    assert.ok(
+      wasm.sizes.compressed < native.sizes.compressed / 10,
+      `${wasm.sizes.compressed} vs ${native.sizes.compressed}`,
+    );
     assert.equal(wasm.sizes.modules, readFileSync(helloWasm).length);
   });
 
   it('writes the CNCF Wasm OCI artifact form: wasm config, one application/wasm layer', () => {
-    const img = buildOciImage(specFromModule(helloWasm, { platform: 'wasip1/wasm' }), { artifact: true });
+    const img = buildOciImage(specFromModule(helloWasm, { platform: 'wasip1/wasm' }), {
+      artifact: true,
+    });
     const manifest = JSON.parse(img.manifest.data.toString());
     assert.equal(manifest.config.mediaType, 'application/vnd.wasm.config.v0+json');
-    assert.deepEqual(manifest.layers.map((l: { mediaType: string }) => l.mediaType), ['application/wasm']);
+    assert.deepEqual(
+      manifest.layers.map((l: { mediaType: string }) => l.mediaType),
+      ['application/wasm'],
+    );
     assert.deepEqual(img.layers[0].data, readFileSync(helloWasm));
     const config = JSON.parse(img.config.data.toString());
-    assert.deepEqual([config.os, config.architecture, config.layerDigests], ['wasip1', 'wasm', [img.layers[0].digest]]);
-    assert.throws(() => buildOciImage(specFromDockerfile(nativeDockerfile), { artifact: true }), /needs a Wasm platform/);
+    assert.deepEqual(
+      [config.os, config.architecture, config.layerDigests],
+      ['wasip1', 'wasm', [img.layers[0].digest]],
+    );
+    assert.throws(
+      () => buildOciImage(specFromDockerfile(nativeDockerfile), { artifact: true }),
+      /needs a Wasm platform/,
+    );
   });
 
   it('refuses what cannot be built, says why, and leaves no half-written output', () => {
-    assert.throws(() => parsePlatform('wasi/wasm32'), /architecture of Wasm images is 'wasm', not 'wasm32'/);
+    assert.throws(
+      () => parsePlatform('wasi/wasm32'),
+      /architecture of Wasm images is 'wasm', not 'wasm32'/,
+    );
     assert.throws(() => parseOutput('tarball:x'), /--output expects oci-layout:DIR/);
     const dir = tempDir();
     copyFileSync(helloWasm, path.join(dir, 'hello.wasm'));
     const bad: Array<[string, RegExp]> = [
-      ['FROM scratch\nCOPY hello.wasm /h.wasm\nRUN echo\n', /Dockerfile:3: RUN in a FROM scratch stage cannot work/],
-      ['FROM scratch\nCOPY ../x /x\n', /Dockerfile:2: COPY source \.\.\/x (leaves the build context|does not exist)/],
+      [
+        'FROM scratch\nCOPY hello.wasm /h.wasm\nRUN echo\n',
+        /Dockerfile:3: RUN in a FROM scratch stage cannot work/,
+      ],
+      [
+        'FROM scratch\nCOPY ../x /x\n',
+        /Dockerfile:2: COPY source \.\.\/x (leaves the build context|does not exist)/,
+      ],
       ['FROM scratch\nUSER app\n', /Dockerfile:2: USER is not supported/],
-      ['FROM scratch\nCOPY --from=build /a /a\n', /Dockerfile:2: COPY --from copies from another stage/],
-      ['FROM debian\nCOPY hello.wasm /h.wasm\n', /Dockerfile:1: the final stage builds FROM debian/],
+      [
+        'FROM scratch\nCOPY --from=build /a /a\n',
+        /Dockerfile:2: COPY --from copies from another stage/,
+      ],
+      [
+        'FROM debian\nCOPY hello.wasm /h.wasm\n',
+        /Dockerfile:1: the final stage builds FROM debian/,
+      ],
     ];
     for (const [text, pattern] of bad) {
       writeFileSync(path.join(dir, 'Dockerfile'), text);
@@ -97,16 +168,38 @@ describe('daemonless OCI writer', () => {
     }
     const target = path.join(dir, 'out.tar');
     const wasm = buildOciImage(specFromModule(helloWasm), { artifact: true });
-    assert.throws(() => writeOutput(parseOutput(`docker-archive:${target}`), [wasm], 'x:1'), /no docker-archive form/);
+    assert.throws(
+      () => writeOutput(parseOutput(`docker-archive:${target}`), [wasm], 'x:1'),
+      /no docker-archive form/,
+    );
     assert.equal(existsSync(target), false);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('.tmp-')),
+      [],
+    );
   });
 
   it('wasm-containers build prints digests and sizes (JSON)', async () => {
     const out = path.join(tempDir(), 'img.tar');
-    const r = await runProcess(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'build', wasmDockerfile, '--native', nativeDockerfile, '--output', `oci-archive:${out}`, '--json'], { check: true });
+    const r = await runProcess(
+      process.execPath,
+      [
+        path.join(repoRoot, 'dist/cli.js'),
+        'build',
+        wasmDockerfile,
+        '--native',
+        nativeDockerfile,
+        '--output',
+        `oci-archive:${out}`,
+        '--json',
+      ],
+      { check: true },
+    );
     const json = JSON.parse(r.stdout);
-    assert.deepEqual(json.images.map((i: { platform: string }) => i.platform), ['wasi/wasm', 'linux/amd64']);
+    assert.deepEqual(
+      json.images.map((i: { platform: string }) => i.platform),
+      ['wasi/wasm', 'linux/amd64'],
+    );
     assert.match(json.images[0].manifestDigest, /^sha256:[0-9a-f]{64}$/);
     assert.ok(existsSync(out));
     const listed = await runProcess('tar', ['tf', out], { check: true });
@@ -116,10 +209,23 @@ describe('daemonless OCI writer', () => {
 
 describe('registry references', () => {
   it('parses registry, repository, tag or digest, and picks HTTP only for loopback registries', () => {
-    assert.deepEqual(parseReference('127.0.0.1:5000/hello:v1'), { baseUrl: 'http://127.0.0.1:5000', registry: '127.0.0.1:5000', repository: 'hello', tag: 'v1' });
-    assert.deepEqual(parseReference('localhost:5000/ns/hello'), { baseUrl: 'http://localhost:5000', registry: 'localhost:5000', repository: 'ns/hello', tag: 'latest' });
+    assert.deepEqual(parseReference('127.0.0.1:5000/hello:v1'), {
+      baseUrl: 'http://127.0.0.1:5000',
+      registry: '127.0.0.1:5000',
+      repository: 'hello',
+      tag: 'v1',
+    });
+    assert.deepEqual(parseReference('localhost:5000/ns/hello'), {
+      baseUrl: 'http://localhost:5000',
+      registry: 'localhost:5000',
+      repository: 'ns/hello',
+      tag: 'latest',
+    });
     assert.equal(parseReference('ghcr.io/me/hello:1.0').baseUrl, 'https://ghcr.io');
-    assert.equal(parseReference('http://registry.lan:5000/hello').baseUrl, 'http://registry.lan:5000');
+    assert.equal(
+      parseReference('http://registry.lan:5000/hello').baseUrl,
+      'http://registry.lan:5000',
+    );
     const digest = `sha256:${'a'.repeat(64)}`;
     assert.equal(parseReference(`127.0.0.1:5000/hello@${digest}`).tag, digest);
     assert.throws(() => parseReference('hello:v1'), /expects REGISTRY\/REPOSITORY\[:TAG\]/);

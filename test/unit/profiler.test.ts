@@ -14,7 +14,11 @@ import { helloDir, helloNative, helloWasm, tempDir } from './helpers';
 
 describe('discoverPair', () => {
   it('finds the module and its native twin in a folder', () => {
-    assert.deepEqual(discoverPair(helloDir), { module: helloWasm, native: helloNative, nativeCandidates: [helloNative, `${helloNative}.native`] });
+    assert.deepEqual(discoverPair(helloDir), {
+      module: helloWasm,
+      native: helloNative,
+      nativeCandidates: [helloNative, `${helloNative}.native`],
+    });
     assert.equal(discoverPair(helloWasm).native, helloNative);
   });
   it('explains what is missing', () => {
@@ -29,9 +33,15 @@ describe('discoverPair', () => {
     copyFileSync(helloNative, path.join(dir, 'b'));
     assert.equal(discoverPair(dir).module, path.join(dir, 'b.wasm'));
     copyFileSync(helloNative, path.join(dir, 'a'));
-    assert.throws(() => discoverPair(dir), /several modules \(a\.wasm, b\.wasm\), 2 with a native twin: name the one/);
+    assert.throws(
+      () => discoverPair(dir),
+      /several modules \(a\.wasm, b\.wasm\), 2 with a native twin: name the one/,
+    );
     writeFileSync(path.join(dir, 'plain'), 'text', { mode: 0o644 });
-    assert.throws(() => discoverPair(path.join(dir, 'a.wasm'), path.join(dir, 'plain')), /not an executable/);
+    assert.throws(
+      () => discoverPair(path.join(dir, 'a.wasm'), path.join(dir, 'plain')),
+      /not an executable/,
+    );
   });
 });
 
@@ -41,12 +51,18 @@ describe('runProfile', () => {
     const targets = nodeWasiVsNativeTargets(discoverPair(helloDir));
     const checkpoints: number[] = [];
     const result = await runProfile(targets, {
-      runs: 4, warmup: 1,
+      runs: 4,
+      warmup: 1,
       onSample: (e) => order.push(`${e.phase}:${e.target}`),
       onCheckpoint: (p) => checkpoints.push(p.targets.reduce((n, t) => n + t.samples.length, 0)),
     });
     assert.equal(result.status, 'complete');
-    assert.deepEqual(order.slice(0, 4), ['warmup:wasm-node-wasi', 'warmup:native-process', 'measure:wasm-node-wasi', 'measure:native-process']);
+    assert.deepEqual(order.slice(0, 4), [
+      'warmup:wasm-node-wasi',
+      'warmup:native-process',
+      'measure:wasm-node-wasi',
+      'measure:native-process',
+    ]);
     assert.equal(order.length, 10);
     assert.deepEqual(checkpoints, [0, 2, 4, 6, 8], 'a checkpoint after every round');
     const [wasm, native] = result.targets;
@@ -56,7 +72,10 @@ describe('runProfile', () => {
     assert.equal(wasm.summary.failures, 0);
     assert.ok(wasm.samples.every((s) => s.exact && s.exitCode === 0 && s.stdoutBytes === 29));
     // Node (V8 + WASI) needs far more memory and time than a static binary; the measurement must see that
-    assert.ok(wasm.summary.maxRssKb.median > 10 * native.summary.maxRssKb.median, `${wasm.summary.maxRssKb.median} vs ${native.summary.maxRssKb.median}`);
+    assert.ok(
+      wasm.summary.maxRssKb.median > 10 * native.summary.maxRssKb.median,
+      `${wasm.summary.maxRssKb.median} vs ${native.summary.maxRssKb.median}`,
+    );
     assert.ok(wasm.summary.wallMs.median > native.summary.wallMs.median);
     assert.equal(wasm.sizeBytes, readFileSync(helloWasm).length);
     assert.equal(result.comparisons.length, 1);
@@ -67,8 +86,14 @@ describe('runProfile', () => {
     assert.match(result.environment.runtimes['node-wasi'], /^node /);
 
     const text = renderTextReport(result, 'hello');
-    assert.match(text, /wasm · node-wasi vs native · process: size 0\.\d+×, image 0\.\d+×, cold start [\d.]+×/);
-    assert.ok(wasm.image!.compressed < native.image!.compressed, "the wasm image is smaller than the native one");
+    assert.match(
+      text,
+      /wasm · node-wasi vs native · process: size 0\.\d+×, image 0\.\d+×, cold start [\d.]+×/,
+    );
+    assert.ok(
+      wasm.image!.compressed < native.image!.compressed,
+      'the wasm image is smaller than the native one',
+    );
     assert.match(renderMarkdownReport(result, 'hello'), /\| wasm · node-wasi \| [\d.]+ KiB \| /);
     const csv = renderCsv(result).trim().split('\n');
     assert.equal(csv.length, 1 + 10);
@@ -81,14 +106,32 @@ describe('runProfile', () => {
 
   it('sequential order runs one target after the other', async () => {
     const order: string[] = [];
-    await runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir)), { runs: 2, warmup: 0, order: 'sequential', onSample: (e) => order.push(e.target) });
-    assert.deepEqual(order, ['wasm-node-wasi', 'wasm-node-wasi', 'native-process', 'native-process']);
+    await runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir)), {
+      runs: 2,
+      warmup: 0,
+      order: 'sequential',
+      onSample: (e) => order.push(e.target),
+    });
+    assert.deepEqual(order, [
+      'wasm-node-wasi',
+      'wasm-node-wasi',
+      'native-process',
+      'native-process',
+    ]);
   });
 
   it('records failing runs per run and leaves them out of the statistics', async () => {
-    const result = await runProfile([
-      { id: 'fails', label: 'exits 3', runtime: new NativeProcessRuntime(), spec: { artifact: helloNative, args: ['exit', '3'] } },
-    ], { runs: 3, warmup: 0 });
+    const result = await runProfile(
+      [
+        {
+          id: 'fails',
+          label: 'exits 3',
+          runtime: new NativeProcessRuntime(),
+          spec: { artifact: helloNative, args: ['exit', '3'] },
+        },
+      ],
+      { runs: 3, warmup: 0 },
+    );
     assert.equal(result.status, 'complete');
     assert.equal(result.targets[0].summary.failures, 3);
     assert.equal(result.targets[0].summary.wallMs.n, 0);
@@ -97,30 +140,64 @@ describe('runProfile', () => {
   });
 
   it('a hanging target times out per run and the profile goes on', async () => {
-    const result = await runProfile([
-      { id: 'hangs', label: 'sleeps', runtime: new NativeProcessRuntime(), spec: { artifact: helloNative, args: ['sleep', '30'] } },
-    ], { runs: 2, warmup: 0, timeoutMs: 200 });
+    const result = await runProfile(
+      [
+        {
+          id: 'hangs',
+          label: 'sleeps',
+          runtime: new NativeProcessRuntime(),
+          spec: { artifact: helloNative, args: ['sleep', '30'] },
+        },
+      ],
+      { runs: 2, warmup: 0, timeoutMs: 200 },
+    );
     assert.equal(result.targets[0].samples.length, 2);
-    assert.ok(result.targets[0].samples.every((s) => /did not finish within 200 ms/.test(s.error ?? '')));
+    assert.ok(
+      result.targets[0].samples.every((s) => /did not finish within 200 ms/.test(s.error ?? '')),
+    );
   });
 
   it('a target that floods its output is measured with bounded buffering', async () => {
     const before = process.memoryUsage().rss;
-    const result = await runProfile([
-      { id: 'flood', label: 'writes 50 MB', runtime: new NativeProcessRuntime(), spec: { artifact: process.execPath, args: ['-e', 'const b = Buffer.alloc(1 << 20, 120); for (let i = 0; i < 50; i++) process.stdout.write(b);'] } },
-    ], { runs: 2, warmup: 0 });
+    const result = await runProfile(
+      [
+        {
+          id: 'flood',
+          label: 'writes 50 MB',
+          runtime: new NativeProcessRuntime(),
+          spec: {
+            artifact: process.execPath,
+            args: [
+              '-e',
+              'const b = Buffer.alloc(1 << 20, 120); for (let i = 0; i < 50; i++) process.stdout.write(b);',
+            ],
+          },
+        },
+      ],
+      { runs: 2, warmup: 0 },
+    );
     const t = result.targets[0];
     assert.equal(t.summary.failures, 0, JSON.stringify(t.samples.map((s) => s.error)));
-    assert.ok(t.samples.every((s) => s.stdoutBytes <= 4 * 1024 * 1024), `kept ${t.samples.map((s) => s.stdoutBytes)}`);
-    assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024, 'the profiler did not keep the flood');
+    assert.ok(
+      t.samples.every((s) => s.stdoutBytes <= 4 * 1024 * 1024),
+      `kept ${t.samples.map((s) => s.stdoutBytes)}`,
+    );
+    assert.ok(
+      process.memoryUsage().rss - before < 200 * 1024 * 1024,
+      'the profiler did not keep the flood',
+    );
   });
 
   it('cancellation keeps the samples measured so far', async () => {
     const controller = new AbortController();
     let seen = 0;
     const result = await runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir)), {
-      runs: 50, warmup: 0, signal: controller.signal,
-      onSample: () => { if (++seen === 3) controller.abort(); },
+      runs: 50,
+      warmup: 0,
+      signal: controller.signal,
+      onSample: () => {
+        if (++seen === 3) controller.abort();
+      },
     });
     assert.equal(result.status, 'cancelled');
     const kept = result.targets.reduce((n, t) => n + t.samples.length, 0);
@@ -129,18 +206,31 @@ describe('runProfile', () => {
   });
 
   it('splits phases by marker lines', async () => {
-    const result = await runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir), ['sleep', '0.1']), { runs: 2, warmup: 0, markers: ['Starting', 'Stopped'] });
+    const result = await runProfile(
+      nodeWasiVsNativeTargets(discoverPair(helloDir), ['sleep', '0.1']),
+      { runs: 2, warmup: 0, markers: ['Starting', 'Stopped'] },
+    );
     for (const t of result.targets) {
       const phases = t.summary.phases!;
       assert.ok(phases, `${t.id} has no phases`);
-      assert.ok(phases.run.median >= 95 && phases.run.median < 1000, `${t.id} run phase ${phases.run.median}`);
+      assert.ok(
+        phases.run.median >= 95 && phases.run.median < 1000,
+        `${t.id} run phase ${phases.run.median}`,
+      );
       assert.ok(phases.startup.median > 0 && phases.shutdown.median >= 0);
     }
-    assert.ok(result.targets[0].summary.phases!.startup.median > result.targets[1].summary.phases!.startup.median, 'Node WASI starts slower than a static binary');
+    assert.ok(
+      result.targets[0].summary.phases!.startup.median >
+        result.targets[1].summary.phases!.startup.median,
+      'Node WASI starts slower than a static binary',
+    );
   });
 
   it('rejects nonsense settings', async () => {
     await assert.rejects(runProfile([], { runs: 1, warmup: 0 }), /no targets/);
-    await assert.rejects(runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir)), { runs: 0, warmup: 0 }), /at least 1/);
+    await assert.rejects(
+      runProfile(nodeWasiVsNativeTargets(discoverPair(helloDir)), { runs: 0, warmup: 0 }),
+      /at least 1/,
+    );
   });
 });

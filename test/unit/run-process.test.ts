@@ -23,7 +23,10 @@ async function waitUntil(predicate: () => boolean, ms = 3000): Promise<boolean> 
 
 describe('runProcess', () => {
   it('returns exit code, stdout and stderr of an argv command', async () => {
-    const r = await runProcess(node, ['-e', 'console.log("out"); console.error("err"); process.exit(3)']);
+    const r = await runProcess(node, [
+      '-e',
+      'console.log("out"); console.error("err"); process.exit(3)',
+    ]);
     assert.equal(r.exitCode, 3);
     assert.equal(r.stdout, 'out\n');
     assert.equal(r.stderr, 'err\n');
@@ -32,21 +35,34 @@ describe('runProcess', () => {
 
   it('passes arguments verbatim, without a shell', async () => {
     const tricky = ['a b', '$(echo no)', '"quoted"', "it's", '; rm -rf /', 'ünïcødé'];
-    const r = await runProcess(node, ['-e', 'console.log(JSON.stringify(process.argv.slice(1)))', ...tricky]);
+    const r = await runProcess(node, [
+      '-e',
+      'console.log(JSON.stringify(process.argv.slice(1)))',
+      ...tricky,
+    ]);
     assert.deepEqual(JSON.parse(r.stdout), tricky);
   });
 
   it('with check, rejects with stderr in the message', async () => {
-    await assert.rejects(runProcess(node, ['-e', 'console.error("disk on fire"); process.exit(2)'], { check: true, label: 'the probe' }), (e: unknown) => {
-      assert.ok(e instanceof ProcessError);
-      assert.match(e.message, /the probe exited with code 2/);
-      assert.match(e.message, /disk on fire/);
-      return true;
-    });
+    await assert.rejects(
+      runProcess(node, ['-e', 'console.error("disk on fire"); process.exit(2)'], {
+        check: true,
+        label: 'the probe',
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof ProcessError);
+        assert.match(e.message, /the probe exited with code 2/);
+        assert.match(e.message, /disk on fire/);
+        return true;
+      },
+    );
   });
 
   it('explains a missing executable', async () => {
-    await assert.rejects(runProcess('/nonexistent/wasmtime', []), /was not found\. Install it or set its path/);
+    await assert.rejects(
+      runProcess('/nonexistent/wasmtime', []),
+      /was not found\. Install it or set its path/,
+    );
   });
 
   it('cancellation kills the whole tree, grandchildren included', async () => {
@@ -54,26 +70,46 @@ describe('runProcess', () => {
     let pids: { parent: number; grandchild: number } | undefined;
     const running = runProcess(node, ['-e', PARENT_WITH_GRANDCHILD], {
       signal: controller.signal,
-      onStdout: (c) => { pids = JSON.parse(c.toString()); controller.abort(); },
+      onStdout: (c) => {
+        pids = JSON.parse(c.toString());
+        controller.abort();
+      },
     });
     await assert.rejects(running, (e: unknown) => e instanceof CancelledError);
     assert.ok(pids, 'the child never reported its pids');
-    assert.ok(await waitUntil(() => !isAlive(pids!.parent) && !isAlive(pids!.grandchild)), `left running: ${JSON.stringify(pids)}`);
+    assert.ok(
+      await waitUntil(() => !isAlive(pids!.parent) && !isAlive(pids!.grandchild)),
+      `left running: ${JSON.stringify(pids)}`,
+    );
   });
 
   it('a timeout kills the tree and says how long it waited', async () => {
     let pids: { parent: number; grandchild: number } | undefined;
     await assert.rejects(
-      runProcess(node, ['-e', PARENT_WITH_GRANDCHILD], { timeoutMs: 500, onStdout: (c) => { pids = JSON.parse(c.toString()); } }),
-      (e: unknown) => e instanceof ProcessError && e.details.timedOut === true && /within 500 ms/.test(e.message),
+      runProcess(node, ['-e', PARENT_WITH_GRANDCHILD], {
+        timeoutMs: 500,
+        onStdout: (c) => {
+          pids = JSON.parse(c.toString());
+        },
+      }),
+      (e: unknown) =>
+        e instanceof ProcessError && e.details.timedOut === true && /within 500 ms/.test(e.message),
     );
     assert.ok(pids);
-    assert.ok(await waitUntil(() => !isAlive(pids!.parent) && !isAlive(pids!.grandchild)), `left running: ${JSON.stringify(pids)}`);
+    assert.ok(
+      await waitUntil(() => !isAlive(pids!.parent) && !isAlive(pids!.grandchild)),
+      `left running: ${JSON.stringify(pids)}`,
+    );
   });
 
   it('bounds buffered output but streams all of it', async () => {
     let streamed = 0;
-    const r = await runProcess(node, ['-e', 'process.stdout.write("x".repeat(1 << 20))'], { maxBufferBytes: 1000, onStdout: (c) => { streamed += c.length; } });
+    const r = await runProcess(node, ['-e', 'process.stdout.write("x".repeat(1 << 20))'], {
+      maxBufferBytes: 1000,
+      onStdout: (c) => {
+        streamed += c.length;
+      },
+    });
     assert.equal(r.stdout.length, 1000);
     assert.equal(r.stdoutTruncated, true);
     assert.equal(streamed, 1 << 20);
@@ -82,6 +118,9 @@ describe('runProcess', () => {
   it('an already aborted signal starts nothing', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(runProcess(node, ['-e', ''], { signal: controller.signal }), CancelledError);
+    await assert.rejects(
+      runProcess(node, ['-e', ''], { signal: controller.signal }),
+      CancelledError,
+    );
   });
 });

@@ -1,56 +1,145 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseCrunWasmHandlers, wasmShimsAmong, wasmVerdict } from '../../src/core/runtimes/docker-engine';
+import {
+  parseCrunWasmHandlers,
+  wasmShimsAmong,
+  wasmVerdict,
+} from '../../src/core/runtimes/docker-engine';
 import { buildCapabilities } from '../../src/core/runtimes/docker-build';
 import { BuildkitTraceDecoder } from '../../src/core/runtimes/buildkit-trace';
 import { findExecutable, findExecutablesMatching } from '../../src/core/runtimes/find-executable';
 import { detectRuntimes } from '../../src/core/runtimes/runtime-catalog';
 import { renderCatalog } from '../../src/core/runtimes/runtime-report';
-import { IWASM, WASMEDGE, WASMER, WASMTIME, WasmCliRuntime } from '../../src/core/runtimes/wasm-cli-runtimes';
+import {
+  IWASM,
+  WASMEDGE,
+  WASMER,
+  WASMTIME,
+  WasmCliRuntime,
+} from '../../src/core/runtimes/wasm-cli-runtimes';
 import type { RunSpec } from '../../src/core/runtimes/types';
 import { helloWasm } from './helpers';
 
 const spec: RunSpec = {
   artifact: '/w/app.wasm',
   args: ['--flag', 'a b'],
-  dirs: [{ host: '/host/data', guest: '/data' }, { host: '/tmp', guest: '/tmp' }],
+  dirs: [
+    { host: '/host/data', guest: '/data' },
+    { host: '/tmp', guest: '/tmp' },
+  ],
   env: { GREETING: 'hi there', EMPTY: '' },
 };
 
 describe('Wasm runtime CLIs: argument building (their documented syntax)', () => {
   it('wasmtime: run, --dir HOST::GUEST, --env, module, args', () => {
     assert.deepEqual(WASMTIME.buildArgs(spec, '25.0.1'), [
-      'run', '--dir', '/host/data::/data', '--dir', '/tmp::/tmp', '--env', 'GREETING=hi there', '--env', 'EMPTY=', '/w/app.wasm', '--flag', 'a b']);
-    assert.deepEqual(WASMTIME.buildArgs({ artifact: 'm.wasm', memoryLimitBytes: 1 << 20 }, undefined), ['run', '-W', 'max-memory-size=1048576', 'm.wasm']);
+      'run',
+      '--dir',
+      '/host/data::/data',
+      '--dir',
+      '/tmp::/tmp',
+      '--env',
+      'GREETING=hi there',
+      '--env',
+      'EMPTY=',
+      '/w/app.wasm',
+      '--flag',
+      'a b',
+    ]);
+    assert.deepEqual(
+      WASMTIME.buildArgs({ artifact: 'm.wasm', memoryLimitBytes: 1 << 20 }, undefined),
+      ['run', '-W', 'max-memory-size=1048576', 'm.wasm'],
+    );
   });
 
   it('wasmedge: --dir GUEST:HOST (guest first), --env, memory limit in 64 KiB pages', () => {
     assert.deepEqual(WASMEDGE.buildArgs(spec, '0.14.1'), [
-      '--dir', '/data:/host/data', '--dir', '/tmp:/tmp', '--env', 'GREETING=hi there', '--env', 'EMPTY=', '/w/app.wasm', '--flag', 'a b']);
-    assert.deepEqual(WASMEDGE.buildArgs({ artifact: 'm.wasm', memoryLimitBytes: 100_000 }, undefined), ['--memory-page-limit', '2', 'm.wasm']);
+      '--dir',
+      '/data:/host/data',
+      '--dir',
+      '/tmp:/tmp',
+      '--env',
+      'GREETING=hi there',
+      '--env',
+      'EMPTY=',
+      '/w/app.wasm',
+      '--flag',
+      'a b',
+    ]);
+    assert.deepEqual(
+      WASMEDGE.buildArgs({ artifact: 'm.wasm', memoryLimitBytes: 100_000 }, undefined),
+      ['--memory-page-limit', '2', 'm.wasm'],
+    );
   });
 
   it('wasmer ≥ 7: --volume HOST:GUEST; older: --mapdir GUEST:HOST; program args after --', () => {
     assert.deepEqual(WASMER.buildArgs(spec, '7.0.0'), [
-      'run', '--volume', '/host/data:/data', '--volume', '/tmp:/tmp', '--env', 'GREETING=hi there', '--env', 'EMPTY=', '/w/app.wasm', '--', '--flag', 'a b']);
-    assert.deepEqual(WASMER.buildArgs(spec, '4.3.5').slice(0, 5), ['run', '--mapdir', '/data:/host/data', '--mapdir', '/tmp:/tmp']);
+      'run',
+      '--volume',
+      '/host/data:/data',
+      '--volume',
+      '/tmp:/tmp',
+      '--env',
+      'GREETING=hi there',
+      '--env',
+      'EMPTY=',
+      '/w/app.wasm',
+      '--',
+      '--flag',
+      'a b',
+    ]);
+    assert.deepEqual(WASMER.buildArgs(spec, '4.3.5').slice(0, 5), [
+      'run',
+      '--mapdir',
+      '/data:/host/data',
+      '--mapdir',
+      '/tmp:/tmp',
+    ]);
   });
 
   it('iwasm: --map-dir=GUEST::HOST and --env=K=V as single arguments', () => {
     assert.deepEqual(IWASM.buildArgs(spec, '2.2.0'), [
-      '--map-dir=/data::/host/data', '--map-dir=/tmp::/tmp', '--env=GREETING=hi there', '--env=EMPTY=', '/w/app.wasm', '--flag', 'a b']);
+      '--map-dir=/data::/host/data',
+      '--map-dir=/tmp::/tmp',
+      '--env=GREETING=hi there',
+      '--env=EMPTY=',
+      '/w/app.wasm',
+      '--flag',
+      'a b',
+    ]);
   });
 
-  it('AOT variants: compile commands and the precompiled runs, from each CLI\'s documentation', () => {
-    assert.deepEqual(WASMTIME.aot!.compileArgs('/m.wasm', '/t/m.cwasm'), ['compile', '/m.wasm', '-o', '/t/m.cwasm']);
-    assert.deepEqual(WASMTIME.aot!.runArgs!({ artifact: '/t/m.cwasm', args: ['x'] }, '25.0.1'), ['run', '--allow-precompiled', '/t/m.cwasm', 'x']);
-    assert.deepEqual(WASMEDGE.aot!.compileArgs('/m.wasm', '/t/m.aot.wasm'), ['compile', '/m.wasm', '/t/m.aot.wasm']);
-    assert.equal(WASMEDGE.aot!.runArgs, undefined, 'wasmedge runs its universal output like any module');
+  it("AOT variants: compile commands and the precompiled runs, from each CLI's documentation", () => {
+    assert.deepEqual(WASMTIME.aot!.compileArgs('/m.wasm', '/t/m.cwasm'), [
+      'compile',
+      '/m.wasm',
+      '-o',
+      '/t/m.cwasm',
+    ]);
+    assert.deepEqual(WASMTIME.aot!.runArgs!({ artifact: '/t/m.cwasm', args: ['x'] }, '25.0.1'), [
+      'run',
+      '--allow-precompiled',
+      '/t/m.cwasm',
+      'x',
+    ]);
+    assert.deepEqual(WASMEDGE.aot!.compileArgs('/m.wasm', '/t/m.aot.wasm'), [
+      'compile',
+      '/m.wasm',
+      '/t/m.aot.wasm',
+    ]);
+    assert.equal(
+      WASMEDGE.aot!.runArgs,
+      undefined,
+      'wasmedge runs its universal output like any module',
+    );
     assert.deepEqual(IWASM.aot!.compileArgs('/m.wasm', '/t/m.aot'), ['-o', '/t/m.aot', '/m.wasm']);
     assert.equal(IWASM.aot!.compiler, 'wamrc');
     assert.equal(WASMER.aot, undefined);
-    assert.throws(() => new WasmCliRuntime(WASMER, undefined, true), /offers no ahead-of-time compilation/);
+    assert.throws(
+      () => new WasmCliRuntime(WASMER, undefined, true),
+      /offers no ahead-of-time compilation/,
+    );
     const aot = new WasmCliRuntime(WASMTIME, '/nonexistent/wasmtime', true);
     assert.equal(aot.id, 'wasmtime-aot');
     assert.equal(aot.displayName, 'Wasmtime (AOT)');
@@ -60,10 +149,13 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
   it('an AOT variant without its compiler says which tool is missing', async () => {
     const d = await new WasmCliRuntime(IWASM, undefined, true).detect();
     if (d.available) return; // wamrc and iwasm are really installed here
-    assert.match(d.reason!, /(wamrc \(the ahead-of-time compiler\) is not on PATH|iwasm is not on PATH)/);
+    assert.match(
+      d.reason!,
+      /(wamrc \(the ahead-of-time compiler\) is not on PATH|iwasm is not on PATH)/,
+    );
   });
 
-  it('parses each runtime\'s --version output', () => {
+  it("parses each runtime's --version output", () => {
     assert.equal(WASMTIME.parseVersion('wasmtime 25.0.1 (b4faaf7a7 2024-09-23)\n'), '25.0.1');
     assert.equal(WASMTIME.parseVersion('wasmtime-cli 12.0.1\n'), '12.0.1');
     assert.equal(WASMEDGE.parseVersion('wasmedge version 0.14.1\n'), '0.14.1');
@@ -90,34 +182,86 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
 
 describe('Docker engine capabilities', () => {
   it('finds Wasm handlers in crun --version and runwasi shims among executables', () => {
-    assert.deepEqual(parseCrunWasmHandlers('crun version 1.27\ncommit: abc\n+SYSTEMD +SELINUX +CAP +SECCOMP +EBPF +WASM:wasmedge +YAJL\n'), ['wasmedge']);
-    assert.deepEqual(parseCrunWasmHandlers('crun version 1.8.1\n+SYSTEMD +SELINUX +APPARMOR +CAP +SECCOMP +EBPF +YAJL\n'), []);
-    const names = new Map([['containerd-shim-wasmtime-v1', '/b/w'], ['containerd-shim-runc-v2', '/b/r'], ['containerd-shim-spin-v1', '/b/s'], ['containerd', '/b/c']]);
-    assert.deepEqual(wasmShimsAmong(names), [{ runtime: 'io.containerd.wasmtime.v1', binary: '/b/w' }, { runtime: 'io.containerd.spin.v1', binary: '/b/s' }]);
+    assert.deepEqual(
+      parseCrunWasmHandlers(
+        'crun version 1.27\ncommit: abc\n+SYSTEMD +SELINUX +CAP +SECCOMP +EBPF +WASM:wasmedge +YAJL\n',
+      ),
+      ['wasmedge'],
+    );
+    assert.deepEqual(
+      parseCrunWasmHandlers(
+        'crun version 1.8.1\n+SYSTEMD +SELINUX +APPARMOR +CAP +SECCOMP +EBPF +YAJL\n',
+      ),
+      [],
+    );
+    const names = new Map([
+      ['containerd-shim-wasmtime-v1', '/b/w'],
+      ['containerd-shim-runc-v2', '/b/r'],
+      ['containerd-shim-spin-v1', '/b/s'],
+      ['containerd', '/b/c'],
+    ]);
+    assert.deepEqual(wasmShimsAmong(names), [
+      { runtime: 'io.containerd.wasmtime.v1', binary: '/b/w' },
+      { runtime: 'io.containerd.spin.v1', binary: '/b/s' },
+    ]);
   });
 
   it('says in one sentence why an engine cannot run wasi/wasm images, and the way out', () => {
     const base = { engine: 'docker' as const, runtimes: ['runc'], shims: [], crunWasmHandlers: [] };
-    assert.match(wasmVerdict({ ...base, serverVersion: '20.10.24', containerdImageStore: false }).wasmReason!, /engine 20\.10\.24 cannot run wasi\/wasm images.*needs engine ≥ 24 with the containerd image store and a containerd-shim-\*-v1/);
-    assert.match(wasmVerdict({ ...base, serverVersion: '27.3.1', containerdImageStore: false }).wasmReason!, /classic image store.*containerd-snapshotter/);
-    assert.match(wasmVerdict({ ...base, serverVersion: '29.0.0', containerdImageStore: true }).wasmReason!, /no Wasm runtime: put a runwasi shim/);
-    assert.deepEqual(wasmVerdict({ ...base, serverVersion: '29.0.0', containerdImageStore: true, shims: [{ runtime: 'io.containerd.wasmtime.v1', binary: '/x' }] }), { canRunWasm: true });
+    assert.match(
+      wasmVerdict({ ...base, serverVersion: '20.10.24', containerdImageStore: false }).wasmReason!,
+      /engine 20\.10\.24 cannot run wasi\/wasm images.*needs engine ≥ 24 with the containerd image store and a containerd-shim-\*-v1/,
+    );
+    assert.match(
+      wasmVerdict({ ...base, serverVersion: '27.3.1', containerdImageStore: false }).wasmReason!,
+      /classic image store.*containerd-snapshotter/,
+    );
+    assert.match(
+      wasmVerdict({ ...base, serverVersion: '29.0.0', containerdImageStore: true }).wasmReason!,
+      /no Wasm runtime: put a runwasi shim/,
+    );
+    assert.deepEqual(
+      wasmVerdict({
+        ...base,
+        serverVersion: '29.0.0',
+        containerdImageStore: true,
+        shims: [{ runtime: 'io.containerd.wasmtime.v1', binary: '/x' }],
+      }),
+      { canRunWasm: true },
+    );
     // Podman: crun's Wasm handler is the way, whatever the image store
-    const podman = { ...base, engine: 'podman' as const, serverVersion: '4.3.1', containerdImageStore: false, runtimes: ['crun', 'runc'] };
-    assert.match(wasmVerdict(podman).wasmReason!, /^Podman 4\.3\.1 runs wasi\/wasm images through crun built with a Wasm handler .*this machine's crun has none/);
-    assert.deepEqual(wasmVerdict({ ...podman, crunWasmHandlers: ['wasmedge'] }), { canRunWasm: true });
+    const podman = {
+      ...base,
+      engine: 'podman' as const,
+      serverVersion: '4.3.1',
+      containerdImageStore: false,
+      runtimes: ['crun', 'runc'],
+    };
+    assert.match(
+      wasmVerdict(podman).wasmReason!,
+      /^Podman 4\.3\.1 runs wasi\/wasm images through crun built with a Wasm handler .*this machine's crun has none/,
+    );
+    assert.deepEqual(wasmVerdict({ ...podman, crunWasmHandlers: ['wasmedge'] }), {
+      canRunWasm: true,
+    });
   });
 });
 
 describe('runtime catalog (what is really on this machine)', () => {
   it('finds executables on PATH without a shell', () => {
-    assert.equal(findExecutable(path.basename(process.execPath), path.dirname(process.execPath)), process.execPath);
+    assert.equal(
+      findExecutable(path.basename(process.execPath), path.dirname(process.execPath)),
+      process.execPath,
+    );
     assert.equal(findExecutable('definitely-not-a-program-here'), undefined);
     assert.ok(findExecutablesMatching(/^node$/, path.dirname(process.execPath)).has('node'));
   });
 
   it('always lists Node WASI and the native process as available, and explains the absent CLIs', async () => {
-    const catalog = await detectRuntimes({ skipEngines: true, paths: { wasmtime: '/nonexistent/wasmtime' } });
+    const catalog = await detectRuntimes({
+      skipEngines: true,
+      paths: { wasmtime: '/nonexistent/wasmtime' },
+    });
     const byId = new Map(catalog.runtimes.map((r) => [r.id, r]));
     assert.equal(byId.get('node-wasi')!.available, true);
     assert.equal(byId.get('process')!.available, true);
@@ -128,34 +272,90 @@ describe('runtime catalog (what is really on this machine)', () => {
     }
     const text = renderCatalog(catalog);
     assert.match(text, /✓ {2}node-wasi/);
-    assert.match(text, /Not available:\n {2}wasmtime: \/nonexistent\/wasmtime is not an executable file/);
+    assert.match(
+      text,
+      /Not available:\n {2}wasmtime: \/nonexistent\/wasmtime is not an executable file/,
+    );
   });
 });
 
 describe('builds through the engine', () => {
-  const docker = { engine: 'docker' as const, reachable: true, serverVersion: '20.10.24', apiVersion: '1.41', containerdImageStore: false };
+  const docker = {
+    engine: 'docker' as const,
+    reachable: true,
+    serverVersion: '20.10.24',
+    apiVersion: '1.41',
+    containerdImageStore: false,
+  };
   it('picks BuildKit where the API has it and says in one sentence why an engine cannot build wasi/wasm images', () => {
     assert.deepEqual(buildCapabilities(docker).builder, 'buildkit');
-    assert.match(buildCapabilities(docker).wasmReason!, /^Docker engine 20\.10\.24 cannot build wasi\/wasm images \(it needs engine ≥ 24 with the containerd image store\): build it daemonless instead/);
+    assert.match(
+      buildCapabilities(docker).wasmReason!,
+      /^Docker engine 20\.10\.24 cannot build wasi\/wasm images \(it needs engine ≥ 24 with the containerd image store\): build it daemonless instead/,
+    );
     assert.equal(buildCapabilities({ ...docker, apiVersion: '1.38' }).builder, 'classic');
-    assert.match(buildCapabilities({ ...docker, serverVersion: '27.3.1', apiVersion: '1.47' }).wasmReason!, /cannot build wasi\/wasm images \(it needs the containerd image store: "features": \{"containerd-snapshotter": true\} in daemon\.json\)/);
-    assert.deepEqual(buildCapabilities({ ...docker, serverVersion: '27.3.1', apiVersion: '1.47', containerdImageStore: true }), { builder: 'buildkit', canBuildWasm: true });
-    assert.equal(buildCapabilities({ ...docker, engine: 'podman', serverVersion: '4.3.1' }).builder, 'classic');
-    assert.match(buildCapabilities({ ...docker, reachable: false, reason: 'connect ENOENT' }).wasmReason!, /No engine answers \(connect ENOENT\): build the Wasm image daemonless/);
+    assert.match(
+      buildCapabilities({ ...docker, serverVersion: '27.3.1', apiVersion: '1.47' }).wasmReason!,
+      /cannot build wasi\/wasm images \(it needs the containerd image store: "features": \{"containerd-snapshotter": true\} in daemon\.json\)/,
+    );
+    assert.deepEqual(
+      buildCapabilities({
+        ...docker,
+        serverVersion: '27.3.1',
+        apiVersion: '1.47',
+        containerdImageStore: true,
+      }),
+      { builder: 'buildkit', canBuildWasm: true },
+    );
+    assert.equal(
+      buildCapabilities({ ...docker, engine: 'podman', serverVersion: '4.3.1' }).builder,
+      'classic',
+    );
+    assert.match(
+      buildCapabilities({ ...docker, reachable: false, reason: 'connect ENOENT' }).wasmReason!,
+      /No engine answers \(connect ENOENT\): build the Wasm image daemonless/,
+    );
   });
 
   it('turns BuildKit progress (protobuf StatusResponse) into log lines', () => {
-    const varint = (n: number) => { const out = []; while (n > 127) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); } out.push(n); return out; };
-    const field = (no: number, bytes: number[] | Buffer) => [...varint(no * 8 + 2), ...varint(bytes.length), ...bytes];
+    const varint = (n: number) => {
+      const out = [];
+      while (n > 127) {
+        out.push((n & 0x7f) | 0x80);
+        n = Math.floor(n / 128);
+      }
+      out.push(n);
+      return out;
+    };
+    const field = (no: number, bytes: number[] | Buffer) => [
+      ...varint(no * 8 + 2),
+      ...varint(bytes.length),
+      ...bytes,
+    ];
     const str = (s: string) => [...Buffer.from(s)];
     const timestamp = [8, 1]; // seconds = 1
-    const vertex = (extra: number[]) => field(1, [...field(1, str('sha256:d1')), ...field(3, str('[1/1] COPY hello /hello')), ...extra]);
+    const vertex = (extra: number[]) =>
+      field(1, [
+        ...field(1, str('sha256:d1')),
+        ...field(3, str('[1/1] COPY hello /hello')),
+        ...extra,
+      ]);
     const decoder = new BuildkitTraceDecoder();
     const b64 = (bytes: number[]) => Buffer.from(bytes).toString('base64');
     assert.deepEqual(decoder.lines(b64(vertex(field(5, timestamp)))), ['[1/1] COPY hello /hello']);
-    assert.deepEqual(decoder.lines(b64([...field(3, [...field(1, str('sha256:d1')), ...field(4, str('copied 1 file\n'))])])), ['  copied 1 file']);
-    assert.deepEqual(decoder.lines(b64(vertex([...field(5, timestamp), ...field(6, timestamp)]))), ['[1/1] COPY hello /hello: done']);
-    assert.deepEqual(decoder.lines(b64(vertex(field(7, str('operating system is not supported'))))), ['[1/1] COPY hello /hello: ERROR operating system is not supported']);
+    assert.deepEqual(
+      decoder.lines(
+        b64([...field(3, [...field(1, str('sha256:d1')), ...field(4, str('copied 1 file\n'))])]),
+      ),
+      ['  copied 1 file'],
+    );
+    assert.deepEqual(decoder.lines(b64(vertex([...field(5, timestamp), ...field(6, timestamp)]))), [
+      '[1/1] COPY hello /hello: done',
+    ]);
+    assert.deepEqual(
+      decoder.lines(b64(vertex(field(7, str('operating system is not supported'))))),
+      ['[1/1] COPY hello /hello: ERROR operating system is not supported'],
+    );
     assert.match(decoder.lines('////')[0], /unreadable BuildKit progress/);
   });
 });

@@ -11,16 +11,35 @@ import { repoRoot, tempDir } from './helpers';
 import { hasTool } from './wasm-samples';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
-const analyze = (dir: string, file: string) => analyzeDockerfile(readFileSync(path.join(dir, file), 'utf8'), path.join(dir, file));
+const analyze = (dir: string, file: string) =>
+  analyzeDockerfile(readFileSync(path.join(dir, file), 'utf8'), path.join(dir, file));
 
 describe('New Wasm Container (templates)', () => {
   it('every template gives the program, a Wasm Dockerfile, its native counterpart, a build script and tasks', () => {
     for (const t of TEMPLATES) {
       const files = renderTemplate(t, 'demo-app');
-      for (const f of ['Dockerfile', 'Dockerfile.native', 'build.sh', '.vscode/tasks.json', 'README.md', '.gitignore']) assert.ok(files[f], `${t.id}: ${f}`);
-      assert.match(files.Dockerfile, /^FROM --platform=wasi\/wasm scratch\nCOPY demo-app\.wasm \/demo-app\.wasm\nENTRYPOINT \["\/demo-app\.wasm"\]$/m);
-      assert.match(files['Dockerfile.native'], /^FROM scratch\nCOPY demo-app \/demo-app\nENTRYPOINT \["\/demo-app"\]$/m);
-      assert.doesNotMatch(Object.values(files).join('\n'), /\{\{\w+\}\}/, `${t.id}: every placeholder is filled`);
+      for (const f of [
+        'Dockerfile',
+        'Dockerfile.native',
+        'build.sh',
+        '.vscode/tasks.json',
+        'README.md',
+        '.gitignore',
+      ])
+        assert.ok(files[f], `${t.id}: ${f}`);
+      assert.match(
+        files.Dockerfile,
+        /^FROM --platform=wasi\/wasm scratch\nCOPY demo-app\.wasm \/demo-app\.wasm\nENTRYPOINT \["\/demo-app\.wasm"\]$/m,
+      );
+      assert.match(
+        files['Dockerfile.native'],
+        /^FROM scratch\nCOPY demo-app \/demo-app\nENTRYPOINT \["\/demo-app"\]$/m,
+      );
+      assert.doesNotMatch(
+        Object.values(files).join('\n'),
+        /\{\{\w+\}\}/,
+        `${t.id}: every placeholder is filled`,
+      );
       assert.ok(JSON.parse(files['.vscode/tasks.json']).tasks.length >= 1);
     }
     assert.throws(() => renderTemplate(TEMPLATES[0], 'Bad Name'), /not a usable project name/);
@@ -35,25 +54,57 @@ describe('New Wasm Container (templates)', () => {
     assert.equal(run.stdout, 'Hello from wat-demo!\n');
     if (hasTool('gcc')) {
       execFileSync('sh', ['build.sh'], { cwd: dir, stdio: 'ignore' });
-      assert.equal(execFileSync(path.join(dir, 'wat-demo'), { encoding: 'utf8' }), 'Hello from wat-demo!\n', 'the native twin does the same work');
-      assert.deepEqual(analyze(dir, 'Dockerfile'), [], 'the language server has nothing to say about it');
+      assert.equal(
+        execFileSync(path.join(dir, 'wat-demo'), { encoding: 'utf8' }),
+        'Hello from wat-demo!\n',
+        'the native twin does the same work',
+      );
+      assert.deepEqual(
+        analyze(dir, 'Dockerfile'),
+        [],
+        'the language server has nothing to say about it',
+      );
     }
-    await assert.rejects(createProject('wat', dir, 'wat-demo'), /is not empty: choose a new or empty folder/);
-    await assert.rejects(createProject('cobol', path.join(tempDir(), 'x'), 'x'), /unknown template 'cobol'/);
+    await assert.rejects(
+      createProject('wat', dir, 'wat-demo'),
+      /is not empty: choose a new or empty folder/,
+    );
+    await assert.rejects(
+      createProject('cobol', path.join(tempDir(), 'x'), 'x'),
+      /unknown template 'cobol'/,
+    );
   });
 
   it('the C project builds with clang-14 and gcc, both run, and its Dockerfiles are clean', async (t) => {
-    if (!hasTool('clang-14') || !hasTool('gcc')) return t.skip('clang-14 or gcc missing (scripts/setup-system.sh)');
+    if (!hasTool('clang-14') || !hasTool('gcc'))
+      return t.skip('clang-14 or gcc missing (scripts/setup-system.sh)');
     const dir = path.join(tempDir(), 'c-demo');
     await createProject('c', dir, 'c-demo');
     assert.ok(statSync(path.join(dir, 'build.sh')).mode & 0o100, 'build.sh is executable');
     execFileSync('sh', ['build.sh'], { cwd: dir, stdio: 'ignore' });
     const wasm = await new NodeWasiRuntime().run({ artifact: path.join(dir, 'c-demo.wasm') });
     assert.equal(wasm.stdout, 'Hello from c-demo!\n');
-    assert.equal(execFileSync(path.join(dir, 'c-demo'), { encoding: 'utf8' }), 'Hello from c-demo!\n');
+    assert.equal(
+      execFileSync(path.join(dir, 'c-demo'), { encoding: 'utf8' }),
+      'Hello from c-demo!\n',
+    );
     assert.deepEqual(analyze(dir, 'Dockerfile'), []);
     // and the CLI profiles it against its twin straight away
-    const profile = await runProcess(process.execPath, [cli, 'profile', dir, '--runs', '3', '--warmup', '0', '--results-dir', path.join(dir, 'runs')], { timeoutMs: 120_000 });
+    const profile = await runProcess(
+      process.execPath,
+      [
+        cli,
+        'profile',
+        dir,
+        '--runs',
+        '3',
+        '--warmup',
+        '0',
+        '--results-dir',
+        path.join(dir, 'runs'),
+      ],
+      { timeoutMs: 120_000 },
+    );
     assert.equal(profile.exitCode, 0, profile.stderr);
     assert.match(profile.stdout, /c-demo/);
   });
@@ -63,19 +114,38 @@ describe('New Wasm Container (templates)', () => {
       const dir = path.join(tempDir(), `${id}-demo`);
       await createProject(id, dir, `${id}-demo`);
       const findings = analyze(dir, 'Dockerfile');
-      assert.deepEqual(findings.map((f) => f.code), ['missing-source'], `${id}: ${JSON.stringify(findings)}`);
-      assert.match(findings[0].message, new RegExp(`${id}-demo\\.wasm does not exist in the build context`));
+      assert.deepEqual(
+        findings.map((f) => f.code),
+        ['missing-source'],
+        `${id}: ${JSON.stringify(findings)}`,
+      );
+      assert.match(
+        findings[0].message,
+        new RegExp(`${id}-demo\\.wasm does not exist in the build context`),
+      );
     }
   });
 
   it('wasm-containers new and wat2wasm from the command line', async () => {
     const dir = tempDir();
-    const created = await runProcess(process.execPath, [cli, 'new', 'wat', path.join(dir, 'cli-demo')]);
+    const created = await runProcess(process.execPath, [
+      cli,
+      'new',
+      'wat',
+      path.join(dir, 'cli-demo'),
+    ]);
     assert.equal(created.exitCode, 0, created.stderr);
     assert.match(created.stdout, /Created .*cli-demo \(wat\): .*cli-demo\.wasm/);
     mkdirSync(path.join(dir, 'bad'));
-    writeFileSync(path.join(dir, 'bad', 'bad.wat'), '(module\n  (func (result i32)\n    i64.const 1))\n');
-    const bad = await runProcess(process.execPath, [cli, 'wat2wasm', path.join(dir, 'bad', 'bad.wat')]);
+    writeFileSync(
+      path.join(dir, 'bad', 'bad.wat'),
+      '(module\n  (func (result i32)\n    i64.const 1))\n',
+    );
+    const bad = await runProcess(process.execPath, [
+      cli,
+      'wat2wasm',
+      path.join(dir, 'bad', 'bad.wat'),
+    ]);
     assert.equal(bad.exitCode, 1);
     assert.match(bad.stderr, /bad\.wat.*:3:5: error: type mismatch/);
   });

@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { median, modifiedZScores, quantile, ratioOfMedians, summarize } from '../../src/core/profile/stats';
+import {
+  median,
+  modifiedZScores,
+  quantile,
+  ratioOfMedians,
+  summarize,
+} from '../../src/core/profile/stats';
 
 const close = (actual: number, expected: number, tolerance = 1e-9) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance,
+    `${actual} is not within ${tolerance} of ${expected}`,
+  );
 
 describe('statistics', () => {
   it('summarizes known values (mean, sample σ, median, min, max, p95)', () => {

@@ -32,17 +32,33 @@ describe('wasm decoder on bad input', () => {
 
   it('keeps every section before a truncation and names the offset, at every cut of a real module', () => {
     // every cut inside the header and the first sections, then every 61st byte to the end
-    const cuts = [...Array.from({ length: 400 }, (_, i) => i), ...Array.from({ length: Math.floor(hello.length / 61) }, (_, i) => 400 + i * 61)];
+    const cuts = [
+      ...Array.from({ length: 400 }, (_, i) => i),
+      ...Array.from({ length: Math.floor(hello.length / 61) }, (_, i) => 400 + i * 61),
+    ];
     for (const cut of cuts) {
       const info = decodeCoreModule(hello.subarray(0, cut));
-      if (cut < hello.length) assert.ok(info.problems.length > 0 || cut === 8 || info.sections.at(-1)!.payloadOffset + info.sections.at(-1)!.size === cut, `cut at ${cut} reported`);
-      for (const p of info.problems) assert.ok(p.offset <= cut, `offset ${p.offset} within the ${cut} bytes`);
+      if (cut < hello.length)
+        assert.ok(
+          info.problems.length > 0 ||
+            cut === 8 ||
+            info.sections.at(-1)!.payloadOffset + info.sections.at(-1)!.size === cut,
+          `cut at ${cut} reported`,
+        );
+      for (const p of info.problems)
+        assert.ok(p.offset <= cut, `offset ${p.offset} within the ${cut} bytes`);
       for (const s of info.sections.slice(0, -1)) assert.ok(s.payloadOffset + s.size <= cut);
     }
     const atCode = decodeCoreModule(hello.subarray(0, 0x2000));
-    assert.deepEqual(atCode.sections.map((s) => s.name), ['type', 'import', 'function', 'table', 'memory', 'global', 'export', 'elem', 'code']);
+    assert.deepEqual(
+      atCode.sections.map((s) => s.name),
+      ['type', 'import', 'function', 'table', 'memory', 'global', 'export', 'elem', 'code'],
+    );
     assert.equal(atCode.imports.length, 15, 'the sections before the cut are kept');
-    assert.match(atCode.problems[0].message, /the code section declares 29447 bytes but only \d+ remain/);
+    assert.match(
+      atCode.problems[0].message,
+      /the code section declares 29447 bytes but only \d+ remain/,
+    );
   });
 
   it('refuses LEB128 overflow, sizes past the end and counts in the billions quickly', () => {
@@ -53,7 +69,9 @@ describe('wasm decoder on bad input', () => {
     const longLeb = decodeWasm(bytes(...preamble, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00));
     assert.match(longLeb.problems[0].message, /overflows 32 bits/);
     // a 64-bit memory limit of 11 LEB bytes
-    const longU64 = decodeWasm(bytes(...preamble, 0x05, 0x0d, 0x01, 0x04, ...Array(10).fill(0x80), 0x00));
+    const longU64 = decodeWasm(
+      bytes(...preamble, 0x05, 0x0d, 0x01, 0x04, ...Array(10).fill(0x80), 0x00),
+    );
     assert.match(longU64.problems[0].message, /a 64-bit limit is longer than 10 bytes/);
     const pastEnd = decodeWasm(bytes(...preamble, 0x01, 0x20, 0x01));
     assert.match(pastEnd.problems[0].message, /type section declares 32 bytes but only 1 remain/);
@@ -70,7 +88,9 @@ describe('wasm decoder on bad input', () => {
 
   it('reports a bad section and still decodes the sections after it', () => {
     // a type section with an unknown form, then a valid memory section
-    const info = decodeCoreModule(bytes(...preamble, 0x01, 0x02, 0x01, 0x55, 0x05, 0x03, 0x01, 0x00, 0x02));
+    const info = decodeCoreModule(
+      bytes(...preamble, 0x01, 0x02, 0x01, 0x55, 0x05, 0x03, 0x01, 0x00, 0x02),
+    );
     assert.equal(info.problems.length, 1);
     assert.match(info.problems[0].message, /unknown type form 0x55/);
     assert.equal(info.problems[0].offset, 11);
@@ -104,25 +124,44 @@ describe('wasm decoder on bad input', () => {
     const t0 = performance.now();
     const report = inspectFile(file);
     assert.ok(performance.now() - t0 < 2000);
-    assert.ok(process.memoryUsage().rss - before < 64 * 1024 * 1024, 'the file is not read into memory');
+    assert.ok(
+      process.memoryUsage().rss - before < 64 * 1024 * 1024,
+      'the file is not read into memory',
+    );
     assert.equal(report.depth, 'layout-only');
-    assert.deepEqual(report.sections.map((s) => s.name), ['type', 'code']);
+    assert.deepEqual(
+      report.sections.map((s) => s.name),
+      ['type', 'code'],
+    );
     assert.match(report.problems[0].message, /600 MiB, over the 256 MiB full-decode limit/);
-    assert.match(report.problems[1].message, /code section declares 671088640 bytes but only \d+ remain/);
+    assert.match(
+      report.problems[1].message,
+      /code section declares 671088640 bytes but only \d+ remain/,
+    );
     assert.equal(report.problems[1].offset, 4107);
   });
 
   it('never throws on random mutations of real modules (seeded)', () => {
     let seed = 0x5eed;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const seeds = [hello, readFileSync(path.join(helloDir, 'hello.component.wasm'))];
     let problems = 0;
     for (let i = 0; i < 400; i++) {
       const input = Buffer.from(seeds[i % seeds.length]);
       const flips = 1 + Math.floor(rand() * 8);
-      for (let k = 0; k < flips; k++) input[Math.floor(rand() * input.length)] = Math.floor(rand() * 256);
-      const report = inspectBytes(input.subarray(0, rand() < 0.2 ? Math.floor(rand() * input.length) : input.length), { scanCode: true });
-      for (const p of report.problems) assert.ok(Number.isInteger(p.offset) && p.offset >= 0 && p.offset <= input.length && p.message.length > 0);
+      for (let k = 0; k < flips; k++)
+        input[Math.floor(rand() * input.length)] = Math.floor(rand() * 256);
+      const report = inspectBytes(
+        input.subarray(0, rand() < 0.2 ? Math.floor(rand() * input.length) : input.length),
+        { scanCode: true },
+      );
+      for (const p of report.problems)
+        assert.ok(
+          Number.isInteger(p.offset) &&
+            p.offset >= 0 &&
+            p.offset <= input.length &&
+            p.message.length > 0,
+        );
       problems += report.problems.length;
     }
     assert.ok(problems > 100, 'mutations are detected');

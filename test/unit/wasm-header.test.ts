@@ -6,8 +6,16 @@ import { helloWasm } from './helpers';
 
 describe('readWasmHeader', () => {
   it('recognises a core module and a component', () => {
-    assert.deepEqual(readWasmHeader(readFileSync(helloWasm)), { kind: 'core-module', version: 1, layer: 0 });
-    assert.deepEqual(readWasmHeader(Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])), { kind: 'component', version: 13, layer: 1 });
+    assert.deepEqual(readWasmHeader(readFileSync(helloWasm)), {
+      kind: 'core-module',
+      version: 1,
+      layer: 0,
+    });
+    assert.deepEqual(readWasmHeader(Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])), {
+      kind: 'component',
+      version: 13,
+      layer: 1,
+    });
   });
   it('names the offset and what was expected', () => {
     const cases: Array<[number[], RegExp]> = [
@@ -18,7 +26,10 @@ describe('readWasmHeader', () => {
       [[0, 0x61, 0x73, 0x6d, 2, 0, 0, 0], /unknown WebAssembly version 2.*offset 4/],
     ];
     for (const [bytes, pattern] of cases) {
-      assert.throws(() => readWasmHeader(Uint8Array.from(bytes)), (e: unknown) => e instanceof WasmFormatError && pattern.test(e.message));
+      assert.throws(
+        () => readWasmHeader(Uint8Array.from(bytes)),
+        (e: unknown) => e instanceof WasmFormatError && pattern.test(e.message),
+      );
     }
   });
 });

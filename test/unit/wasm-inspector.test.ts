@@ -13,40 +13,84 @@ import type { CoreModuleInfo } from '../../src/core/wasm/model';
 import { functionWat, nameContext } from '../../src/core/wasm/wat';
 import { validateInWorker, validateWithWabt, wholeModuleText } from '../../src/core/wasm/wabt';
 import { helloDir, helloWasm, tempDir } from './helpers';
-import { compileC, debianTool, hasTool, objdumpImportsExports, objdumpSections, sample } from './wasm-samples';
+import {
+  compileC,
+  debianTool,
+  hasTool,
+  objdumpImportsExports,
+  objdumpSections,
+  sample,
+} from './wasm-samples';
 
 const helloComponent = path.join(helloDir, 'hello.component.wasm');
 
 /** Our sections, imports and exports against wasm-objdump's for the same file. */
 function crossCheck(t: TestContext, file: string, m: CoreModuleInfo): void {
   if (!hasTool('wasm-objdump')) return t.skip('wasm-objdump (Debian wabt) is not installed');
-  const ours = m.sections.map((s) => ({ name: s.name, start: s.payloadOffset, end: s.payloadOffset + s.size, size: s.size, ...(s.count !== undefined ? { count: s.count } : {}) }));
+  const ours = m.sections.map((s) => ({
+    name: s.name,
+    start: s.payloadOffset,
+    end: s.payloadOffset + s.size,
+    size: s.size,
+    ...(s.count !== undefined ? { count: s.count } : {}),
+  }));
   const theirs = objdumpSections(file);
   // objdump counts the data count section by its value and prints no count for start
   for (const s of ours) if (s.name === 'datacount') s.count = m.dataCount;
-  assert.deepEqual(ours.map((s) => s.name), theirs.map((s) => s.name), 'section order');
+  assert.deepEqual(
+    ours.map((s) => s.name),
+    theirs.map((s) => s.name),
+    'section order',
+  );
   for (const [i, s] of theirs.entries()) {
     // objdump's custom-section start is after the name; ours is the payload start
     const o = ours[i];
     if (s.name.startsWith('custom:')) assert.equal(o.end, s.end, `${s.name} end`);
-    else assert.deepEqual({ ...o, count: s.count === undefined ? undefined : o.count }, { ...s, count: s.count }, `section ${s.name}`);
+    else
+      assert.deepEqual(
+        { ...o, count: s.count === undefined ? undefined : o.count },
+        { ...s, count: s.count },
+        `section ${s.name}`,
+      );
   }
   const { imports, exports } = objdumpImportsExports(file);
-  assert.deepEqual(m.imports.map((i) => `${i.kind}[${i.index}] ${i.module}.${i.name}`), imports, 'imports');
-  assert.deepEqual(m.exports.map((e) => `${e.kind}[${e.index}] ${e.name}`), exports, 'exports');
+  assert.deepEqual(
+    m.imports.map((i) => `${i.kind}[${i.index}] ${i.module}.${i.name}`),
+    imports,
+    'imports',
+  );
+  assert.deepEqual(
+    m.exports.map((e) => `${e.kind}[${e.index}] ${e.name}`),
+    exports,
+    'exports',
+  );
 }
 
 /** The instruction sequence of every function against wasm2wat's (mnemonics, in order). */
 function watMatchesWabt(file: string, m: CoreModuleInfo): number {
-  const wabt = execFileSync(debianTool('wasm2wat'), ['--enable-all', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const bodies = wabt.split('\n  (func ').slice(1).map((s) => s.split('\n  (')[0]);
-  const mnemonics = (text: string) => text.split('\n').slice(1).map((l) => l.replace(/;;.*$/, '').trim())
-    .filter((l) => l && !l.startsWith('(')).map((l) => l.replace(/\)+$/, '').split(/\s+/)[0]).filter(Boolean);
+  const wabt = execFileSync(debianTool('wasm2wat'), ['--enable-all', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const bodies = wabt
+    .split('\n  (func ')
+    .slice(1)
+    .map((s) => s.split('\n  (')[0]);
+  const mnemonics = (text: string) =>
+    text
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(/;;.*$/, '').trim())
+      .filter((l) => l && !l.startsWith('('))
+      .map((l) => l.replace(/\)+$/, '').split(/\s+/)[0])
+      .filter(Boolean);
   const names = nameContext(m);
   assert.equal(bodies.length, m.functions.length, 'function count');
   let instructions = 0;
   m.functions.forEach((f, i) => {
-    const ours = mnemonics(functionWat(readFileSync(file), m, f.index, names, { maxLines: Infinity }).text);
+    const ours = mnemonics(
+      functionWat(readFileSync(file), m, f.index, names, { maxLines: Infinity }).text,
+    );
     assert.deepEqual(ours, mnemonics(bodies[i]), `function ${f.index} (${f.name ?? 'unnamed'})`);
     instructions += ours.length;
   });
@@ -58,8 +102,16 @@ describe('wasm decoder on compiled modules', () => {
     const m = decodeCoreModule(readFileSync(helloWasm));
     assert.deepEqual(m.problems, []);
     assert.equal(m.imports.length, 15);
-    assert.ok(m.imports.every((i) => i.module === 'wasi_snapshot_preview1' && i.kind === 'func' && i.type.startsWith('(param')));
-    assert.deepEqual(m.exports.map((e) => e.name), ['memory', '_start']);
+    assert.ok(
+      m.imports.every(
+        (i) =>
+          i.module === 'wasi_snapshot_preview1' && i.kind === 'func' && i.type.startsWith('(param'),
+      ),
+    );
+    assert.deepEqual(
+      m.exports.map((e) => e.name),
+      ['memory', '_start'],
+    );
     assert.equal(m.memories.length, 1);
     assert.equal(m.functions.length + m.importedFunctionCount, 120);
     const c = classify(m);
@@ -76,7 +128,9 @@ describe('wasm decoder on compiled modules', () => {
   });
 
   it('decodes SIMD, saturating truncation and bulk memory compiled by clang and sees them in the code', (t) => {
-    const file = compileC('simd', `#include <wasm_simd128.h>
+    const file = compileC(
+      'simd',
+      `#include <wasm_simd128.h>
 #include <stdint.h>
 float dot(const float *a, const float *b, int n) { v128_t acc = wasm_f32x4_splat(0);
   for (int i = 0; i + 4 <= n; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(a + i), wasm_v128_load(b + i)));
@@ -84,14 +138,16 @@ float dot(const float *a, const float *b, int n) { v128_t acc = wasm_f32x4_splat
 void rev(uint8_t *p) { v128_t v = wasm_v128_load(p); v = wasm_i8x16_shuffle(v, v, 15,14,13,12,11,10,9,8,7,6,5,4,3,2,1,0); wasm_v128_store(p, wasm_i8x16_add_sat(v, wasm_i8x16_const_splat(3))); }
 int to_int(double d) { return (int)d; }
 int main(int argc, char **argv) { static uint8_t buf[64]; float x[8] = {1,2,3,4,5,6,7,8}; __builtin_memset(buf, argc, argc * 7); rev(buf); return (int)dot(x, x, argc * 4) + buf[3] + to_int(argc * 1.5); }`,
-    ['-msimd128', '-mbulk-memory', '-mnontrapping-fptoint', '-msign-ext']);
+      ['-msimd128', '-mbulk-memory', '-mnontrapping-fptoint', '-msign-ext'],
+    );
     if (!file) return t.skip('clang-14 missing');
     const bytes = readFileSync(file);
     const m = decodeCoreModule(bytes);
     assert.deepEqual(m.problems, []);
     const scan = scanCode(bytes, [m]);
     assert.deepEqual(scan.problems, []);
-    for (const f of ['simd', 'bulk-memory', 'nontrapping-fptoint']) assert.ok(scan.features.includes(f as never), `${f} in ${scan.features}`);
+    for (const f of ['simd', 'bulk-memory', 'nontrapping-fptoint'])
+      assert.ok(scan.features.includes(f as never), `${f} in ${scan.features}`);
     assert.ok(classify(m).declaredFeatures.includes('simd'));
     crossCheck(t, file, m);
     if (hasTool('wasm2wat')) watMatchesWabt(file, m);
@@ -100,32 +156,55 @@ int main(int argc, char **argv) { static uint8_t buf[64]; float x[8] = {1,2,3,4,
 
 describe('wasm decoder on real modules from npm', () => {
   const cases: [string, (m: CoreModuleInfo) => void][] = [
-    ['esbuild.wasm', (m) => {
-      // Go's js/wasm: gojs imports, ~100 000 data segments
-      const c = classify(m);
-      assert.equal(c.abis[0], 'go-js');
-      assert.match(runtimeVerdicts({ kind: c.kind, abis: c.abis, features: c.features })[0].reasons[0], /wasm_exec\.js/);
-      assert.ok(m.data.count > 50_000 && m.data.largest.length === 20);
-      assert.equal(m.producers?.language?.[0].name, 'Go');
-    }],
-    ['starlingmonkey_embedding.wasm', (m) => {
-      const c = classify(m);
-      assert.equal(c.wasi, 'preview1');
-      // made to become a component: preview2 interfaces through the canonical ABI, so no runtime runs it as it is
-      assert.ok(c.abis.includes('canonical-abi'));
-      assert.ok(c.wasiInterfaces.includes('wasi:io/poll@0.2.10'), c.wasiInterfaces.join());
-      assert.ok(c.capabilities.includes('sockets'));
-      assert.deepEqual(runtimeVerdicts({ kind: c.kind, abis: c.abis, features: c.features }).map((r) => r.verdict), ['no', 'no', 'no', 'no', 'no']);
-      assert.ok(m.customSections.some((c) => c.name.startsWith('component-type:')));
-      assert.ok(m.targetFeatures?.some((f) => f.name === 'bulk-memory'));
-    }],
-    ['starlingmonkey_embedding.debug.wasm', (m) => {
-      assert.equal(m.moduleName, 'starling-raw.wasm');
-      assert.ok(m.functions.filter((f) => f.name).length > 19_000, 'function names from the name section');
-    }],
+    [
+      'esbuild.wasm',
+      (m) => {
+        // Go's js/wasm: gojs imports, ~100 000 data segments
+        const c = classify(m);
+        assert.equal(c.abis[0], 'go-js');
+        assert.match(
+          runtimeVerdicts({ kind: c.kind, abis: c.abis, features: c.features })[0].reasons[0],
+          /wasm_exec\.js/,
+        );
+        assert.ok(m.data.count > 50_000 && m.data.largest.length === 20);
+        assert.equal(m.producers?.language?.[0].name, 'Go');
+      },
+    ],
+    [
+      'starlingmonkey_embedding.wasm',
+      (m) => {
+        const c = classify(m);
+        assert.equal(c.wasi, 'preview1');
+        // made to become a component: preview2 interfaces through the canonical ABI, so no runtime runs it as it is
+        assert.ok(c.abis.includes('canonical-abi'));
+        assert.ok(c.wasiInterfaces.includes('wasi:io/poll@0.2.10'), c.wasiInterfaces.join());
+        assert.ok(c.capabilities.includes('sockets'));
+        assert.deepEqual(
+          runtimeVerdicts({ kind: c.kind, abis: c.abis, features: c.features }).map(
+            (r) => r.verdict,
+          ),
+          ['no', 'no', 'no', 'no', 'no'],
+        );
+        assert.ok(m.customSections.some((c) => c.name.startsWith('component-type:')));
+        assert.ok(m.targetFeatures?.some((f) => f.name === 'bulk-memory'));
+      },
+    ],
+    [
+      'starlingmonkey_embedding.debug.wasm',
+      (m) => {
+        assert.equal(m.moduleName, 'starling-raw.wasm');
+        assert.ok(
+          m.functions.filter((f) => f.name).length > 19_000,
+          'function names from the name section',
+        );
+      },
+    ],
     ['spidermonkey-embedding-splicer.core.wasm', (m) => assert.ok(m.functions.length > 8000)],
     ['wasm-tools.core.wasm', (m) => assert.ok(m.functions.length > 6000)],
-    ['wasi_snapshot_preview1.command.wasm', (m) => assert.ok(m.imports.some((i) => i.module.startsWith('wasi:')))],
+    [
+      'wasi_snapshot_preview1.command.wasm',
+      (m) => assert.ok(m.imports.some((i) => i.module.startsWith('wasi:'))),
+    ],
   ];
   for (const [name, check] of cases) {
     it(`${name}: sections, imports and exports match wasm-objdump; every body decodes`, (t) => {
@@ -142,7 +221,7 @@ describe('wasm decoder on real modules from npm', () => {
     });
   }
 
-  it('prints the WASI adapter\'s functions as wasm2wat does', (t) => {
+  it("prints the WASI adapter's functions as wasm2wat does", (t) => {
     const file = sample(t, 'wasi_snapshot_preview1.command.wasm');
     if (!file || !hasTool('wasm2wat')) return;
     watMatchesWabt(file, decodeCoreModule(readFileSync(file)));
@@ -174,7 +253,10 @@ describe('components', () => {
     assert.deepEqual(c.problems, []);
     assert.equal(c.imports.length, 17);
     assert.ok(c.imports.every((i) => i.name.startsWith('wasi:') && i.kind === 'instance'));
-    assert.deepEqual(c.exports.map((e) => e.name), ['wasi:cli/run@0.2.12']);
+    assert.deepEqual(
+      c.exports.map((e) => e.name),
+      ['wasi:cli/run@0.2.12'],
+    );
     assert.equal(c.modules.length, 4);
     assert.equal(c.components.length, 1);
     const report = inspectBytes(bytes, { scanCode: true });
@@ -192,7 +274,11 @@ describe('components', () => {
     }
     assert.ok(c.modules[0].imports.some((i) => i.name === 'fd_write'));
     // the largest functions say which nested module defines them (indices repeat across modules)
-    for (const f of report.size!.code.largest) assert.ok(c.modules[f.module]?.functions.some((x) => x.index === f.index && x.bodySize === f.bytes), `${f.name} in module ${f.module}`);
+    for (const f of report.size!.code.largest)
+      assert.ok(
+        c.modules[f.module]?.functions.some((x) => x.index === f.index && x.bodySize === f.bytes),
+        `${f.name} in module ${f.module}`,
+      );
   });
 });
 
@@ -209,7 +295,7 @@ describe('wabt.js where it serves', () => {
     assert.match(result.message!, /error: type mismatch/);
   });
 
-  it('validates a 10 MB module in a worker thread, off the caller\'s thread', async (t) => {
+  it("validates a 10 MB module in a worker thread, off the caller's thread", async (t) => {
     const file = sample(t, 'starlingmonkey_embedding.wasm');
     if (!file) return;
     let ticks = 0;
@@ -217,7 +303,10 @@ describe('wabt.js where it serves', () => {
     const result = await validateInWorker(readFileSync(file));
     clearInterval(timer);
     assert.equal(result.valid, true, result.message);
-    assert.ok(ticks > 5, `the event loop kept running (${ticks} ticks during ${result.ms.toFixed(0)} ms)`);
+    assert.ok(
+      ticks > 5,
+      `the event loop kept running (${ticks} ticks during ${result.ms.toFixed(0)} ms)`,
+    );
   });
 
   it('gives the whole text of a small module and refuses a large one', async (t) => {
@@ -226,6 +315,9 @@ describe('wabt.js where it serves', () => {
     assert.match(text, /\(import "wasi_snapshot_preview1" "fd_write"/);
     const file = sample(t, 'wasm-tools.core.wasm');
     if (!file) return;
-    await assert.rejects(wholeModuleText(readFileSync(file)), /2\.3 MiB: whole-module text is offered up to 2 MiB; open functions one at a time/);
+    await assert.rejects(
+      wholeModuleText(readFileSync(file)),
+      /2\.3 MiB: whole-module text is offered up to 2 MiB; open functions one at a time/,
+    );
   });
 });

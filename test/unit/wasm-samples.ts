@@ -11,7 +11,8 @@ export const samplesDir = path.join(repoRoot, '.cache', 'wasm-samples');
 export function sample(t: TestContext, name: string): string | undefined {
   const file = path.join(samplesDir, name);
   if (existsSync(file)) return file;
-  if (process.env.REQUIRE_WASM_SAMPLES === '1') throw new Error(`${file} is missing: run node scripts/fetch-wasm-samples.mjs`);
+  if (process.env.REQUIRE_WASM_SAMPLES === '1')
+    throw new Error(`${file} is missing: run node scripts/fetch-wasm-samples.mjs`);
   t.skip(`${name} not fetched (node scripts/fetch-wasm-samples.mjs)`);
   return undefined;
 }
@@ -21,7 +22,8 @@ export function sample(t: TestContext, name: string): string | undefined {
  * puts its own wasm-objdump and wasm2wat) comes first on PATH, and the cross-check must use an
  * implementation independent of the one the extension bundles.
  */
-export const debianTool = (tool: string): string => (existsSync(`/usr/bin/${tool}`) ? `/usr/bin/${tool}` : tool);
+export const debianTool = (tool: string): string =>
+  existsSync(`/usr/bin/${tool}`) ? `/usr/bin/${tool}` : tool;
 
 export function hasTool(tool: string): boolean {
   try {
@@ -40,20 +42,38 @@ export function compileC(name: string, source: string, flags: string[] = []): st
   const src = path.join(dir, `${name}.c`);
   const out = path.join(dir, `${name}.wasm`);
   writeFileSync(src, source);
-  execFileSync('clang-14', ['--target=wasm32-wasi', '-O2', ...flags, src, '-o', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('clang-14', ['--target=wasm32-wasi', '-O2', ...flags, src, '-o', out], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return out;
 }
 
-export interface ObjdumpSection { name: string; start: number; end: number; size: number; count?: number }
+export interface ObjdumpSection {
+  name: string;
+  start: number;
+  end: number;
+  size: number;
+  count?: number;
+}
 
 const OBJDUMP_NAMES: Record<string, string> = { DataCount: 'datacount' };
 
 /** `wasm-objdump -h`: every section with payload start, end, size and count. */
 export function objdumpSections(file: string): ObjdumpSection[] {
-  const out = execFileSync(debianTool('wasm-objdump'), ['-h', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return [...out.matchAll(/^\s*(\w+) start=0x([0-9a-f]+) end=0x([0-9a-f]+) \(size=0x([0-9a-f]+)\)(?: count: (\d+)| "(.*)")?/gm)].map((m) => ({
-    name: m[1] === 'Custom' ? `custom:${m[6]}` : OBJDUMP_NAMES[m[1]] ?? m[1].toLowerCase(),
-    start: parseInt(m[2], 16), end: parseInt(m[3], 16), size: parseInt(m[4], 16), ...(m[5] ? { count: Number(m[5]) } : {}),
+  const out = execFileSync(debianTool('wasm-objdump'), ['-h', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  return [
+    ...out.matchAll(
+      /^\s*(\w+) start=0x([0-9a-f]+) end=0x([0-9a-f]+) \(size=0x([0-9a-f]+)\)(?: count: (\d+)| "(.*)")?/gm,
+    ),
+  ].map((m) => ({
+    name: m[1] === 'Custom' ? `custom:${m[6]}` : (OBJDUMP_NAMES[m[1]] ?? m[1].toLowerCase()),
+    start: parseInt(m[2], 16),
+    end: parseInt(m[3], 16),
+    size: parseInt(m[4], 16),
+    ...(m[5] ? { count: Number(m[5]) } : {}),
   }));
 }
 
@@ -61,12 +81,19 @@ export function objdumpSections(file: string): ObjdumpSection[] {
 export function objdumpImportsExports(file: string): { imports: string[]; exports: string[] } {
   const details = (section: string) => {
     try {
-      return execFileSync(debianTool('wasm-objdump'), ['-x', '-j', section, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      return execFileSync(debianTool('wasm-objdump'), ['-x', '-j', section, file], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      });
     } catch {
       return ''; // wasm-objdump exits non-zero when the section is absent
     }
   };
-  const imports = [...details('Import').matchAll(/^ - (\w+)\[(\d+)\].* <- (.*)$/gm)].map((m) => `${m[1]}[${m[2]}] ${m[3]}`);
-  const exports = [...details('Export').matchAll(/^ - (\w+)\[(\d+)\].* -> "(.*)"$/gm)].map((m) => `${m[1]}[${m[2]}] ${m[3]}`);
+  const imports = [...details('Import').matchAll(/^ - (\w+)\[(\d+)\].* <- (.*)$/gm)].map(
+    (m) => `${m[1]}[${m[2]}] ${m[3]}`,
+  );
+  const exports = [...details('Export').matchAll(/^ - (\w+)\[(\d+)\].* -> "(.*)"$/gm)].map(
+    (m) => `${m[1]}[${m[2]}] ${m[3]}`,
+  );
   return { imports, exports };
 }

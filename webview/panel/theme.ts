@@ -14,7 +14,9 @@ function cssVar(name: string, fallback: string): string {
 }
 
 export function readTheme(): ChartTheme {
-  const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
+  const dark =
+    document.body.classList.contains('vscode-dark') ||
+    document.body.classList.contains('vscode-high-contrast');
   return {
     foreground: cssVar('--vscode-editor-foreground', dark ? '#cccccc' : '#333333'),
     muted: cssVar('--vscode-descriptionForeground', dark ? '#9d9d9d' : '#717171'),
@@ -34,6 +36,9 @@ export function readTheme(): ChartTheme {
 
 /** Calls back when VS Code switches theme (it changes the body's classes) or the OS scheme changes. */
 export function onThemeChange(callback: () => void): void {
-  new MutationObserver(callback).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  new MutationObserver(callback).observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class'],
+  });
   window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', callback);
 }

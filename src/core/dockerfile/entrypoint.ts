@@ -29,19 +29,42 @@ export interface ContainerEntrypoint {
 export function resolveEntrypoint(file: string, context = path.dirname(file)): ContainerEntrypoint {
   const stage = readFinalStage(file, context);
   const argv = [...(stage.entrypoint?.args ?? []), ...(stage.cmd?.args ?? [])];
-  if (argv.length === 0) throw new DockerfileError(file, undefined, 'the final stage has no ENTRYPOINT or CMD: add ENTRYPOINT ["/app.wasm"].');
+  if (argv.length === 0)
+    throw new DockerfileError(
+      file,
+      undefined,
+      'the final stage has no ENTRYPOINT or CMD: add ENTRYPOINT ["/app.wasm"].',
+    );
   const programLine = (stage.entrypoint?.args.length ? stage.entrypoint : stage.cmd)!.line;
   const guestPath = path.posix.resolve(stage.workdir ?? '/', argv[0]);
   const copied = stage.files.find((f) => f.guest === guestPath);
   if (!copied) {
-    throw new DockerfileError(file, programLine, `the entrypoint ${argv[0]} is not copied into the image by this stage (copied: ${stage.files.map((f) => f.guest).join(', ') || 'nothing'}).`);
+    throw new DockerfileError(
+      file,
+      programLine,
+      `the entrypoint ${argv[0]} is not copied into the image by this stage (copied: ${stage.files.map((f) => f.guest).join(', ') || 'nothing'}).`,
+    );
   }
-  const kind = guestPath.endsWith('.wasm') || fileStartsWithWasmMagic(copied.host) ? 'wasm' : 'native';
-  return { kind, artifact: copied.host, guestPath, args: argv.slice(1), env: stage.env, workdir: stage.workdir, platform: stage.platform, line: programLine };
+  const kind =
+    guestPath.endsWith('.wasm') || fileStartsWithWasmMagic(copied.host) ? 'wasm' : 'native';
+  return {
+    kind,
+    artifact: copied.host,
+    guestPath,
+    args: argv.slice(1),
+    env: stage.env,
+    workdir: stage.workdir,
+    platform: stage.platform,
+    line: programLine,
+  };
 }
 
 /** Dockerfile, Dockerfile.native, app.dockerfile … */
 export function isDockerfileName(file: string): boolean {
   const base = path.basename(file);
-  return /^Dockerfile(\..+)?$/i.test(base) || /\.dockerfile$/i.test(base) || /^Containerfile(\..+)?$/i.test(base);
+  return (
+    /^Dockerfile(\..+)?$/i.test(base) ||
+    /\.dockerfile$/i.test(base) ||
+    /^Containerfile(\..+)?$/i.test(base)
+  );
 }

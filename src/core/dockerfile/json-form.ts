@@ -7,7 +7,10 @@ import type { Instruction } from 'dockerfile-ast';
  */
 export function jsonForm(ins: Instruction): string[] | undefined {
   // flags (COPY --chmod=755 [...]) come before the array
-  const text = (ins.getArgumentsContent() ?? '').replace(/\\\r?\n/g, '').trim().replace(/^(--\S+\s+)+/, '');
+  const text = (ins.getArgumentsContent() ?? '')
+    .replace(/\\\r?\n/g, '')
+    .trim()
+    .replace(/^(--\S+\s+)+/, '');
   if (!text.startsWith('[')) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
@@ -26,7 +29,11 @@ export interface Operand {
 /** The sources and destination of COPY/ADD, in either form, flags left out. */
 export function copyOperands(ins: Instruction): Operand[] {
   const json = jsonForm(ins);
-  if (!json) return ins.getArguments().filter((a) => !a.getValue().startsWith('--')).map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  if (!json)
+    return ins
+      .getArguments()
+      .filter((a) => !a.getValue().startsWith('--'))
+      .map((a) => ({ value: a.getValue(), range: a.getRange() }));
   const args = ins.getArgumentsRange() ?? ins.getRange();
   return json.map((value) => ({ value, range: args }));
 }

@@ -6,17 +6,29 @@ import { readFileSync } from 'node:fs';
  * (libpod_parent/libpod-<id>) and systemd (machine.slice/libpod-<id>.scope) drivers.
  */
 function cgroupDirs(containerId: string, root: string): Array<{ dir: string; v1: boolean }> {
-  const places = [`docker/${containerId}`, `system.slice/docker-${containerId}.scope`, `libpod_parent/libpod-${containerId}`, `machine.slice/libpod-${containerId}.scope`];
-  return [...places.map((p) => ({ dir: `${root}/memory/${p}`, v1: true })), ...places.map((p) => ({ dir: `${root}/${p}`, v1: false }))];
+  const places = [
+    `docker/${containerId}`,
+    `system.slice/docker-${containerId}.scope`,
+    `libpod_parent/libpod-${containerId}`,
+    `machine.slice/libpod-${containerId}.scope`,
+  ];
+  return [
+    ...places.map((p) => ({ dir: `${root}/memory/${p}`, v1: true })),
+    ...places.map((p) => ({ dir: `${root}/${p}`, v1: false })),
+  ];
 }
 
 /** Files holding a container's peak memory (high-water mark). */
 export function cgroupPeakFiles(containerId: string, root = '/sys/fs/cgroup'): string[] {
-  return cgroupDirs(containerId, root).map(({ dir, v1 }) => `${dir}/${v1 ? 'memory.max_usage_in_bytes' : 'memory.peak'}`);
+  return cgroupDirs(containerId, root).map(
+    ({ dir, v1 }) => `${dir}/${v1 ? 'memory.max_usage_in_bytes' : 'memory.peak'}`,
+  );
 }
 
 export function cgroupCurrentFiles(containerId: string, root = '/sys/fs/cgroup'): string[] {
-  return cgroupDirs(containerId, root).map(({ dir, v1 }) => `${dir}/${v1 ? 'memory.usage_in_bytes' : 'memory.current'}`);
+  return cgroupDirs(containerId, root).map(
+    ({ dir, v1 }) => `${dir}/${v1 ? 'memory.usage_in_bytes' : 'memory.current'}`,
+  );
 }
 
 /** The first readable number among the files, in bytes. */
@@ -46,7 +58,8 @@ export class CgroupPeakPoller {
   }
   poll(): void {
     const value = readFirstNumber(this.files);
-    if (value !== undefined && (this.peakBytes === undefined || value > this.peakBytes)) this.peakBytes = value;
+    if (value !== undefined && (this.peakBytes === undefined || value > this.peakBytes))
+      this.peakBytes = value;
   }
   stop(): number | undefined {
     if (this.timer) clearInterval(this.timer);

@@ -36,7 +36,8 @@ export interface ExecHelperReport {
 export function parseExecHelperReport(text: string): ExecHelperReport {
   const report = JSON.parse(text) as ExecHelperReport;
   for (const key of ['exitCode', 'wallNs', 'maxRssKb'] as const) {
-    if (typeof report[key] !== 'number') throw new Error(`wc-exec report lacks ${key}: ${text.slice(0, 200)}`);
+    if (typeof report[key] !== 'number')
+      throw new Error(`wc-exec report lacks ${key}: ${text.slice(0, 200)}`);
   }
   return report;
 }

@@ -43,7 +43,11 @@ export interface MeasureOptions {
 }
 
 /** Times at which each marker line first appeared, from (end offset, time) pairs of stdout chunks. */
-export function markerTimes(stdout: string, chunks: Array<[number, number]>, markers: string[]): Record<string, number> {
+export function markerTimes(
+  stdout: string,
+  chunks: Array<[number, number]>,
+  markers: string[],
+): Record<string, number> {
   const found: Record<string, number> = {};
   if (markers.length === 0) return found;
   const bytes = Buffer.from(stdout, 'utf8');
@@ -64,7 +68,17 @@ export function markerTimes(stdout: string, chunks: Array<[number, number]>, mar
 }
 
 export function failedSample(error: string, stdout = '', stderr = ''): RunSample {
-  return { exitCode: null, signal: null, wallMs: NaN, maxRssKb: NaN, markers: {}, exact: false, stdout, stderr, error };
+  return {
+    exitCode: null,
+    signal: null,
+    wallMs: NaN,
+    maxRssKb: NaN,
+    markers: {},
+    exact: false,
+    stdout,
+    stderr,
+    error,
+  };
 }
 
 /**
@@ -73,20 +87,37 @@ export function failedSample(error: string, stdout = '', stderr = ''): RunSample
  * A run that fails to start, times out or is killed becomes a sample with `error` set, never a throw
  * (except cancellation).
  */
-export async function measureCommand(cmd: CommandLine, options: MeasureOptions = {}): Promise<RunSample> {
+export async function measureCommand(
+  cmd: CommandLine,
+  options: MeasureOptions = {},
+): Promise<RunSample> {
   const helper = locateExecHelper();
   const markers = options.markers ?? [];
   try {
     if (helper) {
       const result = await runProcess(helper, ['--report-fd', '3', '--', cmd.file, ...cmd.args], {
-        env: cmd.env, cwd: cmd.cwd, signal: options.signal, timeoutMs: options.timeoutMs, extraPipes: 1,
-        maxBufferBytes: options.maxBufferBytes, label: cmd.file,
+        env: cmd.env,
+        cwd: cmd.cwd,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        extraPipes: 1,
+        maxBufferBytes: options.maxBufferBytes,
+        label: cmd.file,
       });
       const reportText = result.extra[0]?.toString('utf8') ?? '';
-      if (!reportText) return failedSample(`wc-exec wrote no report (exit ${result.exitCode}): ${result.stderr.trim()}`, result.stdout, result.stderr);
+      if (!reportText)
+        return failedSample(
+          `wc-exec wrote no report (exit ${result.exitCode}): ${result.stderr.trim()}`,
+          result.stdout,
+          result.stderr,
+        );
       const report = parseExecHelperReport(reportText);
       if (report.execErrno !== 0) {
-        return failedSample(`Could not start ${cmd.file}: errno ${report.execErrno}${report.execErrno === 2 ? ' (not found)' : report.execErrno === 13 ? ' (permission denied)' : ''}`, result.stdout, result.stderr);
+        return failedSample(
+          `Could not start ${cmd.file}: errno ${report.execErrno}${report.execErrno === 2 ? ' (not found)' : report.execErrno === 13 ? ' (permission denied)' : ''}`,
+          result.stdout,
+          result.stderr,
+        );
       }
       return {
         exitCode: report.signal ? null : report.exitCode,
@@ -109,8 +140,14 @@ export async function measureCommand(cmd: CommandLine, options: MeasureOptions =
     let offset = 0;
     const t0 = performance.now();
     const result = await runProcess(cmd.file, cmd.args, {
-      env: cmd.env, cwd: cmd.cwd, signal: options.signal, timeoutMs: options.timeoutMs, maxBufferBytes: options.maxBufferBytes,
-      onSpawn: (pid) => { poller = new PeakRssPoller(pid); },
+      env: cmd.env,
+      cwd: cmd.cwd,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      maxBufferBytes: options.maxBufferBytes,
+      onSpawn: (pid) => {
+        poller = new PeakRssPoller(pid);
+      },
       onStdout: (chunk) => {
         const t = performance.now() - t0;
         firstOutputMs ??= t;
@@ -120,8 +157,16 @@ export async function measureCommand(cmd: CommandLine, options: MeasureOptions =
     });
     const peak = poller?.stop() ?? NaN;
     return {
-      exitCode: result.exitCode, signal: result.signal, wallMs: result.durationMs, firstOutputMs, maxRssKb: peak,
-      markers: markerTimes(result.stdout, chunks, markers), exact: false, memorySource: 'proc-polled', stdout: result.stdout, stderr: result.stderr,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      wallMs: result.durationMs,
+      firstOutputMs,
+      maxRssKb: peak,
+      markers: markerTimes(result.stdout, chunks, markers),
+      exact: false,
+      memorySource: 'proc-polled',
+      stdout: result.stdout,
+      stderr: result.stderr,
     };
   } catch (e) {
     if (e instanceof CancelledError) throw e;

@@ -43,7 +43,10 @@ export function readTreePssKb(pid: number, table: Map<number, number> = processT
 export class PeakRssPoller {
   private peak = 0;
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly pid: number, intervalMs = 1) {
+  constructor(
+    private readonly pid: number,
+    intervalMs = 1,
+  ) {
     this.poll();
     this.timer = setInterval(() => this.poll(), intervalMs);
   }
@@ -57,4 +60,3 @@ export class PeakRssPoller {
     return this.peak;
   }
 }
-

@@ -22,8 +22,14 @@ export interface Platform {
 /** Docker's convention wasi/wasm (the default), the spec-aligned wasip1/wasip2, and linux for native twins. */
 export function parsePlatform(text: string): Platform {
   const [os, architecture, extra] = text.split('/');
-  if (architecture === 'wasm32') throw new Error(`platform ${text}: the architecture of Wasm images is 'wasm', not 'wasm32' (use ${os}/wasm).`);
-  if (!os || !architecture || extra !== undefined && os !== 'linux') throw new Error(`platform ${text}: expected OS/ARCH such as wasi/wasm, wasip1/wasm, wasip2/wasm or linux/amd64.`);
+  if (architecture === 'wasm32')
+    throw new Error(
+      `platform ${text}: the architecture of Wasm images is 'wasm', not 'wasm32' (use ${os}/wasm).`,
+    );
+  if (!os || !architecture || (extra !== undefined && os !== 'linux'))
+    throw new Error(
+      `platform ${text}: expected OS/ARCH such as wasi/wasm, wasip1/wasm, wasip2/wasm or linux/amd64.`,
+    );
   return { os, architecture };
 }
 
@@ -96,26 +102,62 @@ function layerEntries(files: ImageFile[]): TarEntry[] {
  * `artifact`: the CNCF Wasm OCI artifact form — one module as an application/wasm layer.
  * `compressionLevel`: gzip 1 (fastest) … 9 (smallest); 6 by default.
  */
-export function buildOciImage(spec: ImageSpec, options: { artifact?: boolean; compressionLevel?: number } = {}): BuiltImage {
+export function buildOciImage(
+  spec: ImageSpec,
+  options: { artifact?: boolean; compressionLevel?: number } = {},
+): BuiltImage {
   const modules = spec.files.filter((f) => f.guest.endsWith('.wasm'));
   const moduleBytes = modules.reduce((n, f) => n + readFileSync(f.host).length, 0);
   if (options.artifact) {
-    if (!isWasmPlatform(spec.platform)) throw new Error(`the Wasm OCI artifact form needs a Wasm platform, not ${spec.platform.os}/${spec.platform.architecture}.`);
-    if (modules.length !== 1 || spec.files.length !== 1) throw new Error(`the Wasm OCI artifact form holds exactly one module; this image has ${spec.files.length} file(s): ${spec.files.map((f) => f.guest).join(', ')}.`);
+    if (!isWasmPlatform(spec.platform))
+      throw new Error(
+        `the Wasm OCI artifact form needs a Wasm platform, not ${spec.platform.os}/${spec.platform.architecture}.`,
+      );
+    if (modules.length !== 1 || spec.files.length !== 1)
+      throw new Error(
+        `the Wasm OCI artifact form holds exactly one module; this image has ${spec.files.length} file(s): ${spec.files.map((f) => f.guest).join(', ')}.`,
+      );
     const wasm = readFileSync(modules[0].host);
     const layer: Blob = { digest: sha256(wasm), mediaType: MediaTypes.wasmLayer, data: wasm };
     const os = spec.platform.os === 'wasi' ? 'wasip1' : spec.platform.os;
-    const config: Blob = { mediaType: MediaTypes.wasmConfig, data: json({ created: EPOCH, architecture: 'wasm', os, layerDigests: [layer.digest] }), digest: '' };
+    const config: Blob = {
+      mediaType: MediaTypes.wasmConfig,
+      data: json({ created: EPOCH, architecture: 'wasm', os, layerDigests: [layer.digest] }),
+      digest: '',
+    };
     config.digest = sha256(config.data);
     const manifestData = json({
-      schemaVersion: 2, mediaType: MediaTypes.manifest, artifactType: MediaTypes.wasmConfig,
+      schemaVersion: 2,
+      mediaType: MediaTypes.manifest,
+      artifactType: MediaTypes.wasmConfig,
       config: { mediaType: config.mediaType, digest: config.digest, size: config.data.length },
-      layers: [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.data.length, annotations: { 'org.opencontainers.image.title': path.posix.basename(modules[0].guest) } }],
+      layers: [
+        {
+          mediaType: layer.mediaType,
+          digest: layer.digest,
+          size: layer.data.length,
+          annotations: { 'org.opencontainers.image.title': path.posix.basename(modules[0].guest) },
+        },
+      ],
     });
-    const manifest: Blob = { mediaType: MediaTypes.manifest, data: manifestData, digest: sha256(manifestData) };
+    const manifest: Blob = {
+      mediaType: MediaTypes.manifest,
+      data: manifestData,
+      digest: sha256(manifestData),
+    };
     return {
-      platform: { os, architecture: 'wasm' }, artifact: true, manifest, config, layers: [layer], layerTars: new Map(), diffIds: [layer.digest],
-      sizes: { compressed: manifest.data.length + config.data.length + wasm.length, uncompressed: wasm.length, modules: wasm.length },
+      platform: { os, architecture: 'wasm' },
+      artifact: true,
+      manifest,
+      config,
+      layers: [layer],
+      layerTars: new Map(),
+      diffIds: [layer.digest],
+      sizes: {
+        compressed: manifest.data.length + config.data.length + wasm.length,
+        uncompressed: wasm.length,
+        modules: wasm.length,
+      },
     };
   }
   const tar = writeTar(layerEntries(spec.files));
@@ -126,25 +168,51 @@ export function buildOciImage(spec: ImageSpec, options: { artifact?: boolean; co
   const imageConfig: Record<string, unknown> = {};
   if (spec.entrypoint) imageConfig.Entrypoint = spec.entrypoint;
   if (spec.cmd) imageConfig.Cmd = spec.cmd;
-  if (Object.keys(spec.env).length) imageConfig.Env = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`);
+  if (Object.keys(spec.env).length)
+    imageConfig.Env = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`);
   if (spec.workdir) imageConfig.WorkingDir = spec.workdir;
-  if (Object.keys(spec.labels).length) imageConfig.Labels = Object.fromEntries(Object.entries(spec.labels).sort());
+  if (Object.keys(spec.labels).length)
+    imageConfig.Labels = Object.fromEntries(Object.entries(spec.labels).sort());
   const configData = json({
-    created: EPOCH, architecture: spec.platform.architecture, os: spec.platform.os, config: imageConfig,
+    created: EPOCH,
+    architecture: spec.platform.architecture,
+    os: spec.platform.os,
+    config: imageConfig,
     rootfs: { type: 'layers', diff_ids: [diffId] },
     history: [{ created: EPOCH, created_by: 'wasm-containers build (daemonless)' }],
   });
-  const config: Blob = { mediaType: MediaTypes.config, data: configData, digest: sha256(configData) };
+  const config: Blob = {
+    mediaType: MediaTypes.config,
+    data: configData,
+    digest: sha256(configData),
+  };
   const manifestData = json({
-    schemaVersion: 2, mediaType: MediaTypes.manifest,
+    schemaVersion: 2,
+    mediaType: MediaTypes.manifest,
     config: { mediaType: config.mediaType, digest: config.digest, size: config.data.length },
     layers: [{ mediaType: layer.mediaType, digest: layer.digest, size: layer.data.length }],
     // crun picks its Wasm handler from this annotation (compat: the entrypoint is a module)
-    ...(isWasmPlatform(spec.platform) ? { annotations: { 'module.wasm.image/variant': 'compat' } } : {}),
+    ...(isWasmPlatform(spec.platform)
+      ? { annotations: { 'module.wasm.image/variant': 'compat' } }
+      : {}),
   });
-  const manifest: Blob = { mediaType: MediaTypes.manifest, data: manifestData, digest: sha256(manifestData) };
+  const manifest: Blob = {
+    mediaType: MediaTypes.manifest,
+    data: manifestData,
+    digest: sha256(manifestData),
+  };
   return {
-    platform: spec.platform, artifact: false, manifest, config, layers: [layer], layerTars: new Map([[layer.digest, tar]]), diffIds: [diffId],
-    sizes: { compressed: manifest.data.length + config.data.length + gz.length, uncompressed: tar.length, modules: moduleBytes },
+    platform: spec.platform,
+    artifact: false,
+    manifest,
+    config,
+    layers: [layer],
+    layerTars: new Map([[layer.digest, tar]]),
+    diffIds: [diffId],
+    sizes: {
+      compressed: manifest.data.length + config.data.length + gz.length,
+      uncompressed: tar.length,
+      modules: moduleBytes,
+    },
   };
 }

@@ -21,19 +21,31 @@ export interface LocalImage {
   buildMs: number;
 }
 
-export const localImagesDir = (workspace: string) => path.join(workspace, '.wasm-containers', 'images');
+export const localImagesDir = (workspace: string) =>
+  path.join(workspace, '.wasm-containers', 'images');
 
 /** The image name for a source: the folder's name (hello/Dockerfile, hello/hello.wasm → hello). */
 export function imageNameFor(source: string): string {
-  const base = isDockerfileName(source) ? path.basename(path.dirname(path.resolve(source))) : path.basename(source, '.wasm');
-  return base.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'image';
+  const base = isDockerfileName(source)
+    ? path.basename(path.dirname(path.resolve(source)))
+    : path.basename(source, '.wasm');
+  return (
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'image'
+  );
 }
 
 /**
  * Builds a Wasm image from a FROM scratch Dockerfile or a bare module, daemonless and
  * reproducibly, into DIR/<name>.oci.tar with a <name>.json description beside it.
  */
-export function buildLocalWasmImage(source: string, dir: string, options: { platform?: string; artifact?: boolean } = {}): LocalImage {
+export function buildLocalWasmImage(
+  source: string,
+  dir: string,
+  options: { platform?: string; artifact?: boolean } = {},
+): LocalImage {
   const t0 = performance.now();
   const spec = specFromSource(source, { platform: options.platform });
   const image = buildOciImage(spec, { artifact: options.artifact });
@@ -41,9 +53,20 @@ export function buildLocalWasmImage(source: string, dir: string, options: { plat
   const archive = path.join(dir, `${name}.oci.tar`);
   writeOutput({ kind: 'oci-archive', path: archive }, [image], `wasm-containers/${name}:latest`);
   const local: LocalImage = {
-    name, archive, source: path.resolve(source), platform: `${image.platform.os}/${image.platform.architecture}`, artifact: image.artifact,
-    manifestDigest: image.manifest.digest, sizes: image.sizes, layers: image.layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.data.length })),
-    builtAt: new Date().toISOString(), buildMs: performance.now() - t0,
+    name,
+    archive,
+    source: path.resolve(source),
+    platform: `${image.platform.os}/${image.platform.architecture}`,
+    artifact: image.artifact,
+    manifestDigest: image.manifest.digest,
+    sizes: image.sizes,
+    layers: image.layers.map((l) => ({
+      digest: l.digest,
+      mediaType: l.mediaType,
+      size: l.data.length,
+    })),
+    builtAt: new Date().toISOString(),
+    buildMs: performance.now() - t0,
   };
   writeFileAtomic(path.join(dir, `${name}.json`), JSON.stringify(local, null, 2) + '\n');
   return local;
@@ -61,7 +84,8 @@ export function listLocalImages(dir: string): LocalImage[] {
   for (const f of files) {
     try {
       const image = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as LocalImage;
-      if (typeof image.manifestDigest === 'string' && typeof image.archive === 'string') images.push(image);
+      if (typeof image.manifestDigest === 'string' && typeof image.archive === 'string')
+        images.push(image);
     } catch {
       // a half-written or foreign file
     }

@@ -20,7 +20,10 @@ export function parseReference(text: string): ImageReference {
   const explicit = /^(https?):\/\//.exec(text);
   const rest = explicit ? text.slice(explicit[0].length) : text;
   const slash = rest.indexOf('/');
-  if (slash <= 0) throw new Error(`--push expects REGISTRY/REPOSITORY[:TAG] (e.g. 127.0.0.1:5000/hello:latest), got '${text}'`);
+  if (slash <= 0)
+    throw new Error(
+      `--push expects REGISTRY/REPOSITORY[:TAG] (e.g. 127.0.0.1:5000/hello:latest), got '${text}'`,
+    );
   const registry = rest.slice(0, slash);
   let repository = rest.slice(slash + 1);
   let tag = 'latest';
@@ -34,7 +37,10 @@ export function parseReference(text: string): ImageReference {
     tag = repository.slice(colon + 1);
     repository = repository.slice(0, colon);
   }
-  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(repository)) throw new Error(`'${repository}' is not a valid repository name (lowercase letters, digits, separators . _ - and /)`);
+  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(repository))
+    throw new Error(
+      `'${repository}' is not a valid repository name (lowercase letters, digits, separators . _ - and /)`,
+    );
   if (at < 0 && !/^[\w][\w.-]{0,127}$/.test(tag)) throw new Error(`'${tag}' is not a valid tag`);
   const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(registry);
   const scheme = explicit?.[1] ?? (loopback ? 'http' : 'https');
@@ -64,15 +70,25 @@ export interface PushOptions {
 class RegistryClient {
   private token: string | undefined;
 
-  constructor(private readonly ref: ImageReference, private readonly options: PushOptions) {}
+  constructor(
+    private readonly ref: ImageReference,
+    private readonly options: PushOptions,
+  ) {}
 
   private url(path: string): string {
     return path.startsWith('http') ? path : `${this.ref.baseUrl}${path}`;
   }
 
-  async request(method: string, path: string, init: { body?: Buffer; headers?: Record<string, string>; ok: number[] }): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    init: { body?: Buffer; headers?: Record<string, string>; ok: number[] },
+  ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
-      const signals = [AbortSignal.timeout(this.options.timeoutMs ?? 60_000), ...(this.options.signal ? [this.options.signal] : [])];
+      const signals = [
+        AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+        ...(this.options.signal ? [this.options.signal] : []),
+      ];
       let response: Response;
       try {
         response = await fetch(this.url(path), {
@@ -85,12 +101,16 @@ class RegistryClient {
       } catch (e) {
         if (this.options.signal?.aborted) throw e;
         const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-        throw new Error(`the registry ${this.ref.registry} did not answer ${method} ${path.split('?')[0]}: ${cause?.code ?? cause?.message ?? (e as Error).message}. Is it running, and reachable from here?`);
+        throw new Error(
+          `the registry ${this.ref.registry} did not answer ${method} ${path.split('?')[0]}: ${cause?.code ?? cause?.message ?? (e as Error).message}. Is it running, and reachable from here?`,
+        );
       }
       if (init.ok.includes(response.status)) return response;
       if (response.status === 401 && attempt === 0 && (await this.authenticate(response))) continue;
       const text = (await response.text().catch(() => '')).slice(0, 400);
-      throw new Error(`the registry ${this.ref.registry} refused ${method} ${path.split('?')[0]}: HTTP ${response.status}${text ? ` ${text.trim()}` : ''}${response.status === 401 ? ' (set WASM_CONTAINERS_REGISTRY_USER and WASM_CONTAINERS_REGISTRY_PASSWORD)' : ''}`);
+      throw new Error(
+        `the registry ${this.ref.registry} refused ${method} ${path.split('?')[0]}: HTTP ${response.status}${text ? ` ${text.trim()}` : ''}${response.status === 401 ? ' (set WASM_CONTAINERS_REGISTRY_USER and WASM_CONTAINERS_REGISTRY_PASSWORD)' : ''}`,
+      );
     }
   }
 
@@ -98,17 +118,24 @@ class RegistryClient {
   private async authenticate(response: Response): Promise<boolean> {
     const challenge = response.headers.get('www-authenticate') ?? '';
     const creds = this.options.credentials;
-    const basic = creds ? `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` : undefined;
+    const basic = creds
+      ? `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
+      : undefined;
     if (/^basic/i.test(challenge)) {
       this.token = basic;
       return basic !== undefined;
     }
-    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const params = Object.fromEntries(
+      [...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
     if (!/^bearer/i.test(challenge) || !params.realm) return false;
     const url = new URL(params.realm);
     if (params.service) url.searchParams.set('service', params.service);
     if (params.scope) url.searchParams.set('scope', params.scope);
-    const answer = await fetch(url, { headers: basic ? { Authorization: basic } : {}, signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000) });
+    const answer = await fetch(url, {
+      headers: basic ? { Authorization: basic } : {},
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+    });
     if (!answer.ok) return false;
     const body = (await answer.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
@@ -122,11 +149,22 @@ class RegistryClient {
  * absent), each manifest by digest, and the tag on the manifest, or on an index holding the Wasm
  * image beside its native twin. Nothing is tagged until every blob and manifest is in.
  */
-export async function pushImages(images: BuiltImage[], reference: string, options: PushOptions = {}): Promise<PushResult> {
+export async function pushImages(
+  images: BuiltImage[],
+  reference: string,
+  options: PushOptions = {},
+): Promise<PushResult> {
   const ref = parseReference(reference);
   const client = new RegistryClient(ref, options);
   const repo = `/v2/${ref.repository}`;
-  const result: PushResult = { reference: `${ref.registry}/${ref.repository}:${ref.tag}`, digest: '', mediaType: '', uploaded: 0, skipped: 0, bytes: 0 };
+  const result: PushResult = {
+    reference: `${ref.registry}/${ref.repository}:${ref.tag}`,
+    digest: '',
+    mediaType: '',
+    uploaded: 0,
+    skipped: 0,
+    bytes: 0,
+  };
   const blobs = new Map<string, Blob>();
   for (const img of images) for (const b of [img.config, ...img.layers]) blobs.set(b.digest, b);
   await client.request('GET', '/v2/', { ok: [200] });
@@ -139,21 +177,31 @@ export async function pushImages(images: BuiltImage[], reference: string, option
     options.onProgress?.(`uploading ${blob.digest.slice(0, 19)} (${blob.data.length} bytes)`);
     const start = await client.request('POST', `${repo}/blobs/uploads/`, { ok: [202] });
     const location = start.headers.get('location');
-    if (!location) throw new Error(`the registry ${ref.registry} started an upload without a Location`);
+    if (!location)
+      throw new Error(`the registry ${ref.registry} started an upload without a Location`);
     const target = new URL(location, ref.baseUrl);
     target.searchParams.set('digest', blob.digest);
-    await client.request('PUT', target.toString(), { body: blob.data, headers: { 'Content-Type': 'application/octet-stream' }, ok: [201, 204] });
+    await client.request('PUT', target.toString(), {
+      body: blob.data,
+      headers: { 'Content-Type': 'application/octet-stream' },
+      ok: [201, 204],
+    });
     result.uploaded++;
     result.bytes += blob.data.length;
   }
   const putManifest = (where: string, data: Buffer, mediaType: string) =>
-    client.request('PUT', `${repo}/manifests/${where}`, { body: data, headers: { 'Content-Type': mediaType }, ok: [201, 202] });
+    client.request('PUT', `${repo}/manifests/${where}`, {
+      body: data,
+      headers: { 'Content-Type': mediaType },
+      ok: [201, 202],
+    });
   if (images.length === 1) {
     await putManifest(ref.tag, images[0].manifest.data, MediaTypes.manifest);
     result.digest = images[0].manifest.digest;
     result.mediaType = MediaTypes.manifest;
   } else {
-    for (const img of images) await putManifest(img.manifest.digest, img.manifest.data, MediaTypes.manifest);
+    for (const img of images)
+      await putManifest(img.manifest.digest, img.manifest.data, MediaTypes.manifest);
     const index = imageIndex(images);
     await putManifest(ref.tag, index, MediaTypes.index);
     result.digest = sha256(index);
@@ -163,19 +211,44 @@ export async function pushImages(images: BuiltImage[], reference: string, option
 }
 
 /** Reads a tag back: the digest the registry serves and the document itself. */
-export async function fetchManifest(reference: string, options: PushOptions = {}): Promise<{ digest: string; mediaType: string; body: Buffer }> {
+export async function fetchManifest(
+  reference: string,
+  options: PushOptions = {},
+): Promise<{ digest: string; mediaType: string; body: Buffer }> {
   const ref = parseReference(reference);
-  const response = await new RegistryClient(ref, options).request('GET', `/v2/${ref.repository}/manifests/${ref.tag}`, {
-    headers: { Accept: [MediaTypes.index, MediaTypes.manifest, 'application/vnd.docker.distribution.manifest.v2+json'].join(', ') },
-    ok: [200],
-  });
+  const response = await new RegistryClient(ref, options).request(
+    'GET',
+    `/v2/${ref.repository}/manifests/${ref.tag}`,
+    {
+      headers: {
+        Accept: [
+          MediaTypes.index,
+          MediaTypes.manifest,
+          'application/vnd.docker.distribution.manifest.v2+json',
+        ].join(', '),
+      },
+      ok: [200],
+    },
+  );
   const body = Buffer.from(await response.arrayBuffer());
-  return { digest: response.headers.get('docker-content-digest') ?? sha256(body), mediaType: response.headers.get('content-type') ?? '', body };
+  return {
+    digest: response.headers.get('docker-content-digest') ?? sha256(body),
+    mediaType: response.headers.get('content-type') ?? '',
+    body,
+  };
 }
 
-export async function fetchBlob(reference: string, digest: string, options: PushOptions = {}): Promise<Buffer> {
+export async function fetchBlob(
+  reference: string,
+  digest: string,
+  options: PushOptions = {},
+): Promise<Buffer> {
   const ref = parseReference(reference);
-  const response = await new RegistryClient(ref, options).request('GET', `/v2/${ref.repository}/blobs/${digest}`, { ok: [200] });
+  const response = await new RegistryClient(ref, options).request(
+    'GET',
+    `/v2/${ref.repository}/blobs/${digest}`,
+    { ok: [200] },
+  );
   return Buffer.from(await response.arrayBuffer());
 }
 

@@ -22,7 +22,8 @@ function splitName(name: string): { name: string; prefix: string } | undefined {
   for (let i = name.lastIndexOf('/'); i > 0; i = name.lastIndexOf('/', i - 1)) {
     const prefix = name.slice(0, i);
     const rest = name.slice(i + 1);
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100) return { name: rest, prefix };
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100)
+      return { name: rest, prefix };
   }
   return undefined;
 }
@@ -31,15 +32,24 @@ function splitName(name: string): { name: string; prefix: string } | undefined {
 function paxRecord(key: string, value: string): Buffer {
   const body = ` ${key}=${value}\n`;
   let len = Buffer.byteLength(body) + 1;
-  while (String(len).length + Buffer.byteLength(body) !== len) len = String(len).length + Buffer.byteLength(body);
+  while (String(len).length + Buffer.byteLength(body) !== len)
+    len = String(len).length + Buffer.byteLength(body);
   return Buffer.from(`${len}${body}`);
 }
 
 function header(entry: TarEntry, size: number, typeflag?: string, nameOverride?: string): Buffer {
   const h = Buffer.alloc(BLOCK, 0);
-  const fullName = nameOverride ?? (entry.type === 'dir' && !entry.path.endsWith('/') ? `${entry.path}/` : entry.path);
+  const fullName =
+    nameOverride ??
+    (entry.type === 'dir' && !entry.path.endsWith('/') ? `${entry.path}/` : entry.path);
   // too long for ustar: the caller wrote a PAX header with the full path; keep a truncated one here
-  const { name, prefix } = splitName(fullName) ?? { name: Buffer.from(fullName).subarray(0, 100).toString('utf8').replace(/\uFFFD$/, ''), prefix: '' };
+  const { name, prefix } = splitName(fullName) ?? {
+    name: Buffer.from(fullName)
+      .subarray(0, 100)
+      .toString('utf8')
+      .replace(/\uFFFD$/, ''),
+    prefix: '',
+  };
   h.write(name, 0, 100, 'utf8');
   h.write(octal(entry.mode ?? (entry.type === 'dir' ? 0o755 : 0o644), 8), 100, 8, 'ascii');
   h.write(octal(0, 8), 108, 8, 'ascii'); // uid
@@ -64,12 +74,17 @@ export function writeTar(entries: TarEntry[]): Buffer {
   for (const entry of sorted) {
     if (seen.has(entry.path)) throw new Error(`duplicate path in archive: ${entry.path}`);
     seen.add(entry.path);
-    const data = entry.type === 'file' ? entry.data ?? Buffer.alloc(0) : Buffer.alloc(0);
-    const fullName = entry.type === 'dir' && !entry.path.endsWith('/') ? `${entry.path}/` : entry.path;
+    const data = entry.type === 'file' ? (entry.data ?? Buffer.alloc(0)) : Buffer.alloc(0);
+    const fullName =
+      entry.type === 'dir' && !entry.path.endsWith('/') ? `${entry.path}/` : entry.path;
     if (!splitName(fullName)) {
       // a PAX extended header carries the full path (POSIX.1-2001), read by every modern tar
       const pax = paxRecord('path', fullName);
-      parts.push(header({ path: '', type: 'file', mode: 0o644 }, pax.length, 'x', 'PaxHeader'), pax, Buffer.alloc((BLOCK - (pax.length % BLOCK)) % BLOCK, 0));
+      parts.push(
+        header({ path: '', type: 'file', mode: 0o644 }, pax.length, 'x', 'PaxHeader'),
+        pax,
+        Buffer.alloc((BLOCK - (pax.length % BLOCK)) % BLOCK, 0),
+      );
     }
     parts.push(header(entry, data.length), data);
     const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
@@ -80,13 +95,26 @@ export function writeTar(entries: TarEntry[]): Buffer {
 }
 
 /** The files of a tar written by writeTar (or any plain ustar): for checks and tests. */
-export function readTar(tar: Buffer): Array<{ path: string; type: 'file' | 'dir'; data: Buffer; mode: number; mtime: number; uid: number }> {
+export function readTar(
+  tar: Buffer,
+): Array<{
+  path: string;
+  type: 'file' | 'dir';
+  data: Buffer;
+  mode: number;
+  mtime: number;
+  uid: number;
+}> {
   const out = [];
   let paxPath: string | undefined;
   for (let off = 0; off + BLOCK <= tar.length;) {
     const h = tar.subarray(off, off + BLOCK);
     if (h.every((b) => b === 0)) break;
-    const str = (start: number, len: number) => h.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+    const str = (start: number, len: number) =>
+      h
+        .subarray(start, start + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const num = (start: number, len: number) => parseInt(str(start, len).trim() || '0', 8);
     const prefix = str(345, 155);
     const name = prefix ? `${prefix}/${str(0, 100)}` : str(0, 100);
@@ -98,7 +126,14 @@ export function readTar(tar: Buffer): Array<{ path: string; type: 'file' | 'dir'
       paxPath = /\d+ path=([^\n]*)\n/.exec(data.toString('utf8'))?.[1];
       continue;
     }
-    out.push({ path: paxPath ?? name, type: flag === '5' ? 'dir' as const : 'file' as const, data, mode: num(100, 8), mtime: num(136, 12), uid: num(108, 8) });
+    out.push({
+      path: paxPath ?? name,
+      type: flag === '5' ? ('dir' as const) : ('file' as const),
+      data,
+      mode: num(100, 8),
+      mtime: num(136, 12),
+      uid: num(108, 8),
+    });
     paxPath = undefined;
   }
   return out;

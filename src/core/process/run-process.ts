@@ -68,7 +68,11 @@ function tail(text: string, lines = 15): string {
  * The one way the project starts processes: an argv array (never a shell string), cancellation
  * through AbortSignal, the whole tree killed on cancel or timeout, and stderr carried in errors.
  */
-export function runProcess(file: string, args: readonly string[], options: RunProcessOptions = {}): Promise<ProcessResult> {
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  options: RunProcessOptions = {},
+): Promise<ProcessResult> {
   const label = options.label ?? file;
   const command = [file, ...args].join(' ');
   if (options.signal?.aborted) return Promise.reject(new CancelledError(label));
@@ -77,12 +81,23 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
   const stderr = new BoundedBuffer(limit);
   const extraCount = options.extraPipes ?? 0;
   // no input: stdin is /dev/null (as hyperfine gives it), which also saves a pipe per process
-  const stdio: StdioOptions = [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...Array<'pipe'>(extraCount).fill('pipe')];
+  const stdio: StdioOptions = [
+    options.input === undefined ? 'ignore' : 'pipe',
+    'pipe',
+    'pipe',
+    ...Array<'pipe'>(extraCount).fill('pipe'),
+  ];
 
   return new Promise<ProcessResult>((resolve, reject) => {
     const started = performance.now();
     // detached: the child leads its own process group, so the whole tree can be killed at once
-    const child = spawn(file, [...args], { cwd: options.cwd, env: options.env ?? process.env, stdio, detached: true, windowsHide: true });
+    const child = spawn(file, [...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio,
+      detached: true,
+      windowsHide: true,
+    });
     const extra: Buffer[][] = Array.from({ length: extraCount }, () => []);
     let settled = false;
     let timedOut = false;
@@ -108,7 +123,12 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
 
     child.on('error', (err: NodeJS.ErrnoException) => {
       killAll();
-      const hint = err.code === 'ENOENT' ? `: '${file}' was not found. Install it or set its path in the settings.` : err.code === 'EACCES' ? `: '${file}' is not executable (chmod +x it).` : `: ${err.message}`;
+      const hint =
+        err.code === 'ENOENT'
+          ? `: '${file}' was not found. Install it or set its path in the settings.`
+          : err.code === 'EACCES'
+            ? `: '${file}' is not executable (chmod +x it).`
+            : `: ${err.message}`;
       fail(new ProcessError(`Could not start ${label}${hint}`, { command, code: err.code }));
     });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
@@ -156,12 +176,22 @@ export function runProcess(file: string, args: readonly string[], options: RunPr
         pid: child.pid ?? -1,
       };
       if (timedOut) {
-        fail(new ProcessError(`${label} did not finish within ${options.timeoutMs} ms and was stopped (its whole process tree was killed). Raise the timeout if it needs longer.${result.stderr ? `\nstderr:\n${tail(result.stderr)}` : ''}`, { command, exitCode, signal, stderr: result.stderr, timedOut: true }));
+        fail(
+          new ProcessError(
+            `${label} did not finish within ${options.timeoutMs} ms and was stopped (its whole process tree was killed). Raise the timeout if it needs longer.${result.stderr ? `\nstderr:\n${tail(result.stderr)}` : ''}`,
+            { command, exitCode, signal, stderr: result.stderr, timedOut: true },
+          ),
+        );
         return;
       }
       if (options.check && exitCode !== 0) {
         const how = exitCode === null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-        fail(new ProcessError(`${label} ${how}.${result.stderr ? `\nstderr:\n${tail(result.stderr)}` : ''}`, { command, exitCode, signal, stderr: result.stderr }));
+        fail(
+          new ProcessError(
+            `${label} ${how}.${result.stderr ? `\nstderr:\n${tail(result.stderr)}` : ''}`,
+            { command, exitCode, signal, stderr: result.stderr },
+          ),
+        );
         return;
       }
       settled = true;

@@ -30,17 +30,44 @@ export function parsePercent(text: string): number {
  * median is more than `thresholdPct` above the baseline's and the bootstrap interval of the ratio
  * lies wholly above 1 — a noisy difference is 'inconclusive', never a regression.
  */
-export function compareWithBaseline(current: ProfileResult, baseline: ProfileResult, thresholdPct: number): BaselineComparison {
-  const ok = (samples: ProfileResult['targets'][number]['samples']) => samples.filter((s) => !s.error).map((s) => s.wallMs);
+export function compareWithBaseline(
+  current: ProfileResult,
+  baseline: ProfileResult,
+  thresholdPct: number,
+): BaselineComparison {
+  const ok = (samples: ProfileResult['targets'][number]['samples']) =>
+    samples.filter((s) => !s.error).map((s) => s.wallMs);
   const rows = current.targets.map((t): BaselineRow => {
     const before = baseline.targets.find((b) => b.id === t.id);
-    if (!before) return { target: t.id, baselineMedianMs: NaN, currentMedianMs: t.summary.wallMs.median, ratio: { ratio: NaN, low: NaN, high: NaN }, verdict: 'missing' };
+    if (!before)
+      return {
+        target: t.id,
+        baselineMedianMs: NaN,
+        currentMedianMs: t.summary.wallMs.median,
+        ratio: { ratio: NaN, low: NaN, high: NaN },
+        verdict: 'missing',
+      };
     const ratio = ratioOfMedians(ok(t.samples), ok(before.samples));
     const limit = 1 + thresholdPct / 100;
-    const certain = (side: 'above' | 'below') => (side === 'above' ? !(ratio.low <= 1) : !(ratio.high >= 1)); // NaN interval (n < 2): the ratio decides
-    const verdict = ratio.ratio > limit ? (certain('above') ? 'slower' : 'inconclusive')
-      : ratio.ratio < 1 / limit ? (certain('below') ? 'faster' : 'inconclusive') : 'same';
-    return { target: t.id, baselineMedianMs: before.summary.wallMs.median, currentMedianMs: t.summary.wallMs.median, ratio, verdict };
+    const certain = (side: 'above' | 'below') =>
+      side === 'above' ? !(ratio.low <= 1) : !(ratio.high >= 1); // NaN interval (n < 2): the ratio decides
+    const verdict =
+      ratio.ratio > limit
+        ? certain('above')
+          ? 'slower'
+          : 'inconclusive'
+        : ratio.ratio < 1 / limit
+          ? certain('below')
+            ? 'faster'
+            : 'inconclusive'
+          : 'same';
+    return {
+      target: t.id,
+      baselineMedianMs: before.summary.wallMs.median,
+      currentMedianMs: t.summary.wallMs.median,
+      ratio,
+      verdict,
+    };
   });
   return { thresholdPct, rows, regressed: rows.some((r) => r.verdict === 'slower') };
 }

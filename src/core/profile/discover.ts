@@ -10,7 +10,6 @@ export interface ArtifactPair {
   nativeCandidates: string[];
 }
 
-
 /** Where a module's native twin would be: hello.wasm → hello, hello.native. */
 function twinCandidates(module: string): string[] {
   const base = module.slice(0, -'.wasm'.length);
@@ -30,12 +29,22 @@ export function discoverPair(input: string, nativeOverride?: string): ArtifactPa
   }
   let module: string;
   if (stats.isDirectory()) {
-    const modules = readdirSync(input).filter((f) => f.endsWith('.wasm')).sort();
-    if (modules.length === 0) throw new Error(`${input} holds no .wasm module: build one (e.g. clang-14 --target=wasm32-wasi) or name the file.`);
+    const modules = readdirSync(input)
+      .filter((f) => f.endsWith('.wasm'))
+      .sort();
+    if (modules.length === 0)
+      throw new Error(
+        `${input} holds no .wasm module: build one (e.g. clang-14 --target=wasm32-wasi) or name the file.`,
+      );
     // several modules: the one with a native twin beside it is what "profile against native" means
-    const twinned = modules.filter((m) => twinCandidates(path.join(input, m)).some(isExecutableFile));
+    const twinned = modules.filter((m) =>
+      twinCandidates(path.join(input, m)).some(isExecutableFile),
+    );
     const chosen = modules.length === 1 ? modules : twinned;
-    if (chosen.length !== 1) throw new Error(`${input} holds several modules (${modules.join(', ')})${twinned.length > 1 ? `, ${twinned.length} with a native twin` : ''}: name the one to profile.`);
+    if (chosen.length !== 1)
+      throw new Error(
+        `${input} holds several modules (${modules.join(', ')})${twinned.length > 1 ? `, ${twinned.length} with a native twin` : ''}: name the one to profile.`,
+      );
     module = path.join(input, chosen[0]);
   } else {
     if (!input.endsWith('.wasm')) throw new Error(`${input} is not a .wasm module.`);

@@ -11,7 +11,10 @@ import type { ProfileTarget } from './profiler';
 
 /** The native counterpart of a wasm Dockerfile: `Dockerfile.native` (or `<name>.native`) beside it. */
 export function nativeDockerfileFor(dockerfile: string): string | undefined {
-  const candidates = [`${dockerfile}.native`, path.join(path.dirname(dockerfile), 'Dockerfile.native')];
+  const candidates = [
+    `${dockerfile}.native`,
+    path.join(path.dirname(dockerfile), 'Dockerfile.native'),
+  ];
   return candidates.find((c) => c !== dockerfile && existsSync(c));
 }
 
@@ -22,34 +25,79 @@ export function nativeDockerfileFor(dockerfile: string): string | undefined {
  */
 export async function dockerfileTargets(
   dockerfile: string,
-  options: { node?: NodeWasiOptions; catalog?: Catalog; dockerHost?: string; onOutput?: (line: string) => void; signal?: AbortSignal } = {},
+  options: {
+    node?: NodeWasiOptions;
+    catalog?: Catalog;
+    dockerHost?: string;
+    onOutput?: (line: string) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<{ targets: ProfileTarget[]; notes: string[]; title: string }> {
   const wasm = resolveEntrypoint(dockerfile);
   if (wasm.kind !== 'wasm') {
-    throw new Error(`${path.basename(dockerfile)} runs ${wasm.guestPath}, a native executable: profile the Wasm Dockerfile instead (its native counterpart is found beside it).`);
+    throw new Error(
+      `${path.basename(dockerfile)} runs ${wasm.guestPath}, a native executable: profile the Wasm Dockerfile instead (its native counterpart is found beside it).`,
+    );
   }
   const notes: string[] = [];
-  const targets: ProfileTarget[] = [{
-    id: 'wasm-node-wasi', label: 'wasm · node-wasi', runtime: new NodeWasiRuntime(options.node),
-    spec: { artifact: wasm.artifact, args: wasm.args, env: wasm.env },
-  }];
+  const targets: ProfileTarget[] = [
+    {
+      id: 'wasm-node-wasi',
+      label: 'wasm · node-wasi',
+      runtime: new NodeWasiRuntime(options.node),
+      spec: { artifact: wasm.artifact, args: wasm.args, env: wasm.env },
+    },
+  ];
   const nativeFile = nativeDockerfileFor(dockerfile);
   if (nativeFile) {
     const native = resolveEntrypoint(nativeFile);
-    targets.push({ id: 'native-process', label: 'native · process', runtime: new NativeProcessRuntime(), spec: { artifact: native.artifact, args: native.args, env: native.env } });
+    targets.push({
+      id: 'native-process',
+      label: 'native · process',
+      runtime: new NativeProcessRuntime(),
+      spec: { artifact: native.artifact, args: native.args, env: native.env },
+    });
     const runc = options.catalog?.runtimes.find((r) => r.id === 'docker-runc');
     if (runc?.available) {
-      const tag = `wasm-containers/${path.basename(path.dirname(path.resolve(nativeFile))).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
+      const tag = `wasm-containers/${path
+        .basename(path.dirname(path.resolve(nativeFile)))
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
       options.onOutput?.(`building ${tag} from ${nativeFile}`);
-      await buildImage(createDockerClient({ host: options.dockerHost }), { context: path.dirname(nativeFile), dockerfile: path.basename(nativeFile), tag, onOutput: options.onOutput, signal: options.signal });
-      targets.push({ id: 'native-runc', label: 'native image · runc', runtime: runc.adapter, spec: { artifact: tag, args: native.args.length ? native.args : undefined } });
+      await buildImage(createDockerClient({ host: options.dockerHost }), {
+        context: path.dirname(nativeFile),
+        dockerfile: path.basename(nativeFile),
+        tag,
+        onOutput: options.onOutput,
+        signal: options.signal,
+      });
+      targets.push({
+        id: 'native-runc',
+        label: 'native image · runc',
+        runtime: runc.adapter,
+        spec: { artifact: tag, args: native.args.length ? native.args : undefined },
+      });
     } else {
-      notes.push(`No Docker engine with runc answers (${runc?.reason ?? 'not detected'}): the native image is left out; the native program runs as a process.`);
+      notes.push(
+        `No Docker engine with runc answers (${runc?.reason ?? 'not detected'}): the native image is left out; the native program runs as a process.`,
+      );
     }
   } else {
     const twin = discoverPair(wasm.artifact).native;
-    notes.push(`No Dockerfile.native beside ${path.basename(dockerfile)}${twin ? `: comparing with the native twin beside the module (${path.basename(twin)})` : ' and no native twin beside the module: profiling the module alone'}.`);
-    if (twin) targets.push({ id: 'native-process', label: 'native · process', runtime: new NativeProcessRuntime(), spec: { artifact: twin, args: wasm.args } });
+    notes.push(
+      `No Dockerfile.native beside ${path.basename(dockerfile)}${twin ? `: comparing with the native twin beside the module (${path.basename(twin)})` : ' and no native twin beside the module: profiling the module alone'}.`,
+    );
+    if (twin)
+      targets.push({
+        id: 'native-process',
+        label: 'native · process',
+        runtime: new NativeProcessRuntime(),
+        spec: { artifact: twin, args: wasm.args },
+      });
   }
-  return { targets, notes, title: `Wasm vs native: ${path.basename(path.dirname(path.resolve(dockerfile)))}/${path.basename(dockerfile)}` };
+  return {
+    targets,
+    notes,
+    title: `Wasm vs native: ${path.basename(path.dirname(path.resolve(dockerfile)))}/${path.basename(dockerfile)}`,
+  };
 }

@@ -1,7 +1,10 @@
 import os from 'node:os';
 import type { EnvironmentInfo } from './result-schema';
 
-export function describeEnvironment(runtimes: Record<string, string>, exact: boolean): EnvironmentInfo {
+export function describeEnvironment(
+  runtimes: Record<string, string>,
+  exact: boolean,
+): EnvironmentInfo {
   const cpus = os.cpus();
   return {
     hostname: os.hostname(),

@@ -5,7 +5,14 @@ import { locateExecHelper } from '../measure/exec-helper';
 import type { RunSpec, RuntimeAdapter } from '../runtimes/types';
 import { describeEnvironment } from './environment';
 import { splitPhases } from './phases';
-import { PROFILE_SCHEMA_VERSION, type Comparison, type ProfileResult, type StoredSample, type TargetResult, type TargetSummary } from './result-schema';
+import {
+  PROFILE_SCHEMA_VERSION,
+  type Comparison,
+  type ProfileResult,
+  type StoredSample,
+  type TargetResult,
+  type TargetSummary,
+} from './result-schema';
 import { ratioOfMedians, summarize } from './stats';
 import path from 'node:path';
 import { buildOciImage, parsePlatform } from '../oci/image';
@@ -38,7 +45,13 @@ export interface ProfileOptions {
   scenarios?: Partial<ScenarioSpec>;
   /** What the profiler is doing now, for progress displays. */
   onProgress?: (message: string) => void;
-  onSample?: (event: { target: string; phase: 'warmup' | 'measure'; index: number; total: number; sample: RunSample }) => void;
+  onSample?: (event: {
+    target: string;
+    phase: 'warmup' | 'measure';
+    index: number;
+    total: number;
+    sample: RunSample;
+  }) => void;
   /** Called after every round with the result so far, so that a crash keeps what was measured. */
   onCheckpoint?: (partial: ProfileResult) => void;
 }
@@ -49,24 +62,40 @@ function store(sample: RunSample, index: number, expectedExitCode: number): Stor
   const { stdout, stderr, ...figures } = sample;
   const stored: StoredSample = { ...figures, index, stdoutBytes: Buffer.byteLength(stdout) };
   if (!stored.error && sample.exitCode !== expectedExitCode) {
-    stored.error = sample.exitCode === null ? `killed by ${sample.signal}` : `exited with code ${sample.exitCode} (expected ${expectedExitCode})`;
+    stored.error =
+      sample.exitCode === null
+        ? `killed by ${sample.signal}`
+        : `exited with code ${sample.exitCode} (expected ${expectedExitCode})`;
   }
-  if (stored.error && stderr) stored.stderrTail = stderr.trimEnd().split('\n').slice(-10).join('\n');
+  if (stored.error && stderr)
+    stored.stderrTail = stderr.trimEnd().split('\n').slice(-10).join('\n');
   return stored;
 }
 
 /** The size of the FROM scratch image that would ship this file (Wasm: wasi/wasm; native: linux/amd64). */
-function scratchImageSize(file: string, runs: 'wasm' | 'native'): { compressed: number; uncompressed: number } | undefined {
+function scratchImageSize(
+  file: string,
+  runs: 'wasm' | 'native',
+): { compressed: number; uncompressed: number } | undefined {
   try {
     const guest = `/${path.basename(file)}`;
-    const img = buildOciImage({ files: [{ guest, host: file, mode: runs === 'wasm' ? 0o644 : 0o755 }], platform: parsePlatform(runs === 'wasm' ? 'wasi/wasm' : 'linux/amd64'), entrypoint: [guest], env: {}, labels: {} });
+    const img = buildOciImage({
+      files: [{ guest, host: file, mode: runs === 'wasm' ? 0o644 : 0o755 }],
+      platform: parsePlatform(runs === 'wasm' ? 'wasi/wasm' : 'linux/amd64'),
+      entrypoint: [guest],
+      env: {},
+      labels: {},
+    });
     return { compressed: img.sizes.compressed, uncompressed: img.sizes.uncompressed };
   } catch {
     return undefined; // unreadable: the size column says so through the missing figure
   }
 }
 
-export function summarizeTarget(samples: StoredSample[], markers?: [string, string]): TargetSummary {
+export function summarizeTarget(
+  samples: StoredSample[],
+  markers?: [string, string],
+): TargetSummary {
   const ok = samples.filter((s) => !s.error);
   const summary: TargetSummary = {
     wallMs: summarize(ok.map((s) => s.wallMs)),
@@ -76,19 +105,32 @@ export function summarizeTarget(samples: StoredSample[], markers?: [string, stri
   };
   const container = ok.filter((s) => s.containerPhases);
   if (container.length > 0) {
-    summary.containerPhases = Object.fromEntries((['create', 'start', 'run', 'remove'] as const).map((k) => [k, summarize(container.map((s) => s.containerPhases![k]))]));
+    summary.containerPhases = Object.fromEntries(
+      (['create', 'start', 'run', 'remove'] as const).map((k) => [
+        k,
+        summarize(container.map((s) => s.containerPhases![k])),
+      ]),
+    );
   }
   if (markers) {
-    const split = ok.map((s) => splitPhases({ ...s, stdout: '', stderr: '' }, markers[0], markers[1])).filter((p) => p !== undefined);
+    const split = ok
+      .map((s) => splitPhases({ ...s, stdout: '', stderr: '' }, markers[0], markers[1]))
+      .filter((p) => p !== undefined);
     if (split.length > 0) {
-      summary.phases = Object.fromEntries(['startup', 'run', 'shutdown'].map((phase) => [phase, summarize(split.map((p) => p![phase]))]));
+      summary.phases = Object.fromEntries(
+        ['startup', 'run', 'shutdown'].map((phase) => [
+          phase,
+          summarize(split.map((p) => p[phase])),
+        ]),
+      );
     }
   }
   return summary;
 }
 
 export function compareTargets(targets: TargetResult[], referenceId?: string): Comparison[] {
-  const reference = targets.find((t) => t.id === referenceId) ?? targets.find((t) => t.runs === 'native');
+  const reference =
+    targets.find((t) => t.id === referenceId) ?? targets.find((t) => t.runs === 'native');
   if (!reference) return [];
   const ok = (t: TargetResult) => t.samples.filter((s) => !s.error);
   return targets
@@ -96,8 +138,14 @@ export function compareTargets(targets: TargetResult[], referenceId?: string): C
     .map((t) => ({
       target: t.id,
       reference: reference.id,
-      wallMs: ratioOfMedians(ok(t).map((s) => s.wallMs), ok(reference).map((s) => s.wallMs)),
-      maxRssKb: ratioOfMedians(ok(t).map((s) => s.maxRssKb), ok(reference).map((s) => s.maxRssKb)),
+      wallMs: ratioOfMedians(
+        ok(t).map((s) => s.wallMs),
+        ok(reference).map((s) => s.wallMs),
+      ),
+      maxRssKb: ratioOfMedians(
+        ok(t).map((s) => s.maxRssKb),
+        ok(reference).map((s) => s.maxRssKb),
+      ),
       size: t.sizeBytes / reference.sizeBytes,
     }));
 }
@@ -107,7 +155,10 @@ export function compareTargets(targets: TargetResult[], referenceId?: string): C
  * all targets alike) and returns every raw sample with its statistics. Cancellation returns the
  * partial result with status 'cancelled'; failed runs are recorded per run, never thrown.
  */
-export async function runProfile(targets: ProfileTarget[], options: ProfileOptions): Promise<ProfileResult> {
+export async function runProfile(
+  targets: ProfileTarget[],
+  options: ProfileOptions,
+): Promise<ProfileResult> {
   if (targets.length === 0) throw new Error('Nothing to profile: no targets were given.');
   if (!(options.runs >= 1)) throw new Error(`runs must be at least 1 (got ${options.runs}).`);
   const coldStart = options.scenarios?.coldStart ?? true;
@@ -120,7 +171,10 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
   for (const t of targets) {
     if (versions[t.runtime.id] !== undefined) continue;
     const detection = await t.runtime.detect();
-    if (!detection.available) throw new Error(`${t.runtime.displayName} is not available: ${detection.reason ?? 'unknown reason'}`);
+    if (!detection.available)
+      throw new Error(
+        `${t.runtime.displayName} is not available: ${detection.reason ?? 'unknown reason'}`,
+      );
     versions[t.runtime.id] = detection.version ?? 'unknown';
   }
   const results: TargetResult[] = [];
@@ -132,9 +186,18 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
       throw new Error(`${t.label}: cannot read ${t.spec.artifact}: ${errorMessage(e)}`);
     }
     results.push({
-      id: t.id, label: t.label, runtime: t.runtime.id, runs: t.runtime.runs, artifact: t.spec.artifact, args: t.spec.args ?? [],
-      sizeBytes: size.bytes, sizeKind: size.what, image: size.what === 'file' ? scratchImageSize(t.spec.artifact, t.runtime.runs) : undefined,
-      samples: [], warmupSamples: [], summary: summarizeTarget([]),
+      id: t.id,
+      label: t.label,
+      runtime: t.runtime.id,
+      runs: t.runtime.runs,
+      artifact: t.spec.artifact,
+      args: t.spec.args ?? [],
+      sizeBytes: size.bytes,
+      sizeKind: size.what,
+      image: size.what === 'file' ? scratchImageSize(t.spec.artifact, t.runtime.runs) : undefined,
+      samples: [],
+      warmupSamples: [],
+      summary: summarizeTarget([]),
     });
   }
   const result: ProfileResult = {
@@ -143,7 +206,15 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
     id: randomUUID(),
     startedAt: new Date().toISOString(),
     status: 'running',
-    settings: { name: options.name, runs: options.runs, warmup: options.warmup, order, timeoutMs, markers, coldStart },
+    settings: {
+      name: options.name,
+      runs: options.runs,
+      warmup: options.warmup,
+      order,
+      timeoutMs,
+      markers,
+      coldStart,
+    },
     environment: describeEnvironment(versions, locateExecHelper() !== undefined),
     targets: results,
     comparisons: [],
@@ -164,9 +235,12 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
   const schedule: Step[] = [];
   const plan = (phase: Step['phase'], count: number) => {
     if (order === 'interleaved') {
-      for (let i = 0; i < count; i++) targets.forEach((_, target) => schedule.push({ target, phase, index: i }));
+      for (let i = 0; i < count; i++)
+        targets.forEach((_, target) => schedule.push({ target, phase, index: i }));
     } else {
-      targets.forEach((_, target) => { for (let i = 0; i < count; i++) schedule.push({ target, phase, index: i }); });
+      targets.forEach((_, target) => {
+        for (let i = 0; i < count; i++) schedule.push({ target, phase, index: i });
+      });
     }
   };
   if (coldStart) {
@@ -175,13 +249,29 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
   }
 
   try {
-    if (schedule.length > 0) options.onProgress?.(`cold start: ${targets.length} targets × ${options.warmup} warmup + ${options.runs} runs`);
+    if (schedule.length > 0)
+      options.onProgress?.(
+        `cold start: ${targets.length} targets × ${options.warmup} warmup + ${options.runs} runs`,
+      );
     for (const [n, step] of schedule.entries()) {
       const target = targets[step.target];
-      const sample = await target.runtime.measure(target.spec, { signal: options.signal, timeoutMs, markers });
+      const sample = await target.runtime.measure(target.spec, {
+        signal: options.signal,
+        timeoutMs,
+        markers,
+      });
       const stored = store(sample, step.index, expectedExitCode);
-      (step.phase === 'warmup' ? results[step.target].warmupSamples : results[step.target].samples).push(stored);
-      options.onSample?.({ target: target.id, phase: step.phase, index: step.index, total: step.phase === 'warmup' ? options.warmup : options.runs, sample });
+      (step.phase === 'warmup'
+        ? results[step.target].warmupSamples
+        : results[step.target].samples
+      ).push(stored);
+      options.onSample?.({
+        target: target.id,
+        phase: step.phase,
+        index: step.index,
+        total: step.phase === 'warmup' ? options.warmup : options.runs,
+        sample,
+      });
       const endOfRound = step.target === targets.length - 1 || order === 'sequential';
       if (endOfRound || n === schedule.length - 1) {
         for (const t of results) t.summary = summarizeTarget(t.samples, options.markers);
@@ -196,12 +286,19 @@ export async function runProfile(targets: ProfileTarget[], options: ProfileOptio
   return finish('complete');
 }
 
-async function runScenarios(targets: ProfileTarget[], options: ProfileOptions, result: ProfileResult, timeoutMs: number): Promise<void> {
+async function runScenarios(
+  targets: ProfileTarget[],
+  options: ProfileOptions,
+  result: ProfileResult,
+  timeoutMs: number,
+): Promise<void> {
   const sc = options.scenarios ?? {};
   for (const count of sc.startStorm?.counts ?? []) {
     for (const target of targets) {
       options.onProgress?.(`start storm: ${target.label} × ${count}`);
-      result.scenarios.storms.push(await runStartStorm(target, count, { signal: options.signal, timeoutMs }));
+      result.scenarios.storms.push(
+        await runStartStorm(target, count, { signal: options.signal, timeoutMs }),
+      );
       options.onCheckpoint?.(result);
     }
   }
@@ -209,16 +306,28 @@ async function runScenarios(targets: ProfileTarget[], options: ProfileOptions, r
     for (const target of targets) {
       options.onProgress?.(`density: ${instances} × ${target.label}`);
       const d = sc.density!;
-      result.scenarios.density.push(await runDensity(target, instances, {
-        args: d.args, readyMarker: d.readyMarker, settleMs: d.settleMs, timeoutMs: Math.max(timeoutMs, 30_000), signal: options.signal,
-      }));
+      result.scenarios.density.push(
+        await runDensity(target, instances, {
+          args: d.args,
+          readyMarker: d.readyMarker,
+          settleMs: d.settleMs,
+          timeoutMs: Math.max(timeoutMs, 30_000),
+          signal: options.signal,
+        }),
+      );
       options.onCheckpoint?.(result);
     }
   }
   if (sc.memoryTimeline) {
     for (const target of targets) {
       options.onProgress?.(`memory over time: ${target.label}`);
-      result.scenarios.timelines.push(await runMemoryTimeline(target, { ...sc.memoryTimeline, timeoutMs, signal: options.signal }));
+      result.scenarios.timelines.push(
+        await runMemoryTimeline(target, {
+          ...sc.memoryTimeline,
+          timeoutMs,
+          signal: options.signal,
+        }),
+      );
       options.onCheckpoint?.(result);
     }
   }

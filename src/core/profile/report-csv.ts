@@ -1,17 +1,51 @@
 import type { ProfileResult } from './result-schema';
 
 const quote = (v: unknown) => {
-  const text = v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v)) ? '' : String(v);
+  const text =
+    v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))
+      ? ''
+      : String(v);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 /** One row per run (warmup runs marked), every raw figure: for spreadsheets and plotting. */
 export function renderCsv(result: ProfileResult): string {
-  const rows = [['target', 'runtime', 'phase', 'index', 'exit_code', 'wall_ms', 'first_output_ms', 'max_rss_kb', 'user_ms', 'system_ms', 'exact', 'error']];
+  const rows = [
+    [
+      'target',
+      'runtime',
+      'phase',
+      'index',
+      'exit_code',
+      'wall_ms',
+      'first_output_ms',
+      'max_rss_kb',
+      'user_ms',
+      'system_ms',
+      'exact',
+      'error',
+    ],
+  ];
   for (const t of result.targets) {
-    for (const [phase, samples] of [['warmup', t.warmupSamples], ['measure', t.samples]] as const) {
+    for (const [phase, samples] of [
+      ['warmup', t.warmupSamples],
+      ['measure', t.samples],
+    ] as const) {
       for (const s of samples) {
-        rows.push([t.id, t.runtime, phase, String(s.index), String(s.exitCode ?? ''), String(s.wallMs), String(s.firstOutputMs ?? ''), String(s.maxRssKb), String(s.userMs ?? ''), String(s.systemMs ?? ''), String(s.exact), s.error ?? '']);
+        rows.push([
+          t.id,
+          t.runtime,
+          phase,
+          String(s.index),
+          String(s.exitCode ?? ''),
+          String(s.wallMs),
+          String(s.firstOutputMs ?? ''),
+          String(s.maxRssKb),
+          String(s.userMs ?? ''),
+          String(s.systemMs ?? ''),
+          String(s.exact),
+          s.error ?? '',
+        ]);
       }
     }
   }

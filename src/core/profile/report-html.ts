@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { bundledFile } from '../paths';
 import type { PanelState } from '../../shared/webview-protocol';
 
-
 /** Data inside <script type="application/json">: `<` escaped so that no "</script>" can end the block. */
 export function inertJson(data: unknown): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -15,8 +17,14 @@ export function inertJson(data: unknown): string {
  */
 export function standaloneHtml(state: PanelState, title: string): string {
   const nonce = newNonce();
-  const script = readFileSync(bundledFile('webview/profile-panel.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
-  const style = readFileSync(bundledFile('webview/profile-panel.css'), 'utf8').replace(/<\/style/gi, '<\\/style');
+  const script = readFileSync(bundledFile('webview/profile-panel.js'), 'utf8').replace(
+    /<\/script/gi,
+    '<\\/script',
+  );
+  const style = readFileSync(bundledFile('webview/profile-panel.css'), 'utf8').replace(
+    /<\/style/gi,
+    '<\\/style',
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -5,11 +5,18 @@ import { scenarioErrors, scenarioTables } from './report-scenarios';
 
 function pad(cells: string[][]): string[] {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
-  return cells.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  return cells.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function spread(s: Summary, fmt: (v: number) => string): string {
-  return s.n === 0 ? 'no successful run' : `${fmt(s.median)} (mean ${fmt(s.mean)} ± ${fmt(s.sd)}; ${fmt(s.min)} … ${fmt(s.max)})`;
+  return s.n === 0
+    ? 'no successful run'
+    : `${fmt(s.median)} (mean ${fmt(s.mean)} ± ${fmt(s.sd)}; ${fmt(s.min)} … ${fmt(s.max)})`;
 }
 
 /** Warnings a reader must see next to the numbers (outliers, failures, inexact measurement). */
@@ -19,20 +26,37 @@ export function warningsOf(result: ProfileResult): string[] {
     const { wallMs, maxRssKb, failures } = t.summary;
     if (failures > 0) {
       const first = t.samples.find((s) => s.error);
-      warnings.push(`${t.label}: ${failures} of ${t.samples.length} runs failed (first: ${first?.error}${first?.stderrTail ? ` — ${first.stderrTail.split('\n').pop()}` : ''}). They are left out of the statistics.`);
+      warnings.push(
+        `${t.label}: ${failures} of ${t.samples.length} runs failed (first: ${first?.error}${first?.stderrTail ? ` — ${first.stderrTail.split('\n').pop()}` : ''}). They are left out of the statistics.`,
+      );
     }
     if (wallMs.outliers.length > 0) {
-      warnings.push(`${t.label}: ${wallMs.outliers.length} statistical outlier(s) in cold start (modified z-score > 3.5). Other programs or a busy machine may have disturbed the measurement; consider more runs, more warmup, or a quieter machine.`);
+      warnings.push(
+        `${t.label}: ${wallMs.outliers.length} statistical outlier(s) in cold start (modified z-score > 3.5). Other programs or a busy machine may have disturbed the measurement; consider more runs, more warmup, or a quieter machine.`,
+      );
     }
-    if (maxRssKb.outliers.length > 0) warnings.push(`${t.label}: ${maxRssKb.outliers.length} outlier(s) in peak memory.`);
-    if (t.samples.length > 0 && t.samples.every((x) => x.memorySource === 'cgroup-polled') && maxRssKb.n === 0 && failures < t.samples.length) {
-      warnings.push(`${t.label}: the container exited before its cgroup could be read, so there is no peak memory figure for so short a run; see the density scenario for container memory.`);
+    if (maxRssKb.outliers.length > 0)
+      warnings.push(`${t.label}: ${maxRssKb.outliers.length} outlier(s) in peak memory.`);
+    if (
+      t.samples.length > 0 &&
+      t.samples.every((x) => x.memorySource === 'cgroup-polled') &&
+      maxRssKb.n === 0 &&
+      failures < t.samples.length
+    ) {
+      warnings.push(
+        `${t.label}: the container exited before its cgroup could be read, so there is no peak memory figure for so short a run; see the density scenario for container memory.`,
+      );
     }
   }
   if (result.environment.measurement === 'polling') {
-    warnings.push('The wc-exec helper is not built (no C compiler at build time): times come from Node and peak memory from polling /proc, a lower bound. Install gcc and run npm run build for wait4 accounting.');
+    warnings.push(
+      'The wc-exec helper is not built (no C compiler at build time): times come from Node and peak memory from polling /proc, a lower bound. Install gcc and run npm run build for wait4 accounting.',
+    );
   }
-  if (result.status !== 'complete') warnings.push(`The profile is ${result.status}${result.error ? `: ${result.error}` : ''}; the figures cover the runs that finished.`);
+  if (result.status !== 'complete')
+    warnings.push(
+      `The profile is ${result.status}${result.error ? `: ${result.error}` : ''}; the figures cover the runs that finished.`,
+    );
   return warnings;
 }
 
@@ -57,15 +81,34 @@ export function renderTextReport(result: ProfileResult, title: string): string {
     '',
   ];
   if (s.coldStart) {
-    const rows = [['target', 'size', 'image (gzip / unpacked)', 'cold start: median (mean ± σ; min … max)', 'peak memory: median (mean ± σ; min … max)', 'runs']];
+    const rows = [
+      [
+        'target',
+        'size',
+        'image (gzip / unpacked)',
+        'cold start: median (mean ± σ; min … max)',
+        'peak memory: median (mean ± σ; min … max)',
+        'runs',
+      ],
+    ];
     for (const t of result.targets) {
-      rows.push([t.label, `${formatBytes(t.sizeBytes)}${t.sizeKind === 'image' ? ' (image)' : ''}`, t.image ? `${formatBytes(t.image.compressed)} / ${formatBytes(t.image.uncompressed)}` : '–', spread(t.summary.wallMs, formatMs), `${spread(t.summary.maxRssKb, formatKb)}${memoryNote(t)}`, `${t.summary.wallMs.n}/${t.samples.length}`]);
+      rows.push([
+        t.label,
+        `${formatBytes(t.sizeBytes)}${t.sizeKind === 'image' ? ' (image)' : ''}`,
+        t.image ? `${formatBytes(t.image.compressed)} / ${formatBytes(t.image.uncompressed)}` : '–',
+        spread(t.summary.wallMs, formatMs),
+        `${spread(t.summary.maxRssKb, formatKb)}${memoryNote(t)}`,
+        `${t.summary.wallMs.n}/${t.samples.length}`,
+      ]);
     }
     lines.push(...pad(rows), '');
   }
   for (const t of result.targets) {
     const c = t.summary.containerPhases;
-    if (c) lines.push(`${t.label}: create ${formatMs(c.create.median)}, start ${formatMs(c.start.median)}, run ${formatMs(c.run.median)}, remove ${formatMs(c.remove.median)} (medians of ${c.create.n}; peak memory from the container's cgroup, polled)`);
+    if (c)
+      lines.push(
+        `${t.label}: create ${formatMs(c.create.median)}, start ${formatMs(c.start.median)}, run ${formatMs(c.run.median)}, remove ${formatMs(c.remove.median)} (medians of ${c.create.n}; peak memory from the container's cgroup, polled)`,
+      );
   }
   for (const t of result.targets) {
     const line = phaseLine(t);
@@ -74,12 +117,20 @@ export function renderTextReport(result: ProfileResult, title: string): string {
   for (const c of s.coldStart ? result.comparisons : []) {
     const target = result.targets.find((t) => t.id === c.target)!;
     const ref = result.targets.find((t) => t.id === c.reference)!;
-    const ci = (r: { low: number; high: number }) => (Number.isFinite(r.low) ? ` [95% CI ${formatRatio(r.low)} – ${formatRatio(r.high)}]` : '');
-    const imageRatio = target.image && ref.image ? `, image ${formatRatio(target.image.compressed / ref.image.compressed)}` : '';
-    lines.push(`${target.label} vs ${ref.label}: size ${formatRatio(c.size)}${imageRatio}, cold start ${formatRatio(c.wallMs.ratio)}${ci(c.wallMs)}, peak memory ${formatRatio(c.maxRssKb.ratio)}${ci(c.maxRssKb)}`);
+    const ci = (r: { low: number; high: number }) =>
+      Number.isFinite(r.low) ? ` [95% CI ${formatRatio(r.low)} – ${formatRatio(r.high)}]` : '';
+    const imageRatio =
+      target.image && ref.image
+        ? `, image ${formatRatio(target.image.compressed / ref.image.compressed)}`
+        : '';
+    lines.push(
+      `${target.label} vs ${ref.label}: size ${formatRatio(c.size)}${imageRatio}, cold start ${formatRatio(c.wallMs.ratio)}${ci(c.wallMs)}, peak memory ${formatRatio(c.maxRssKb.ratio)}${ci(c.maxRssKb)}`,
+    );
   }
-  for (const table of scenarioTables(result)) lines.push('', `${table.title}:`, ...pad(table.rows).map((l) => `  ${l}`));
-  if (result.profilerPeakRssKb) lines.push('', `Profiler's own peak memory: ${formatKb(result.profilerPeakRssKb)}`);
+  for (const table of scenarioTables(result))
+    lines.push('', `${table.title}:`, ...pad(table.rows).map((l) => `  ${l}`));
+  if (result.profilerPeakRssKb)
+    lines.push('', `Profiler's own peak memory: ${formatKb(result.profilerPeakRssKb)}`);
   const warnings = [...warningsOf(result), ...scenarioErrors(result)];
   if (warnings.length > 0) lines.push('', ...warnings.map((w) => `Warning: ${w}`));
   return lines.join('\n');

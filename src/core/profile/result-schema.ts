@@ -35,7 +35,11 @@ export interface TargetDescription {
 }
 
 /** A run's sample as stored: the measured figures without the full output. */
-export type StoredSample = Omit<RunSample, 'stdout' | 'stderr'> & { index: number; stdoutBytes: number; stderrTail?: string };
+export type StoredSample = Omit<RunSample, 'stdout' | 'stderr'> & {
+  index: number;
+  stdoutBytes: number;
+  stderrTail?: string;
+};
 
 export interface TargetSummary {
   wallMs: Summary;
@@ -70,7 +74,15 @@ export interface ProfileResult {
   startedAt: string;
   finishedAt?: string;
   status: 'running' | 'complete' | 'cancelled' | 'failed';
-  settings: { name?: string; runs: number; warmup: number; order: 'interleaved' | 'sequential'; timeoutMs: number; markers: string[]; coldStart: boolean };
+  settings: {
+    name?: string;
+    runs: number;
+    warmup: number;
+    order: 'interleaved' | 'sequential';
+    timeoutMs: number;
+    markers: string[];
+    coldStart: boolean;
+  };
   environment: EnvironmentInfo;
   targets: TargetResult[];
   comparisons: Comparison[];

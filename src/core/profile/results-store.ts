@@ -16,7 +16,6 @@ export function resultFileName(result: ProfileResult): string {
   return `${result.startedAt.replace(/[:.]/g, '-')}-${result.id.slice(0, 8)}.json`;
 }
 
-
 export function saveResult(dir: string, result: ProfileResult): string {
   const file = path.join(dir, resultFileName(result));
   writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n');
@@ -35,7 +34,9 @@ export function loadResult(file: string): ProfileResult {
     throw new Error(`${file} is not a profile result (no targets array).`);
   }
   if (result.schemaVersion !== PROFILE_SCHEMA_VERSION) {
-    throw new Error(`${file} has schema version ${String(result.schemaVersion)}; this version of Wasm Containers reads version ${PROFILE_SCHEMA_VERSION}.`);
+    throw new Error(
+      `${file} has schema version ${String(result.schemaVersion)}; this version of Wasm Containers reads version ${PROFILE_SCHEMA_VERSION}.`,
+    );
   }
   try {
     validateResultShape(result);
@@ -49,7 +50,11 @@ export function loadResult(file: string): ProfileResult {
 export function listRuns(dir: string, limit = 50): RunEntry[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse().slice(0, limit);
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .reverse()
+      .slice(0, limit);
   } catch {
     return [];
   }
@@ -57,7 +62,14 @@ export function listRuns(dir: string, limit = 50): RunEntry[] {
   for (const f of files) {
     try {
       const r = loadResult(path.join(dir, f));
-      runs.push({ file: path.join(dir, f), id: r.id, name: r.settings.name ?? r.targets.map((t) => t.label).join(' vs '), startedAt: r.startedAt, status: r.status, targets: r.targets.map((t) => t.id) });
+      runs.push({
+        file: path.join(dir, f),
+        id: r.id,
+        name: r.settings.name ?? r.targets.map((t) => t.label).join(' vs '),
+        startedAt: r.startedAt,
+        status: r.status,
+        targets: r.targets.map((t) => t.id),
+      });
     } catch {
       // not a result of this version: leave it out of the history
     }

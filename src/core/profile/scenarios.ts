@@ -19,12 +19,19 @@ export interface StormResult {
 }
 
 /** `count` sequential starts, as in published `docker run` storms (1 … 1500). */
-export async function runStartStorm(target: ProfileTarget, count: number, options: { signal?: AbortSignal; timeoutMs?: number; onRun?: (done: number) => void } = {}): Promise<StormResult> {
+export async function runStartStorm(
+  target: ProfileTarget,
+  count: number,
+  options: { signal?: AbortSignal; timeoutMs?: number; onRun?: (done: number) => void } = {},
+): Promise<StormResult> {
   let sumWallMs = 0;
   let failures = 0;
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
-    const sample = await target.runtime.measure(target.spec, { signal: options.signal, timeoutMs: options.timeoutMs });
+    const sample = await target.runtime.measure(target.spec, {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+    });
     if (sample.error || sample.exitCode !== 0) failures++;
     else sumWallMs += sample.wallMs;
     options.onRun?.(i + 1);
@@ -62,7 +69,14 @@ export interface DensityResult {
 export async function runDensity(
   target: ProfileTarget,
   instances: number,
-  options: { args: string[]; readyMarker: string; settleMs: number; timeoutMs: number; signal?: AbortSignal; onReady?: (ready: number) => void },
+  options: {
+    args: string[];
+    readyMarker: string;
+    settleMs: number;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    onReady?: (ready: number) => void;
+  },
 ): Promise<DensityResult> {
   const stopAll = new AbortController();
   // one listener per instance is intended, not a leak
@@ -79,23 +93,40 @@ export async function runDensity(
   const runs = Array.from({ length: instances }, (_, i) => {
     let seen = false;
     let buffered = '';
-    return target.runtime.run({ ...target.spec, args: options.args }, {
-      signal: stopAll.signal,
-      onStart: (id) => { ids[i] = id; },
-      onStdout: (chunk) => {
-        if (seen) return;
-        buffered += chunk.toString('utf8');
-        if (buffered.split('\n').some((line) => line.startsWith(options.readyMarker))) {
-          seen = true;
-          ready++;
-          options.onReady?.(ready);
-          if (ready === instances) { upMs = performance.now() - t0; allReady(); }
-        }
-      },
-    }).then(
-      (outcome) => { if (!stopAll.signal.aborted) errors.push(`instance ${i} exited early with code ${outcome.exitCode}${outcome.stderr ? `: ${outcome.stderr.trim().split('\n').pop()}` : ''}`); },
-      (e: unknown) => { if (!isCancelled(e)) errors.push(`instance ${i}: ${errorMessage(e)}`); },
-    );
+    return target.runtime
+      .run(
+        { ...target.spec, args: options.args },
+        {
+          signal: stopAll.signal,
+          onStart: (id) => {
+            ids[i] = id;
+          },
+          onStdout: (chunk) => {
+            if (seen) return;
+            buffered += chunk.toString('utf8');
+            if (buffered.split('\n').some((line) => line.startsWith(options.readyMarker))) {
+              seen = true;
+              ready++;
+              options.onReady?.(ready);
+              if (ready === instances) {
+                upMs = performance.now() - t0;
+                allReady();
+              }
+            }
+          },
+        },
+      )
+      .then(
+        (outcome) => {
+          if (!stopAll.signal.aborted)
+            errors.push(
+              `instance ${i} exited early with code ${outcome.exitCode}${outcome.stderr ? `: ${outcome.stderr.trim().split('\n').pop()}` : ''}`,
+            );
+        },
+        (e: unknown) => {
+          if (!isCancelled(e)) errors.push(`instance ${i}: ${errorMessage(e)}`);
+        },
+      );
   });
   const everyoneDone = Promise.all(runs);
   let timer: NodeJS.Timeout | undefined;
@@ -103,14 +134,29 @@ export async function runDensity(
     const outcome = await Promise.race([
       allReadyPromise.then(() => 'ready' as const),
       everyoneDone.then(() => 'exited' as const),
-      new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), options.timeoutMs); }),
+      new Promise<'timeout'>((r) => {
+        timer = setTimeout(() => r('timeout'), options.timeoutMs);
+      }),
     ]);
     clearTimeout(timer);
     if (options.signal?.aborted) throw new CancelledError(`density of ${target.label}`);
-    if (outcome === 'timeout') errors.push(`only ${ready} of ${instances} instances printed '${options.readyMarker}' within ${options.timeoutMs} ms`);
+    if (outcome === 'timeout')
+      errors.push(
+        `only ${ready} of ${instances} instances printed '${options.readyMarker}' within ${options.timeoutMs} ms`,
+      );
     await new Promise((r) => setTimeout(r, options.settleMs)); // let lazily touched memory settle
     const started = ids.filter((id): id is string => id !== undefined);
-    const result: DensityResult = { target: target.id, instances, ready, measured: 0, upMs, totalRssKb: 0, perInstanceRssKb: NaN, failures: 0, errors };
+    const result: DensityResult = {
+      target: target.id,
+      instances,
+      ready,
+      measured: 0,
+      upMs,
+      totalRssKb: 0,
+      perInstanceRssKb: NaN,
+      failures: 0,
+      errors,
+    };
     // an instance that has exited reads as 0 and is not counted: per-instance figures cover the living
     if (isProcessRuntime(target.runtime)) {
       result.totalPssKb = 0;
@@ -131,12 +177,16 @@ export async function runDensity(
         result.measured++;
         result.totalCgroupKb += bytes / 1024;
       }
-      result.perInstanceCgroupKb = result.measured > 0 ? result.totalCgroupKb / result.measured : NaN;
+      result.perInstanceCgroupKb =
+        result.measured > 0 ? result.totalCgroupKb / result.measured : NaN;
       result.totalRssKb = result.totalCgroupKb;
     }
     result.perInstanceRssKb = result.measured > 0 ? result.totalRssKb / result.measured : NaN;
     result.failures = instances - result.measured;
-    if (result.measured < ready) errors.push(`${ready - result.measured} instance(s) had exited by the time memory was read: keep instances alive longer than the slowest start (${formatMs(upMs)})`);
+    if (result.measured < ready)
+      errors.push(
+        `${ready - result.measured} instance(s) had exited by the time memory was read: keep instances alive longer than the slowest start (${formatMs(upMs)})`,
+      );
     return result;
   } finally {
     clearTimeout(timer);
@@ -156,27 +206,46 @@ export interface TimelineResult {
 }
 
 /** One run with its resident memory sampled every `intervalMs` (process tree RSS, or the container's cgroup). */
-export async function runMemoryTimeline(target: ProfileTarget, options: { intervalMs: number; args?: string[]; timeoutMs: number; signal?: AbortSignal }): Promise<TimelineResult> {
+export async function runMemoryTimeline(
+  target: ProfileTarget,
+  options: { intervalMs: number; args?: string[]; timeoutMs: number; signal?: AbortSignal },
+): Promise<TimelineResult> {
   const points: Array<[number, number]> = [];
   let timer: NodeJS.Timeout | undefined;
   const t0 = performance.now();
   const processRuntime = isProcessRuntime(target.runtime);
   try {
-    const outcome = await target.runtime.run({ ...target.spec, args: options.args ?? target.spec.args, timeoutMs: options.timeoutMs }, {
-      signal: options.signal,
-      onStart: (id) => {
-        const sample = () => {
-          const kb = processRuntime ? readTreeRssKb(Number(id)) : (readFirstNumber(cgroupCurrentFiles(id)) ?? NaN) / 1024;
-          if (kb > 0) points.push([performance.now() - t0, kb]);
-        };
-        sample();
-        timer = setInterval(sample, options.intervalMs);
+    const outcome = await target.runtime.run(
+      { ...target.spec, args: options.args ?? target.spec.args, timeoutMs: options.timeoutMs },
+      {
+        signal: options.signal,
+        onStart: (id) => {
+          const sample = () => {
+            const kb = processRuntime
+              ? readTreeRssKb(Number(id))
+              : (readFirstNumber(cgroupCurrentFiles(id)) ?? NaN) / 1024;
+            if (kb > 0) points.push([performance.now() - t0, kb]);
+          };
+          sample();
+          timer = setInterval(sample, options.intervalMs);
+        },
       },
-    });
-    return { target: target.id, intervalMs: options.intervalMs, points, exitCode: outcome.exitCode };
+    );
+    return {
+      target: target.id,
+      intervalMs: options.intervalMs,
+      points,
+      exitCode: outcome.exitCode,
+    };
   } catch (e) {
     if (isCancelled(e)) throw e;
-    return { target: target.id, intervalMs: options.intervalMs, points, exitCode: null, error: errorMessage(e) };
+    return {
+      target: target.id,
+      intervalMs: options.intervalMs,
+      points,
+      exitCode: null,
+      error: errorMessage(e),
+    };
   } finally {
     if (timer) clearInterval(timer);
   }

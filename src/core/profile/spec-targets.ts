@@ -6,17 +6,32 @@ import type { ProfileSpec } from './spec';
 
 /** The spec's targets bound to the runtimes found here; an absent runtime is an error saying why. */
 export async function resolveSpecTargets(
-  spec: ProfileSpec, catalog: Catalog, options: { dockerHost?: string; onOutput?: (line: string) => void; signal?: AbortSignal } = {},
+  spec: ProfileSpec,
+  catalog: Catalog,
+  options: { dockerHost?: string; onOutput?: (line: string) => void; signal?: AbortSignal } = {},
 ): Promise<ProfileTarget[]> {
   const targets: ProfileTarget[] = [];
   for (const t of spec.targets) {
     const runtime = catalog.runtimes.find((r) => r.id === t.runtime);
-    if (!runtime) throw new Error(`Target '${t.id}': unknown runtime '${t.runtime}' (known here: ${catalog.runtimes.map((r) => r.id).join(', ')}).`);
-    if (!runtime.available) throw new Error(`Target '${t.id}': ${runtime.displayName} is not available: ${runtime.reason}`);
+    if (!runtime)
+      throw new Error(
+        `Target '${t.id}': unknown runtime '${t.runtime}' (known here: ${catalog.runtimes.map((r) => r.id).join(', ')}).`,
+      );
+    if (!runtime.available)
+      throw new Error(
+        `Target '${t.id}': ${runtime.displayName} is not available: ${runtime.reason}`,
+      );
     if (t.build) {
-      if (runtime.kind !== 'container') throw new Error(`Target '${t.id}': "build" needs a container runtime, not ${t.runtime}.`);
+      if (runtime.kind !== 'container')
+        throw new Error(`Target '${t.id}': "build" needs a container runtime, not ${t.runtime}.`);
       options.onOutput?.(`building ${t.artifact} from ${t.build.context}`);
-      await buildImage(createDockerClient({ host: options.dockerHost }), { context: t.build.context, dockerfile: t.build.dockerfile, tag: t.artifact, onOutput: options.onOutput, signal: options.signal });
+      await buildImage(createDockerClient({ host: options.dockerHost }), {
+        context: t.build.context,
+        dockerfile: t.build.dockerfile,
+        tag: t.artifact,
+        onOutput: options.onOutput,
+        signal: options.signal,
+      });
     }
     targets.push({
       id: t.id,

@@ -49,7 +49,8 @@ export class SpecError extends Error {
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses and validates a spec; every error names the JSON path and what was expected. */
 export function parseProfileSpec(text: string, file: string): ProfileSpec {
@@ -59,33 +60,58 @@ export function parseProfileSpec(text: string, file: string): ProfileSpec {
   } catch (e) {
     throw new SpecError(file, '(file)', `not valid JSON: ${(e as Error).message}`);
   }
-  const fail = (where: string, message: string): never => { throw new SpecError(file, where, message); };
+  const fail = (where: string, message: string): never => {
+    throw new SpecError(file, where, message);
+  };
   if (!isObject(data)) fail('(root)', 'expected an object');
   const root = data as Json;
   const int = (where: string, v: unknown, fallback: number, min: number): number => {
     if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(where, `expected a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      fail(where, `expected a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
     return v as number;
   };
   const strings = (where: string, v: unknown): string[] | undefined => {
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(where, 'expected an array of strings');
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+      fail(where, 'expected an array of strings');
     return v as string[];
   };
-  if (!Array.isArray(root.targets) || root.targets.length === 0) fail('targets', 'expected a non-empty array of targets');
+  if (!Array.isArray(root.targets) || root.targets.length === 0)
+    fail('targets', 'expected a non-empty array of targets');
   const ids = new Set<string>();
   const targets = (root.targets as unknown[]).map((t, i): TargetSpec => {
     const where = `targets[${i}]`;
     if (!isObject(t)) fail(where, 'expected an object');
     const o = t as Json;
-    if (typeof o.id !== 'string' || !/^[\w.-]+$/.test(o.id)) fail(`${where}.id`, 'expected an identifier (letters, digits, . _ -)');
+    if (typeof o.id !== 'string' || !/^[\w.-]+$/.test(o.id))
+      fail(`${where}.id`, 'expected an identifier (letters, digits, . _ -)');
     if (ids.has(o.id as string)) fail(`${where}.id`, `'${o.id}' is used twice`);
     ids.add(o.id as string);
-    if (typeof o.runtime !== 'string') fail(`${where}.runtime`, 'expected a runtime id such as node-wasi, wasmtime, process or docker-runc');
-    if (typeof o.artifact !== 'string' || o.artifact === '') fail(`${where}.artifact`, 'expected the module, executable or image to run');
-    if (o.env !== undefined && (!isObject(o.env) || Object.values(o.env).some((v) => typeof v !== 'string'))) fail(`${where}.env`, 'expected an object of strings');
-    const dirs = o.dirs === undefined ? undefined : (Array.isArray(o.dirs) ? o.dirs : fail(`${where}.dirs`, 'expected an array')) as unknown[];
-    const build = o.build === undefined ? undefined : isObject(o.build) && typeof o.build.context === 'string' ? o.build : fail(`${where}.build`, 'expected { "context": DIR, "dockerfile"?: FILE }');
+    if (typeof o.runtime !== 'string')
+      fail(
+        `${where}.runtime`,
+        'expected a runtime id such as node-wasi, wasmtime, process or docker-runc',
+      );
+    if (typeof o.artifact !== 'string' || o.artifact === '')
+      fail(`${where}.artifact`, 'expected the module, executable or image to run');
+    if (
+      o.env !== undefined &&
+      (!isObject(o.env) || Object.values(o.env).some((v) => typeof v !== 'string'))
+    )
+      fail(`${where}.env`, 'expected an object of strings');
+    const dirs =
+      o.dirs === undefined
+        ? undefined
+        : ((Array.isArray(o.dirs)
+            ? o.dirs
+            : fail(`${where}.dirs`, 'expected an array')) as unknown[]);
+    const build =
+      o.build === undefined
+        ? undefined
+        : isObject(o.build) && typeof o.build.context === 'string'
+          ? o.build
+          : fail(`${where}.build`, 'expected { "context": DIR, "dockerfile"?: FILE }');
     return {
       id: o.id as string,
       label: typeof o.label === 'string' ? o.label : undefined,
@@ -98,40 +124,66 @@ export function parseProfileSpec(text: string, file: string): ProfileSpec {
           const [host, guest] = d.split('::');
           return { host, guest: guest ?? host };
         }
-        if (isObject(d) && typeof d.host === 'string' && typeof d.guest === 'string') return { host: d.host, guest: d.guest };
+        if (isObject(d) && typeof d.host === 'string' && typeof d.guest === 'string')
+          return { host: d.host, guest: d.guest };
         return fail(`${where}.dirs[${j}]`, 'expected "HOST::GUEST" or { "host", "guest" }');
       }),
       build: build as TargetSpec['build'],
     };
   });
   const order = root.order ?? 'interleaved';
-  if (order !== 'interleaved' && order !== 'sequential') fail('order', 'expected "interleaved" or "sequential"');
+  if (order !== 'interleaved' && order !== 'sequential')
+    fail('order', 'expected "interleaved" or "sequential"');
   let markers: [string, string] | undefined;
   if (root.markers !== undefined) {
     const m = strings('markers', root.markers);
     if (!m || m.length !== 2) fail('markers', 'expected [START, STOP]');
     markers = [m![0], m![1]];
   }
-  if (root.reference !== undefined && !ids.has(root.reference as string)) fail('reference', `no target has the id ${JSON.stringify(root.reference)}`);
-  const sc = root.scenarios === undefined ? {} : isObject(root.scenarios) ? root.scenarios : fail('scenarios', 'expected an object');
-  const scenarios: ScenarioSpec = { coldStart: sc.coldStart === undefined ? true : sc.coldStart === true };
+  if (root.reference !== undefined && !ids.has(root.reference as string))
+    fail('reference', `no target has the id ${JSON.stringify(root.reference)}`);
+  const sc =
+    root.scenarios === undefined
+      ? {}
+      : isObject(root.scenarios)
+        ? root.scenarios
+        : fail('scenarios', 'expected an object');
+  const scenarios: ScenarioSpec = {
+    coldStart: sc.coldStart === undefined ? true : sc.coldStart === true,
+  };
   if (sc.startStorm !== undefined) {
-    const counts = isObject(sc.startStorm) && Array.isArray(sc.startStorm.counts) ? sc.startStorm.counts : fail('scenarios.startStorm', 'expected { "counts": [1, 10, 100] }');
-    scenarios.startStorm = { counts: (counts as unknown[]).map((c, i) => int(`scenarios.startStorm.counts[${i}]`, c, 1, 1)) };
+    const counts =
+      isObject(sc.startStorm) && Array.isArray(sc.startStorm.counts)
+        ? sc.startStorm.counts
+        : fail('scenarios.startStorm', 'expected { "counts": [1, 10, 100] }');
+    scenarios.startStorm = {
+      counts: (counts as unknown[]).map((c, i) =>
+        int(`scenarios.startStorm.counts[${i}]`, c, 1, 1),
+      ),
+    };
   }
   if (sc.density !== undefined) {
     const d = isObject(sc.density) ? sc.density : fail('scenarios.density', 'expected an object');
-    const instances = Array.isArray(d.instances) ? d.instances : fail('scenarios.density.instances', 'expected an array such as [10, 100, 400]');
+    const instances = Array.isArray(d.instances)
+      ? d.instances
+      : fail('scenarios.density.instances', 'expected an array such as [10, 100, 400]');
     scenarios.density = {
-      instances: (instances as unknown[]).map((c, i) => int(`scenarios.density.instances[${i}]`, c, 1, 1)),
+      instances: (instances as unknown[]).map((c, i) =>
+        int(`scenarios.density.instances[${i}]`, c, 1, 1),
+      ),
       args: strings('scenarios.density.args', d.args) ?? ['sleep', '10'],
       readyMarker: typeof d.readyMarker === 'string' ? d.readyMarker : 'Starting',
       settleMs: int('scenarios.density.settleMs', d.settleMs, 500, 0),
     };
   }
   if (sc.memoryTimeline !== undefined) {
-    const m = isObject(sc.memoryTimeline) ? sc.memoryTimeline : fail('scenarios.memoryTimeline', 'expected an object');
-    scenarios.memoryTimeline = { intervalMs: int('scenarios.memoryTimeline.intervalMs', m.intervalMs, 100, 1), args: strings('scenarios.memoryTimeline.args', m.args) };
+    const m = isObject(sc.memoryTimeline)
+      ? sc.memoryTimeline
+      : fail('scenarios.memoryTimeline', 'expected an object');
+    scenarios.memoryTimeline = {
+      intervalMs: int('scenarios.memoryTimeline.intervalMs', m.intervalMs, 100, 1),
+      args: strings('scenarios.memoryTimeline.args', m.args),
+    };
   }
   return {
     name: typeof root.name === 'string' ? root.name : undefined,
@@ -158,7 +210,8 @@ export function loadProfileSpec(file: string): ProfileSpec {
   const base = path.dirname(path.resolve(file));
   const resolve = (p: string) => (path.isAbsolute(p) ? p : path.join(base, p));
   for (const t of spec.targets) {
-    if (!t.runtime.startsWith('docker-') && !t.runtime.startsWith('podman-')) t.artifact = resolve(t.artifact);
+    if (!t.runtime.startsWith('docker-') && !t.runtime.startsWith('podman-'))
+      t.artifact = resolve(t.artifact);
     t.dirs = t.dirs?.map((d) => ({ host: resolve(d.host), guest: d.guest }));
     if (t.build) t.build = { context: resolve(t.build.context), dockerfile: t.build.dockerfile };
   }
@@ -167,8 +220,16 @@ export function loadProfileSpec(file: string): ProfileSpec {
 
 /** The spec `wasm-containers init` writes for a module and its native twin. */
 export function defaultSpecFor(moduleRel: string, nativeRel: string | undefined): object {
-  const targets: object[] = [{ id: 'wasm', label: 'wasm · node-wasi', runtime: 'node-wasi', artifact: moduleRel }];
-  if (nativeRel) targets.push({ id: 'native', label: 'native · process', runtime: 'process', artifact: nativeRel });
+  const targets: object[] = [
+    { id: 'wasm', label: 'wasm · node-wasi', runtime: 'node-wasi', artifact: moduleRel },
+  ];
+  if (nativeRel)
+    targets.push({
+      id: 'native',
+      label: 'native · process',
+      runtime: 'process',
+      artifact: nativeRel,
+    });
   return {
     name: `${path.basename(moduleRel)} against its native twin`,
     runs: 20,

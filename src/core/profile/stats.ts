@@ -47,7 +47,18 @@ export const OUTLIER_THRESHOLD = 3.5;
 export function summarize(values: readonly number[]): Summary {
   const finite = values.filter((v) => Number.isFinite(v));
   const n = finite.length;
-  if (n === 0) return { n: 0, mean: NaN, sd: NaN, median: NaN, min: NaN, max: NaN, p95: NaN, mad: NaN, outliers: [] };
+  if (n === 0)
+    return {
+      n: 0,
+      mean: NaN,
+      sd: NaN,
+      median: NaN,
+      min: NaN,
+      max: NaN,
+      p95: NaN,
+      mad: NaN,
+      outliers: [],
+    };
   const sorted = [...finite].sort((a, b) => a - b);
   const mean = finite.reduce((s, v) => s + v, 0) / n;
   const variance = n > 1 ? finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1) : 0;
@@ -61,7 +72,17 @@ export function summarize(values: readonly number[]): Summary {
     if (!Number.isFinite(v)) return;
     if (Math.abs(z[j++]) > OUTLIER_THRESHOLD) outliers.push(i);
   });
-  return { n, mean, sd: Math.sqrt(variance), median: med, min: sorted[0], max: sorted[n - 1], p95: quantile(sorted, 0.95), mad, outliers };
+  return {
+    n,
+    mean,
+    sd: Math.sqrt(variance),
+    median: med,
+    min: sorted[0],
+    max: sorted[n - 1],
+    p95: quantile(sorted, 0.95),
+    mad,
+    outliers,
+  };
 }
 
 /** Deterministic PRNG (mulberry32) so that bootstrap intervals are reproducible run to run. */
@@ -88,7 +109,11 @@ export interface RatioEstimate {
  * The median of a bootstrap resample of sorted values, without sorting: draw n indices, count how
  * often each is drawn, and walk the counts to the middle. O(n) per resample instead of O(n log n).
  */
-function resampledMedian(sorted: readonly number[], counts: Uint32Array, random: () => number): number {
+function resampledMedian(
+  sorted: readonly number[],
+  counts: Uint32Array,
+  random: () => number,
+): number {
   const n = sorted.length;
   counts.fill(0);
   for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]++;
@@ -109,17 +134,24 @@ function resampledMedian(sorted: readonly number[], counts: Uint32Array, random:
  * number of resamples falls from 2000 for small samples to 200 for very large ones, where the
  * interval is narrow anyway, so that 10 000 samples still take milliseconds.
  */
-export function ratioOfMedians(a: readonly number[], b: readonly number[], resamples?: number, seed = 42): RatioEstimate {
+export function ratioOfMedians(
+  a: readonly number[],
+  b: readonly number[],
+  resamples?: number,
+  seed = 42,
+): RatioEstimate {
   const fa = a.filter(Number.isFinite).sort((x, y) => x - y);
   const fb = b.filter(Number.isFinite).sort((x, y) => x - y);
   const ratio = median(fa) / median(fb);
   if (fa.length < 2 || fb.length < 2) return { ratio, low: NaN, high: NaN };
-  const count = resamples ?? Math.round(Math.min(2000, Math.max(200, 2_000_000 / (fa.length + fb.length))));
+  const count =
+    resamples ?? Math.round(Math.min(2000, Math.max(200, 2_000_000 / (fa.length + fb.length))));
   const random = mulberry32(seed);
   const ca = new Uint32Array(fa.length);
   const cb = new Uint32Array(fb.length);
   const ratios: number[] = [];
-  for (let i = 0; i < count; i++) ratios.push(resampledMedian(fa, ca, random) / resampledMedian(fb, cb, random));
+  for (let i = 0; i < count; i++)
+    ratios.push(resampledMedian(fa, ca, random) / resampledMedian(fb, cb, random));
   ratios.sort((x, y) => x - y);
   return { ratio, low: quantile(ratios, 0.025), high: quantile(ratios, 0.975) };
 }

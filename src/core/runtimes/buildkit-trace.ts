@@ -79,8 +79,17 @@ export class BuildkitTraceDecoder {
       else if (f.no === 6 && f.wire === 2) next.completed = true;
       else if (f.no === 7 && f.wire === 2) next.error = (f.value as Buffer).toString();
     }
-    const prev = this.vertexes.get(digest) ?? { name: next.name ?? digest, started: false, completed: false, cached: false, error: '' };
-    const cur = { ...prev, ...Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v !== '')) } as VertexState;
+    const prev = this.vertexes.get(digest) ?? {
+      name: next.name ?? digest,
+      started: false,
+      completed: false,
+      cached: false,
+      error: '',
+    };
+    const cur = {
+      ...prev,
+      ...Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v !== '')),
+    };
     this.vertexes.set(digest, cur);
     if (cur.error && !prev.error) out.push(`${cur.name}: ERROR ${cur.error}`);
     else if (cur.cached && !prev.cached) out.push(`${cur.name}: CACHED`);

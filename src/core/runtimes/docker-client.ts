@@ -11,7 +11,11 @@ export function createDockerClient(connection: DockerConnection = {}): Docker {
   if (!host) return new Docker();
   if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
   const url = new URL(host.replace(/^tcp:/, 'http:'));
-  return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === 'https:' ? 'https' : 'http' });
+  return new Docker({
+    host: url.hostname,
+    port: Number(url.port || 2375),
+    protocol: url.protocol === 'https:' ? 'https' : 'http',
+  });
 }
 
 /** What failed talking to the engine, and what to do about it. */
@@ -20,6 +24,7 @@ export function explainDockerError(e: unknown): string {
   if (err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED') {
     return 'No Docker engine answers (is dockerd running? On Debian: apt-get install docker.io, then start dockerd). Set DOCKER_HOST if it listens elsewhere.';
   }
-  if (err?.code === 'EACCES') return 'Permission denied on the Docker socket: add your user to the docker group (and log in again) or use rootless Docker.';
+  if (err?.code === 'EACCES')
+    return 'Permission denied on the Docker socket: add your user to the docker group (and log in again) or use rootless Docker.';
   return err?.json?.message ?? err?.message ?? String(e);
 }

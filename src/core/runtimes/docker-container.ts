@@ -1,7 +1,12 @@
 import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import { CgroupPeakPoller } from '../measure/cgroup-memory';
-import { failedSample, markerTimes, type MeasureOptions, type RunSample } from '../measure/measured-run';
+import {
+  failedSample,
+  markerTimes,
+  type MeasureOptions,
+  type RunSample,
+} from '../measure/measured-run';
 import { CancelledError } from '../process/errors';
 import { explainDockerError } from './docker-client';
 import { MANAGED_FILTER, MANAGED_LABEL, OWNER_LABEL, ownerValue } from './docker-labels';
@@ -63,7 +68,13 @@ export async function removeStaleContainers(docker: Docker): Promise<string[]> {
   for (const info of await docker.listContainers({ all: true, filters: MANAGED_FILTER })) {
     const [ownerHost, ownerPid] = (info.Labels?.[OWNER_LABEL] ?? '').split('/');
     if (ownerHost !== host || !ownerPid || isAlive(Number(ownerPid))) continue;
-    await docker.getContainer(info.Id).remove({ force: true }).then(() => removed.push(info.Id), () => undefined);
+    await docker
+      .getContainer(info.Id)
+      .remove({ force: true })
+      .then(
+        () => removed.push(info.Id),
+        () => undefined,
+      );
   }
   return removed;
 }
@@ -102,10 +113,19 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       const info = await this.docker.info();
       const runtimes = Object.keys(info.Runtimes ?? {});
       if (!runtimes.includes(this.ociRuntime)) {
-        const where = this.engine === 'podman' ? 'containers.conf under [engine.runtimes]' : '/etc/docker/daemon.json under "runtimes" and reload dockerd';
-        return { available: false, reason: `${this.engine} ${info.ServerVersion} has no runtime '${this.ociRuntime}' (it has ${runtimes.join(', ')}). Register it in ${where}.` };
+        const where =
+          this.engine === 'podman'
+            ? 'containers.conf under [engine.runtimes]'
+            : '/etc/docker/daemon.json under "runtimes" and reload dockerd';
+        return {
+          available: false,
+          reason: `${this.engine} ${info.ServerVersion} has no runtime '${this.ociRuntime}' (it has ${runtimes.join(', ')}). Register it in ${where}.`,
+        };
       }
-      return { available: true, version: `${this.engine} ${info.ServerVersion} / ${this.ociRuntime}` };
+      return {
+        available: true,
+        version: `${this.engine} ${info.ServerVersion} / ${this.ociRuntime}`,
+      };
     } catch (e) {
       return { available: false, reason: explainDockerError(e) };
     }
@@ -123,7 +143,11 @@ export class DockerContainerRuntime implements RuntimeAdapter {
   /** A `docker run --rm` equivalent, timed step by step, with the cgroup's peak memory. */
   async measure(spec: RunSpec, options: MeasureOptions = {}): Promise<RunSample> {
     try {
-      const e = await this.execute({ ...spec, timeoutMs: options.timeoutMs ?? spec.timeoutMs }, { signal: options.signal }, true);
+      const e = await this.execute(
+        { ...spec, timeoutMs: options.timeoutMs ?? spec.timeoutMs },
+        { signal: options.signal },
+        true,
+      );
       return {
         exitCode: e.outcome.exitCode,
         signal: null,
@@ -172,15 +196,26 @@ export class DockerContainerRuntime implements RuntimeAdapter {
           ...(spec.memoryLimitBytes ? { Memory: spec.memoryLimitBytes } : {}),
           // Podman asks for nofile/nproc limits above the hard limits of nested hosts (CI sandboxes,
           // containers), and its runtime's setrlimit then fails: ask for Docker's usual soft limits
-          ...(this.engine === 'podman' ? { Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }, { Name: 'nproc', Soft: 1024, Hard: 1024 }] } : {}),
+          ...(this.engine === 'podman'
+            ? {
+                Ulimits: [
+                  { Name: 'nofile', Soft: 1024, Hard: 1024 },
+                  { Name: 'nproc', Soft: 1024, Hard: 1024 },
+                ],
+              }
+            : {}),
           // crun's Wasm handlers (and runwasi's compat mode) look for this annotation; engines
           // before API 1.43 ignore the field
-          ...(this.runs === 'wasm' ? { Annotations: { 'module.wasm.image/variant': 'compat' } } : {}),
+          ...(this.runs === 'wasm'
+            ? { Annotations: { 'module.wasm.image/variant': 'compat' } }
+            : {}),
         },
         ...(this.platform ? { platform: this.platform } : {}),
       });
     } catch (e) {
-      throw new Error(`Creating a container of ${spec.artifact} under ${this.ociRuntime} failed: ${explainDockerError(e)}`);
+      throw new Error(
+        `Creating a container of ${spec.artifact} under ${this.ociRuntime} failed: ${explainDockerError(e)}`,
+      );
     }
     liveContainers.set(container.id, container);
     const created = since();
@@ -193,11 +228,19 @@ export class DockerContainerRuntime implements RuntimeAdapter {
     let stopReason: 'cancelled' | 'timeout' | undefined;
     const stop = (reason: 'cancelled' | 'timeout') => {
       stopReason = reason;
-      container.kill().catch(() => { /* already stopped */ });
+      container.kill().catch(() => {
+        /* already stopped */
+      });
     };
     const onAbort = () => stop('cancelled');
     try {
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true, stdin: spec.stdin !== undefined, hijack: spec.stdin !== undefined });
+      const stream = await container.attach({
+        stream: true,
+        stdout: true,
+        stderr: true,
+        stdin: spec.stdin !== undefined,
+        hijack: spec.stdin !== undefined,
+      });
       const out = new PassThrough();
       const err = new PassThrough();
       out.on('data', (c: Buffer) => {
@@ -207,9 +250,17 @@ export class DockerContainerRuntime implements RuntimeAdapter {
         chunks.push([Buffer.byteLength(stdout), t * 1e6]);
         io.onStdout?.(c);
       });
-      err.on('data', (c: Buffer) => { stderr += c.toString('utf8'); io.onStderr?.(c); });
+      err.on('data', (c: Buffer) => {
+        stderr += c.toString('utf8');
+        io.onStderr?.(c);
+      });
       this.docker.modem.demuxStream(stream, out, err);
-      const ended = new Promise<void>((resolve) => stream.on('end', resolve).on('close', resolve).on('error', () => resolve()));
+      const ended = new Promise<void>((resolve) =>
+        stream
+          .on('end', resolve)
+          .on('close', resolve)
+          .on('error', () => resolve()),
+      );
       io.signal?.addEventListener('abort', onAbort, { once: true });
       if (spec.timeoutMs !== undefined) timer = setTimeout(() => stop('timeout'), spec.timeoutMs);
       await container.start();
@@ -222,20 +273,41 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       const peakBytes = poller?.stop();
       // the attach stream normally ends with the container; do not wait on it forever
       let grace: NodeJS.Timeout | undefined;
-      await Promise.race([ended, new Promise((r) => { grace = setTimeout(r, 2000); })]);
+      await Promise.race([
+        ended,
+        new Promise((r) => {
+          grace = setTimeout(r, 2000);
+        }),
+      ]);
       clearTimeout(grace);
       if (stopReason === 'cancelled') throw new CancelledError(`${this.id} ${spec.artifact}`);
-      if (stopReason === 'timeout') throw new Error(`${spec.artifact} under ${this.ociRuntime} did not finish within ${spec.timeoutMs} ms; the container was killed and removed.`);
+      if (stopReason === 'timeout')
+        throw new Error(
+          `${spec.artifact} under ${this.ociRuntime} did not finish within ${spec.timeoutMs} ms; the container was killed and removed.`,
+        );
       await container.remove({ force: true });
       liveContainers.delete(container.id);
       const removed = since();
       return {
-        outcome: { runtime: this.id, exitCode: exit.StatusCode, signal: null, stdout, stderr, durationMs: removed, id: container.id },
-        marks: { created, started, exited, removed }, firstOutputMs, chunks, peakBytes,
+        outcome: {
+          runtime: this.id,
+          exitCode: exit.StatusCode,
+          signal: null,
+          stdout,
+          stderr,
+          durationMs: removed,
+          id: container.id,
+        },
+        marks: { created, started, exited, removed },
+        firstOutputMs,
+        chunks,
+        peakBytes,
       };
     } catch (e) {
       if (e instanceof CancelledError) throw e;
-      throw new Error(`Running ${spec.artifact} under ${this.ociRuntime} failed: ${explainDockerError(e)}${stderr ? `\nstderr:\n${stderr.trimEnd()}` : ''}`);
+      throw new Error(
+        `Running ${spec.artifact} under ${this.ociRuntime} failed: ${explainDockerError(e)}${stderr ? `\nstderr:\n${stderr.trimEnd()}` : ''}`,
+      );
     } finally {
       poller?.stop();
       if (timer) clearTimeout(timer);

@@ -39,7 +39,9 @@ export function parseCrunWasmHandlers(versionOutput: string): string[] {
 }
 
 /** runwasi shims among executables (name → path): containerd-shim-<engine>-v1 → io.containerd.<engine>.v1. */
-export function wasmShimsAmong(executables: Map<string, string>): Array<{ runtime: string; binary: string }> {
+export function wasmShimsAmong(
+  executables: Map<string, string>,
+): Array<{ runtime: string; binary: string }> {
   return [...executables]
     .filter(([name]) => SHIM.test(name))
     .map(([name, binary]) => ({ engine: SHIM.exec(name)![1], binary }))
@@ -56,23 +58,42 @@ function majorOf(version: string | undefined): number {
 }
 
 /** The sentence a user needs when the engine cannot run wasi/wasm images. */
-export function wasmVerdict(r: Pick<EngineReport, 'engine' | 'serverVersion' | 'containerdImageStore' | 'shims' | 'crunWasmHandlers' | 'runtimes'>): { canRunWasm: boolean; wasmReason?: string } {
+export function wasmVerdict(
+  r: Pick<
+    EngineReport,
+    'engine' | 'serverVersion' | 'containerdImageStore' | 'shims' | 'crunWasmHandlers' | 'runtimes'
+  >,
+): { canRunWasm: boolean; wasmReason?: string } {
   if (r.engine === 'podman') {
     // Podman has no containerd shims: crun runs wasi/wasm images itself when built with a Wasm handler
     if (r.crunWasmHandlers.length > 0 && r.runtimes.includes('crun')) return { canRunWasm: true };
-    return { canRunWasm: false, wasmReason: `Podman ${r.serverVersion} runs wasi/wasm images through crun built with a Wasm handler (crun --version shows +WASM:wasmedge or +WASM:wasmtime); this machine's crun has none: install a crun built --with-wasmedge or --with-wasmtime (Fedora: crun-wasm).` };
+    return {
+      canRunWasm: false,
+      wasmReason: `Podman ${r.serverVersion} runs wasi/wasm images through crun built with a Wasm handler (crun --version shows +WASM:wasmedge or +WASM:wasmtime); this machine's crun has none: install a crun built --with-wasmedge or --with-wasmtime (Fedora: crun-wasm).`,
+    };
   }
   const major = majorOf(r.serverVersion);
-  const wasmRuntimes = r.runtimes.filter((rt) => /^io\.containerd\.\w+\.v1$/.test(rt) && !/runc|runtime/.test(rt));
+  const wasmRuntimes = r.runtimes.filter(
+    (rt) => /^io\.containerd\.\w+\.v1$/.test(rt) && !/runc|runtime/.test(rt),
+  );
   const handlers = r.shims.length > 0 || wasmRuntimes.length > 0 || r.crunWasmHandlers.length > 0;
   if (major < 24) {
-    return { canRunWasm: false, wasmReason: `Docker engine ${r.serverVersion} cannot run wasi/wasm images ("operating system is not supported"): it needs engine ≥ 24 with the containerd image store and a containerd-shim-*-v1 (runwasi) on PATH. Until then, build wasm images daemonless and run modules with a Wasm runtime CLI.` };
+    return {
+      canRunWasm: false,
+      wasmReason: `Docker engine ${r.serverVersion} cannot run wasi/wasm images ("operating system is not supported"): it needs engine ≥ 24 with the containerd image store and a containerd-shim-*-v1 (runwasi) on PATH. Until then, build wasm images daemonless and run modules with a Wasm runtime CLI.`,
+    };
   }
   if (!r.containerdImageStore) {
-    return { canRunWasm: false, wasmReason: `Docker engine ${r.serverVersion} uses the classic image store, which cannot hold wasi/wasm images: enable the containerd image store ("features": {"containerd-snapshotter": true} in daemon.json) and restart dockerd.` };
+    return {
+      canRunWasm: false,
+      wasmReason: `Docker engine ${r.serverVersion} uses the classic image store, which cannot hold wasi/wasm images: enable the containerd image store ("features": {"containerd-snapshotter": true} in daemon.json) and restart dockerd.`,
+    };
   }
   if (!handlers) {
-    return { canRunWasm: false, wasmReason: `Docker engine ${r.serverVersion} has no Wasm runtime: put a runwasi shim (containerd-shim-wasmtime-v1, -wasmedge-v1, …) on dockerd's PATH, or use a crun built with a Wasm handler.` };
+    return {
+      canRunWasm: false,
+      wasmReason: `Docker engine ${r.serverVersion} has no Wasm runtime: put a runwasi shim (containerd-shim-wasmtime-v1, -wasmedge-v1, …) on dockerd's PATH, or use a crun built with a Wasm handler.`,
+    };
   }
   return { canRunWasm: true };
 }
@@ -94,7 +115,9 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
   let crunWasmHandlers: string[] = [];
   if (crun) {
     try {
-      crunWasmHandlers = parseCrunWasmHandlers((await runProcess(crun, ['--version'], { timeoutMs: 5000 })).stdout);
+      crunWasmHandlers = parseCrunWasmHandlers(
+        (await runProcess(crun, ['--version'], { timeoutMs: 5000 })).stdout,
+      );
     } catch {
       // an unusable crun has no handlers
     }
@@ -104,28 +127,63 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
     // an engine that accepts the connection and never answers must not hang detection
     let timer: NodeJS.Timeout | undefined;
     const silent = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error(`the engine accepted the connection but did not answer within ${ENGINE_ANSWER_MS / 1000} s: it may be hung; restart it (or check DOCKER_HOST)`), { code: 'ETIMEDOUT' })), ENGINE_ANSWER_MS);
+      timer = setTimeout(
+        () =>
+          reject(
+            Object.assign(
+              new Error(
+                `the engine accepted the connection but did not answer within ${ENGINE_ANSWER_MS / 1000} s: it may be hung; restart it (or check DOCKER_HOST)`,
+              ),
+              { code: 'ETIMEDOUT' },
+            ),
+          ),
+        ENGINE_ANSWER_MS,
+      );
     });
-    const [version, info] = await Promise.race([Promise.all([docker.version(), docker.info()]), silent]).finally(() => clearTimeout(timer));
+    const [version, info] = await Promise.race([
+      Promise.all([docker.version(), docker.info()]),
+      silent,
+    ]).finally(() => clearTimeout(timer));
     const driverStatus: string[][] = info.DriverStatus ?? [];
     const registered: Record<string, { path?: string }> = info.Runtimes ?? {};
-    const missingRuntimes = Object.fromEntries(Object.entries(registered)
-      .filter(([, rt]) => local && typeof rt.path === 'string' && rt.path.startsWith('/') && !isExecutableFile(rt.path))
-      .map(([name, rt]) => [name, rt.path!]));
+    const missingRuntimes = Object.fromEntries(
+      Object.entries(registered)
+        .filter(
+          ([, rt]) =>
+            local &&
+            typeof rt.path === 'string' &&
+            rt.path.startsWith('/') &&
+            !isExecutableFile(rt.path),
+        )
+        .map(([name, rt]) => [name, rt.path!]),
+    );
     const report = {
-      engine: isPodman(version) ? 'podman' as const : 'docker' as const,
+      engine: isPodman(version) ? ('podman' as const) : ('docker' as const),
       reachable: true,
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
       runtimes: Object.keys(registered).sort(),
       missingRuntimes,
       defaultRuntime: typeof info.DefaultRuntime === 'string' ? info.DefaultRuntime : undefined,
-      containerdImageStore: driverStatus.some(([, value]) => /io\.containerd\.snapshotter/.test(value ?? '')),
+      containerdImageStore: driverStatus.some(([, value]) =>
+        /io\.containerd\.snapshotter/.test(value ?? ''),
+      ),
       shims,
       crunWasmHandlers,
     };
     return { ...report, ...wasmVerdict(report) };
   } catch (e) {
-    return { engine: 'docker', reachable: false, reason: explainDockerError(e), runtimes: [], missingRuntimes: {}, containerdImageStore: false, shims, crunWasmHandlers, canRunWasm: false, wasmReason: 'No Docker engine answers.' };
+    return {
+      engine: 'docker',
+      reachable: false,
+      reason: explainDockerError(e),
+      runtimes: [],
+      missingRuntimes: {},
+      containerdImageStore: false,
+      shims,
+      crunWasmHandlers,
+      canRunWasm: false,
+      wasmReason: 'No Docker engine answers.',
+    };
   }
 }

@@ -12,7 +12,10 @@ export function isExecutableFile(file: string): boolean {
 }
 
 /** The first executable called `name` on PATH (what a shell's `command -v` finds), without a shell. */
-export function findExecutable(name: string, searchPath = process.env.PATH ?? ''): string | undefined {
+export function findExecutable(
+  name: string,
+  searchPath = process.env.PATH ?? '',
+): string | undefined {
   if (name.includes('/')) return isExecutableFile(name) ? path.resolve(name) : undefined;
   for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue;
@@ -23,7 +26,10 @@ export function findExecutable(name: string, searchPath = process.env.PATH ?? ''
 }
 
 /** Every executable on PATH whose name matches, first occurrence of each name wins. */
-export function findExecutablesMatching(pattern: RegExp, searchPath = process.env.PATH ?? ''): Map<string, string> {
+export function findExecutablesMatching(
+  pattern: RegExp,
+  searchPath = process.env.PATH ?? '',
+): Map<string, string> {
   const found = new Map<string, string>();
   for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue;

@@ -2,7 +2,14 @@ import { isExecutableFile } from './find-executable';
 import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
 import { runCommandLine } from './run-command-line';
-import type { ArtifactSize, Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
+import type {
+  ArtifactSize,
+  Detection,
+  ProcessRuntimeAdapter,
+  RunIO,
+  RunOutcome,
+  RunSpec,
+} from './types';
 
 /** The native counterpart run directly as a process: the baseline every container is compared with. */
 export class NativeProcessRuntime implements ProcessRuntimeAdapter {
@@ -16,9 +23,16 @@ export class NativeProcessRuntime implements ProcessRuntimeAdapter {
 
   commandLine(spec: RunSpec): CommandLine {
     if (!isExecutableFile(spec.artifact)) {
-      throw new Error(`${spec.artifact} is not an executable file: build the native twin (e.g. gcc -static) or chmod +x it.`);
+      throw new Error(
+        `${spec.artifact} is not an executable file: build the native twin (e.g. gcc -static) or chmod +x it.`,
+      );
     }
-    return { file: spec.artifact, args: spec.args ?? [], env: { ...process.env, ...(spec.env ?? {}) }, cwd: spec.cwd };
+    return {
+      file: spec.artifact,
+      args: spec.args ?? [],
+      env: { ...process.env, ...(spec.env ?? {}) },
+      cwd: spec.cwd,
+    };
   }
 
   async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
@@ -31,5 +45,4 @@ export class NativeProcessRuntime implements ProcessRuntimeAdapter {
   artifactSize(spec: RunSpec): Promise<ArtifactSize> {
     return fileSize(spec);
   }
-
 }

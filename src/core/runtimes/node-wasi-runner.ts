@@ -25,7 +25,10 @@ function parseArgs(argv: string[]) {
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--') { i++; break; }
+    if (arg === '--') {
+      i++;
+      break;
+    }
     if (arg === '--dir' && i + 1 < argv.length) {
       const [host, guest] = argv[++i].split('::');
       preopens[guest ?? host] = host;
@@ -39,7 +42,8 @@ function parseArgs(argv: string[]) {
     }
   }
   const modulePath = argv[i];
-  if (!modulePath) fail('usage: node-wasi-runner [--dir HOST::GUEST]... [--env K=V]... -- MODULE.wasm [ARGS...]');
+  if (!modulePath)
+    fail('usage: node-wasi-runner [--dir HOST::GUEST]... [--env K=V]... -- MODULE.wasm [ARGS...]');
   return { preopens, env, modulePath, args: argv.slice(i + 1) };
 }
 
@@ -58,7 +62,9 @@ function main(): void {
     fail(`${modulePath}: ${(e as Error).message}`);
   }
   if (header.kind === 'component') {
-    fail(`${modulePath} is a WebAssembly component (WASI preview2); Node's WASI runs preview1 core modules only. Run it with wasmtime, or pick another runtime.`);
+    fail(
+      `${modulePath} is a WebAssembly component (WASI preview2); Node's WASI runs preview1 core modules only. Run it with wasmtime, or pick another runtime.`,
+    );
   }
   let module: WebAssembly.Module;
   try {
@@ -69,7 +75,13 @@ function main(): void {
   }
   const unsupported = describeUnsupportedImports(WebAssembly.Module.imports(module));
   if (unsupported) fail(`${modulePath} ${unsupported}`);
-  const wasi = new WASI({ version: 'preview1', args: [modulePath, ...args], env, preopens, returnOnExit: true });
+  const wasi = new WASI({
+    version: 'preview1',
+    args: [modulePath, ...args],
+    env,
+    preopens,
+    returnOnExit: true,
+  });
   let instance: WebAssembly.Instance;
   try {
     instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
@@ -78,7 +90,9 @@ function main(): void {
   }
   const exports = WebAssembly.Module.exports(module).map((e) => e.name);
   if (!exports.includes('_start')) {
-    fail(`${modulePath} exports no _start function: it is a library (reactor) module, not a command. Exports: ${exports.slice(0, 10).join(', ')}`);
+    fail(
+      `${modulePath} exports no _start function: it is a library (reactor) module, not a command. Exports: ${exports.slice(0, 10).join(', ')}`,
+    );
   }
   // Without assigning the result, the module's exit status is lost.
   process.exitCode = wasi.start(instance);

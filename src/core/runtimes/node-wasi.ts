@@ -3,7 +3,14 @@ import { runProcess } from '../process/run-process';
 import { runCommandLine } from './run-command-line';
 import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
-import type { ArtifactSize, Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
+import type {
+  ArtifactSize,
+  Detection,
+  ProcessRuntimeAdapter,
+  RunIO,
+  RunOutcome,
+  RunSpec,
+} from './types';
 
 export interface NodeWasiOptions {
   /** Node executable; default: the running one (Electron is switched to plain Node). */
@@ -21,18 +28,31 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
   private nodeExecutable(): { file: string; env: NodeJS.ProcessEnv } {
     if (this.options.nodePath) return { file: this.options.nodePath, env: {} };
     // Under Electron (desktop VS Code) execPath is the editor itself: make it behave as Node.
-    return { file: process.execPath, env: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {} };
+    return {
+      file: process.execPath,
+      env: process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {},
+    };
   }
 
   async detect(): Promise<Detection> {
     const { file, env } = this.nodeExecutable();
-    if (file === process.execPath) return { available: true, version: `node ${process.versions.node}` };
+    if (file === process.execPath)
+      return { available: true, version: `node ${process.versions.node}` };
     try {
       // the one process helper: argv, timeout, stderr in the error
-      const version = (await runProcess(file, ['--version'], { env: { ...process.env, ...env }, timeoutMs: 10_000, check: true })).stdout.trim();
+      const version = (
+        await runProcess(file, ['--version'], {
+          env: { ...process.env, ...env },
+          timeoutMs: 10_000,
+          check: true,
+        })
+      ).stdout.trim();
       return { available: true, version: `node ${version.replace(/^v/, '')}` };
     } catch (e) {
-      return { available: false, reason: `${file} --version failed (${(e as Error).message.split('\n')[0]}): fix wasmContainers.node.path or clear it to use the editor's own Node.` };
+      return {
+        available: false,
+        reason: `${file} --version failed (${(e as Error).message.split('\n')[0]}): fix wasmContainers.node.path or clear it to use the editor's own Node.`,
+      };
     }
   }
 
@@ -40,7 +60,8 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
     const { file, env } = this.nodeExecutable();
     const args = ['--no-warnings', bundledFile('node-wasi-runner.js')];
     for (const dir of spec.dirs ?? []) args.push('--dir', `${dir.host}::${dir.guest}`);
-    for (const [key, value] of Object.entries(spec.env ?? {})) args.push('--env', `${key}=${value}`);
+    for (const [key, value] of Object.entries(spec.env ?? {}))
+      args.push('--env', `${key}=${value}`);
     args.push('--', spec.artifact, ...(spec.args ?? []));
     return { file, args, env: { ...process.env, ...env }, cwd: spec.cwd };
   }
@@ -55,5 +76,4 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
   artifactSize(spec: RunSpec): Promise<ArtifactSize> {
     return fileSize(spec);
   }
-
 }

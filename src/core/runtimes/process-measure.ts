@@ -1,9 +1,18 @@
 import { statSync } from 'node:fs';
-import { failedSample, measureCommand, type MeasureOptions, type RunSample } from '../measure/measured-run';
+import {
+  failedSample,
+  measureCommand,
+  type MeasureOptions,
+  type RunSample,
+} from '../measure/measured-run';
 import type { ArtifactSize, ProcessRuntimeAdapter, RunSpec } from './types';
 
 /** measure() of every process runtime: its command line run through the wc-exec helper. */
-export async function measureProcessRuntime(runtime: ProcessRuntimeAdapter, spec: RunSpec, options: MeasureOptions = {}): Promise<RunSample> {
+export async function measureProcessRuntime(
+  runtime: ProcessRuntimeAdapter,
+  spec: RunSpec,
+  options: MeasureOptions = {},
+): Promise<RunSample> {
   let cmd;
   try {
     cmd = runtime.commandLine(spec);

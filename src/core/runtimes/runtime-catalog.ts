@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { RuntimeCapabilities } from './capabilities';
 import { createDockerClient } from './docker-client';
-import { DockerContainerRuntime, removeStaleContainers, retryPendingRemovals } from './docker-container';
+import {
+  DockerContainerRuntime,
+  removeStaleContainers,
+  retryPendingRemovals,
+} from './docker-container';
 import { inspectEngine, type EngineReport } from './docker-engine';
 import { NativeProcessRuntime } from './native-process';
 import { NodeWasiRuntime } from './node-wasi';
@@ -36,48 +40,111 @@ export interface Catalog {
   engines: Array<{ name: 'docker' | 'podman'; host: string; report: EngineReport }>;
 }
 
-const NODE_WASI_CAPABILITIES: RuntimeCapabilities = { wasiPreview1: true, components: false, dirMapping: 'preopens (HOST::GUEST)', limits: [] };
+const NODE_WASI_CAPABILITIES: RuntimeCapabilities = {
+  wasiPreview1: true,
+  components: false,
+  dirMapping: 'preopens (HOST::GUEST)',
+  limits: [],
+};
 /** Native OCI runtimes worth naming even when the engine lacks them, with how to get each. */
 const NATIVE_OCI: Record<string, string> = {
   runc: 'ships with Docker',
   crun: 'apt-get install crun, then register it in /etc/docker/daemon.json',
-  runsc: 'apt-get install runsc (gVisor), register it with "runtimeArgs": ["--network=none"] where the root network namespace is refused',
+  runsc:
+    'apt-get install runsc (gVisor), register it with "runtimeArgs": ["--network=none"] where the root network namespace is refused',
   kata: 'install Kata Containers and register kata-runtime; it needs hardware virtualisation',
 };
 
-async function status(adapter: RuntimeAdapter, kind: RuntimeStatus['kind'], capabilities?: RuntimeCapabilities): Promise<RuntimeStatus> {
+async function status(
+  adapter: RuntimeAdapter,
+  kind: RuntimeStatus['kind'],
+  capabilities?: RuntimeCapabilities,
+): Promise<RuntimeStatus> {
   const d = await adapter.detect();
-  return { id: adapter.id, displayName: adapter.displayName, runs: adapter.runs, kind, available: d.available, version: d.version, reason: d.reason, capabilities, adapter };
+  return {
+    id: adapter.id,
+    displayName: adapter.displayName,
+    runs: adapter.runs,
+    kind,
+    available: d.available,
+    version: d.version,
+    reason: d.reason,
+    capabilities,
+    adapter,
+  };
 }
 
-function engineRuntimes(engine: 'docker' | 'podman', report: EngineReport, client: ReturnType<typeof createDockerClient>): RuntimeStatus[] {
-  const entry = (adapter: DockerContainerRuntime, available: boolean, reason?: string): RuntimeStatus => ({
-    id: adapter.id, displayName: adapter.displayName, runs: adapter.runs, kind: 'container', available,
-    version: available ? `${engine} ${report.serverVersion} / ${adapter.ociRuntime}` : undefined, reason: available ? undefined : reason, adapter,
+function engineRuntimes(
+  engine: 'docker' | 'podman',
+  report: EngineReport,
+  client: ReturnType<typeof createDockerClient>,
+): RuntimeStatus[] {
+  const entry = (
+    adapter: DockerContainerRuntime,
+    available: boolean,
+    reason?: string,
+  ): RuntimeStatus => ({
+    id: adapter.id,
+    displayName: adapter.displayName,
+    runs: adapter.runs,
+    kind: 'container',
+    available,
+    version: available ? `${engine} ${report.serverVersion} / ${adapter.ociRuntime}` : undefined,
+    reason: available ? undefined : reason,
+    adapter,
   });
   const out = Object.entries(NATIVE_OCI).map(([name, howTo]) => {
     const missing = report.missingRuntimes[name];
     const has = report.reachable && report.runtimes.includes(name) && !missing;
     // Podman 4's API ignores HostConfig.Runtime (checked with 4.3.1: every container ran under crun,
     // through the compatible and the libpod API alike): only its default runtime is what it says
-    const ignoredChoice = engine === 'podman' && Number(/^(\d+)/.exec(report.serverVersion ?? '')?.[1]) <= 4 && report.defaultRuntime !== undefined && name !== report.defaultRuntime;
-    const reason = !report.reachable ? report.reason
-      : missing ? `${engine} ${report.serverVersion} lists runtime '${name}' but ${missing} is not installed: ${howTo}.`
-        : ignoredChoice ? `Podman ${report.serverVersion} runs every container started through its API under its default runtime (${report.defaultRuntime}), whatever is asked: compare ${name} with the Docker engine, or with podman run --runtime ${name} by hand.`
+    const ignoredChoice =
+      engine === 'podman' &&
+      Number(/^(\d+)/.exec(report.serverVersion ?? '')?.[1]) <= 4 &&
+      report.defaultRuntime !== undefined &&
+      name !== report.defaultRuntime;
+    const reason = !report.reachable
+      ? report.reason
+      : missing
+        ? `${engine} ${report.serverVersion} lists runtime '${name}' but ${missing} is not installed: ${howTo}.`
+        : ignoredChoice
+          ? `Podman ${report.serverVersion} runs every container started through its API under its default runtime (${report.defaultRuntime}), whatever is asked: compare ${name} with the Docker engine, or with podman run --runtime ${name} by hand.`
           : `${engine} ${report.serverVersion} has no runtime '${name}': ${howTo}.`;
-    return entry(new DockerContainerRuntime(client, name, 'native', undefined, engine), has && !ignoredChoice, reason);
+    return entry(
+      new DockerContainerRuntime(client, name, 'native', undefined, engine),
+      has && !ignoredChoice,
+      reason,
+    );
   });
   if (engine === 'podman') {
     // Podman runs wasi/wasm images with crun's own Wasm handler (no containerd shims)
-    out.push(entry(new DockerContainerRuntime(client, 'crun', 'wasm', 'wasi/wasm', engine), report.canRunWasm, report.wasmReason));
+    out.push(
+      entry(
+        new DockerContainerRuntime(client, 'crun', 'wasm', 'wasi/wasm', engine),
+        report.canRunWasm,
+        report.wasmReason,
+      ),
+    );
     return out;
   }
-  const registered = report.runtimes.filter((r) => /^io\.containerd\.\w+\.v1$/.test(r) && !/runc|runtime/.test(r));
+  const registered = report.runtimes.filter(
+    (r) => /^io\.containerd\.\w+\.v1$/.test(r) && !/runc|runtime/.test(r),
+  );
   const wasmRuntimes = [...new Set([...report.shims.map((s) => s.runtime), ...registered])];
   // with no shim at all, still list the usual one so that the reason is visible
   for (const runtime of wasmRuntimes.length > 0 ? wasmRuntimes : ['io.containerd.wasmtime.v1']) {
-    const reason = wasmRuntimes.length > 0 ? report.wasmReason : (report.wasmReason ?? 'No runwasi shim (containerd-shim-*-v1) on PATH and no crun Wasm handler.');
-    out.push(entry(new DockerContainerRuntime(client, runtime, 'wasm', 'wasi/wasm', engine), report.canRunWasm && wasmRuntimes.length > 0, reason));
+    const reason =
+      wasmRuntimes.length > 0
+        ? report.wasmReason
+        : (report.wasmReason ??
+          'No runwasi shim (containerd-shim-*-v1) on PATH and no crun Wasm handler.');
+    out.push(
+      entry(
+        new DockerContainerRuntime(client, runtime, 'wasm', 'wasi/wasm', engine),
+        report.canRunWasm && wasmRuntimes.length > 0,
+        reason,
+      ),
+    );
   }
   return out;
 }
@@ -86,14 +153,19 @@ function engineRuntimes(engine: 'docker' | 'podman', report: EngineReport, clien
 export async function detectRuntimes(options: CatalogOptions = {}): Promise<Catalog> {
   const pending: Array<Promise<RuntimeStatus>> = [
     status(new NodeWasiRuntime({ nodePath: options.nodePath }), 'process', NODE_WASI_CAPABILITIES),
-    ...WASM_CLI_DEFINITIONS.map((def) => status(new WasmCliRuntime(def, options.paths?.[def.id]), 'process', def.capabilities)),
+    ...WASM_CLI_DEFINITIONS.map((def) =>
+      status(new WasmCliRuntime(def, options.paths?.[def.id]), 'process', def.capabilities),
+    ),
     // the ahead-of-time variants, where the CLI offers them
-    ...WASM_CLI_DEFINITIONS.filter((def) => def.aot).map((def) => status(new WasmCliRuntime(def, options.paths?.[def.id], true), 'process', def.capabilities)),
+    ...WASM_CLI_DEFINITIONS.filter((def) => def.aot).map((def) =>
+      status(new WasmCliRuntime(def, options.paths?.[def.id], true), 'process', def.capabilities),
+    ),
     status(new NativeProcessRuntime(), 'process'),
   ];
   const engines: Catalog['engines'] = [];
   if (!options.skipEngines) {
-    const dockerHost = options.dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+    const dockerHost =
+      options.dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
     const docker = createDockerClient({ host: dockerHost });
     const dockerReport = await inspectEngine(docker, dockerHost.startsWith('unix://'));
     // the first contact with the engine is where leftovers of a crashed run are swept
@@ -103,13 +175,19 @@ export async function detectRuntimes(options: CatalogOptions = {}): Promise<Cata
     }
     engines.push({ name: 'docker', host: dockerHost, report: dockerReport });
     pending.push(...engineRuntimes('docker', dockerReport, docker).map((r) => Promise.resolve(r)));
-    const podmanSocket = options.podmanSocket ?? ['/run/podman/podman.sock', `/run/user/${process.getuid?.() ?? 0}/podman/podman.sock`].find(existsSync);
+    const podmanSocket =
+      options.podmanSocket ??
+      ['/run/podman/podman.sock', `/run/user/${process.getuid?.() ?? 0}/podman/podman.sock`].find(
+        existsSync,
+      );
     if (podmanSocket) {
       const podman = createDockerClient({ host: `unix://${podmanSocket}` });
       const podmanReport = await inspectEngine(podman, true);
       if (podmanReport.reachable) await removeStaleContainers(podman).catch(() => undefined);
       engines.push({ name: 'podman', host: `unix://${podmanSocket}`, report: podmanReport });
-      pending.push(...engineRuntimes('podman', podmanReport, podman).map((r) => Promise.resolve(r)));
+      pending.push(
+        ...engineRuntimes('podman', podmanReport, podman).map((r) => Promise.resolve(r)),
+      );
     }
   }
   return { runtimes: await Promise.all(pending), engines };

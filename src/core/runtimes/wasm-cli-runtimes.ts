@@ -3,12 +3,24 @@ import { errorMessage } from '../process/errors';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { failedSample, type CommandLine, type MeasureOptions, type RunSample } from '../measure/measured-run';
+import {
+  failedSample,
+  type CommandLine,
+  type MeasureOptions,
+  type RunSample,
+} from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
 import type { RuntimeCapabilities } from './capabilities';
 import { findExecutable } from './find-executable';
 import { runCommandLine } from './run-command-line';
-import type { ArtifactSize, Detection, ProcessRuntimeAdapter, RunIO, RunOutcome, RunSpec } from './types';
+import type {
+  ArtifactSize,
+  Detection,
+  ProcessRuntimeAdapter,
+  RunIO,
+  RunOutcome,
+  RunSpec,
+} from './types';
 
 /**
  * How one standalone Wasm runtime CLI is called. Written from each project's documented CLI
@@ -35,7 +47,8 @@ export interface WasmCliDefinition {
 }
 
 const semver = (re: RegExp) => (output: string) => re.exec(output)?.[1];
-const major = (version: string | undefined) => (version ? Number(version.split('.')[0]) : undefined);
+const major = (version: string | undefined) =>
+  version ? Number(version.split('.')[0]) : undefined;
 const envPairs = (spec: RunSpec) => Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`);
 
 export const WASMTIME: WasmCliDefinition = {
@@ -53,13 +66,24 @@ export const WASMTIME: WasmCliDefinition = {
     spec.artifact,
     ...(spec.args ?? []),
   ],
-  capabilities: { wasiPreview1: true, components: true, aot: 'wasmtime compile → .cwasm (run with --allow-precompiled)', dirMapping: '--dir HOST::GUEST', limits: ['memory (-W max-memory-size)'] },
-  install: 'Install Wasmtime (Bytecode Alliance releases, see docs.wasmtime.dev) or set wasmContainers.runtime.paths.wasmtime.',
+  capabilities: {
+    wasiPreview1: true,
+    components: true,
+    aot: 'wasmtime compile → .cwasm (run with --allow-precompiled)',
+    dirMapping: '--dir HOST::GUEST',
+    limits: ['memory (-W max-memory-size)'],
+  },
+  install:
+    'Install Wasmtime (Bytecode Alliance releases, see docs.wasmtime.dev) or set wasmContainers.runtime.paths.wasmtime.',
   aot: {
     compileArgs: (input, output) => ['compile', input, '-o', output],
     outputExtension: '.cwasm',
     // a precompiled .cwasm is native code: wasmtime runs it only when told to trust it
-    runArgs: (spec, version) => { const args = WASMTIME.buildArgs(spec, version); args.splice(1, 0, '--allow-precompiled'); return args; },
+    runArgs: (spec, version) => {
+      const args = WASMTIME.buildArgs(spec, version);
+      args.splice(1, 0, '--allow-precompiled');
+      return args;
+    },
   },
 };
 
@@ -73,11 +97,19 @@ export const WASMEDGE: WasmCliDefinition = {
   buildArgs: (spec) => [
     ...(spec.dirs ?? []).flatMap((d) => ['--dir', `${d.guest}:${d.host}`]),
     ...envPairs(spec).flatMap((kv) => ['--env', kv]),
-    ...(spec.memoryLimitBytes ? ['--memory-page-limit', String(Math.ceil(spec.memoryLimitBytes / 65536))] : []),
+    ...(spec.memoryLimitBytes
+      ? ['--memory-page-limit', String(Math.ceil(spec.memoryLimitBytes / 65536))]
+      : []),
     spec.artifact,
     ...(spec.args ?? []),
   ],
-  capabilities: { wasiPreview1: true, components: false, aot: 'wasmedge compile (universal .wasm or .so)', dirMapping: '--dir GUEST:HOST', limits: ['memory (--memory-page-limit)', 'time (--time-limit)'] },
+  capabilities: {
+    wasiPreview1: true,
+    components: false,
+    aot: 'wasmedge compile (universal .wasm or .so)',
+    dirMapping: '--dir GUEST:HOST',
+    limits: ['memory (--memory-page-limit)', 'time (--time-limit)'],
+  },
   install: 'Install WasmEdge (see wasmedge.org/docs) or set wasmContainers.runtime.paths.wasmedge.',
   // the universal output keeps the module runnable and adds native code that wasmedge picks up
   aot: { compileArgs: (input, output) => ['compile', input, output], outputExtension: '.aot.wasm' },
@@ -95,14 +127,22 @@ export const WASMER: WasmCliDefinition = {
     const volumes = (major(version) ?? 7) >= 7;
     return [
       'run',
-      ...(spec.dirs ?? []).flatMap((d) => (volumes ? ['--volume', `${d.host}:${d.guest}`] : ['--mapdir', `${d.guest}:${d.host}`])),
+      ...(spec.dirs ?? []).flatMap((d) =>
+        volumes ? ['--volume', `${d.host}:${d.guest}`] : ['--mapdir', `${d.guest}:${d.host}`],
+      ),
       ...envPairs(spec).flatMap((kv) => ['--env', kv]),
       spec.artifact,
       '--',
       ...(spec.args ?? []),
     ];
   },
-  capabilities: { wasiPreview1: true, components: false, aot: 'wasmer compile / wasmer create-exe', dirMapping: '--volume HOST:GUEST (≥ 7), --mapdir GUEST:HOST (older)', limits: [] },
+  capabilities: {
+    wasiPreview1: true,
+    components: false,
+    aot: 'wasmer compile / wasmer create-exe',
+    dirMapping: '--volume HOST:GUEST (≥ 7), --mapdir GUEST:HOST (older)',
+    limits: [],
+  },
   install: 'Install Wasmer (see docs.wasmer.io) or set wasmContainers.runtime.paths.wasmer.',
 };
 
@@ -119,9 +159,20 @@ export const IWASM: WasmCliDefinition = {
     spec.artifact,
     ...(spec.args ?? []),
   ],
-  capabilities: { wasiPreview1: true, components: false, aot: 'wamrc → .aot (iwasm runs it directly)', dirMapping: '--map-dir=GUEST::HOST', limits: ['heap (--heap-size)', 'stack (--stack-size)'] },
-  install: 'Build or install WAMR\'s iwasm (bytecodealliance/wasm-micro-runtime, product-mini) or set wasmContainers.runtime.paths.iwasm.',
-  aot: { compiler: 'wamrc', compileArgs: (input, output) => ['-o', output, input], outputExtension: '.aot' },
+  capabilities: {
+    wasiPreview1: true,
+    components: false,
+    aot: 'wamrc → .aot (iwasm runs it directly)',
+    dirMapping: '--map-dir=GUEST::HOST',
+    limits: ['heap (--heap-size)', 'stack (--stack-size)'],
+  },
+  install:
+    "Build or install WAMR's iwasm (bytecodealliance/wasm-micro-runtime, product-mini) or set wasmContainers.runtime.paths.iwasm.",
+  aot: {
+    compiler: 'wamrc',
+    compileArgs: (input, output) => ['-o', output, input],
+    outputExtension: '.aot',
+  },
 };
 
 export const WASM_CLI_DEFINITIONS = [WASMTIME, WASMEDGE, WASMER, IWASM];
@@ -133,8 +184,15 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
   /** module path → compiled artifact, compiled once per module and process, outside the measured runs */
   private readonly compiled = new Map<string, string>();
 
-  constructor(readonly definition: WasmCliDefinition, private readonly executablePath?: string, private readonly aot = false) {
-    if (aot && !definition.aot) throw new Error(`${definition.displayName} offers no ahead-of-time compilation from its CLI.`);
+  constructor(
+    readonly definition: WasmCliDefinition,
+    private readonly executablePath?: string,
+    private readonly aot = false,
+  ) {
+    if (aot && !definition.aot)
+      throw new Error(
+        `${definition.displayName} offers no ahead-of-time compilation from its CLI.`,
+      );
   }
 
   get id(): string {
@@ -148,7 +206,10 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
   compileCommand(module: string, output: string): CommandLine {
     const aot = this.definition.aot!;
     const compiler = aot.compiler ? findExecutable(aot.compiler) : this.resolveExecutable();
-    if (!compiler) throw new Error(`${aot.compiler ?? this.definition.executable} is not on PATH: it compiles ${this.definition.displayName} modules ahead of time.`);
+    if (!compiler)
+      throw new Error(
+        `${aot.compiler ?? this.definition.executable} is not on PATH: it compiles ${this.definition.displayName} modules ahead of time.`,
+      );
     return { file: compiler, args: aot.compileArgs(module, output), env: process.env };
   }
 
@@ -157,32 +218,56 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
     const done = this.compiled.get(module);
     if (done) return done;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wasm-containers-aot-'));
-    const output = path.join(dir, path.basename(module, '.wasm') + this.definition.aot!.outputExtension);
+    const output = path.join(
+      dir,
+      path.basename(module, '.wasm') + this.definition.aot!.outputExtension,
+    );
     const cmd = this.compileCommand(module, output);
-    await runProcess(cmd.file, cmd.args, { check: true, timeoutMs: 600_000, label: `${this.displayName}: compiling ${path.basename(module)}` });
+    await runProcess(cmd.file, cmd.args, {
+      check: true,
+      timeoutMs: 600_000,
+      label: `${this.displayName}: compiling ${path.basename(module)}`,
+    });
     this.compiled.set(module, output);
     return output;
   }
 
   /** The executable that would run: the configured path, or the first on PATH. */
   resolveExecutable(): string | undefined {
-    return this.executablePath ? findExecutable(this.executablePath) : findExecutable(this.definition.executable);
+    return this.executablePath
+      ? findExecutable(this.executablePath)
+      : findExecutable(this.definition.executable);
   }
 
   async detect(): Promise<Detection> {
-    if (this.aot && this.definition.aot?.compiler && !findExecutable(this.definition.aot.compiler)) {
-      return { available: false, reason: `${this.definition.aot.compiler} (the ahead-of-time compiler) is not on PATH. ${this.definition.install}` };
+    if (
+      this.aot &&
+      this.definition.aot?.compiler &&
+      !findExecutable(this.definition.aot.compiler)
+    ) {
+      return {
+        available: false,
+        reason: `${this.definition.aot.compiler} (the ahead-of-time compiler) is not on PATH. ${this.definition.install}`,
+      };
     }
     const exe = this.resolveExecutable();
     if (!exe) {
-      const where = this.executablePath ? `${this.executablePath} is not an executable file` : `${this.definition.executable} is not on PATH`;
+      const where = this.executablePath
+        ? `${this.executablePath} is not an executable file`
+        : `${this.definition.executable} is not on PATH`;
       return { available: false, reason: `${where}. ${this.definition.install}` };
     }
     try {
-      const r = await runProcess(exe, this.definition.versionArgs, { timeoutMs: 10_000, label: `${exe} --version` });
+      const r = await runProcess(exe, this.definition.versionArgs, {
+        timeoutMs: 10_000,
+        label: `${exe} --version`,
+      });
       const version = this.definition.parseVersion(`${r.stdout}\n${r.stderr}`);
       if (r.exitCode !== 0 || !version) {
-        return { available: false, reason: `${exe} ${this.definition.versionArgs.join(' ')} answered unexpectedly (exit ${r.exitCode}): ${(r.stdout + r.stderr).trim().slice(0, 200)}` };
+        return {
+          available: false,
+          reason: `${exe} ${this.definition.versionArgs.join(' ')} answered unexpectedly (exit ${r.exitCode}): ${(r.stdout + r.stderr).trim().slice(0, 200)}`,
+        };
       }
       this.version = version;
       return { available: true, version: `${this.definition.id} ${version}` };
@@ -193,8 +278,16 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
 
   commandLine(spec: RunSpec): CommandLine {
     const exe = this.resolveExecutable();
-    if (!exe) throw new Error(`${this.definition.displayName} is not installed. ${this.definition.install}`);
-    return { file: exe, args: this.definition.buildArgs(spec, this.version), env: process.env, cwd: spec.cwd };
+    if (!exe)
+      throw new Error(
+        `${this.definition.displayName} is not installed. ${this.definition.install}`,
+      );
+    return {
+      file: exe,
+      args: this.definition.buildArgs(spec, this.version),
+      env: process.env,
+      cwd: spec.cwd,
+    };
   }
 
   async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
@@ -208,5 +301,4 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
   artifactSize(spec: RunSpec): Promise<ArtifactSize> {
     return fileSize(spec);
   }
-
 }

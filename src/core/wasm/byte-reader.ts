@@ -9,8 +9,14 @@ export class ByteReader {
   /** The same memory as a Buffer: names decode natively without a subarray per name. */
   private readonly buffer: Buffer;
 
-  constructor(readonly bytes: Uint8Array, public pos: number, readonly end: number) {
-    this.buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(
+    readonly bytes: Uint8Array,
+    public pos: number,
+    readonly end: number,
+  ) {
+    this.buffer = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   get remaining(): number {
@@ -123,7 +129,8 @@ export class ByteReader {
 
   /** Advances past n bytes and returns where they started. */
   take(n: number, what = 'bytes'): number {
-    if (n > this.end - this.pos) this.fail(`${what}: ${n} bytes declared but only ${this.end - this.pos} remain`);
+    if (n > this.end - this.pos)
+      this.fail(`${what}: ${n} bytes declared but only ${this.end - this.pos} remain`);
     const at = this.pos;
     this.pos += n;
     return at;

@@ -1,6 +1,16 @@
 import type { ComponentInfo, CoreModuleInfo, WasmBinaryInfo } from './model';
 
-export type Abi = 'wasi-preview1' | 'wasi-preview0' | 'wasi-preview2' | 'canonical-abi' | 'wasi-threads' | 'wasix' | 'go-js' | 'emscripten' | 'wasm-bindgen' | 'unknown';
+export type Abi =
+  | 'wasi-preview1'
+  | 'wasi-preview0'
+  | 'wasi-preview2'
+  | 'canonical-abi'
+  | 'wasi-threads'
+  | 'wasix'
+  | 'go-js'
+  | 'emscripten'
+  | 'wasm-bindgen'
+  | 'unknown';
 
 export interface Classification {
   kind: 'core-module' | 'component';
@@ -30,10 +40,21 @@ const GO_MODULES = new Set(['gojs', 'go']);
 /** Import modules of the component model's canonical ABI: "wasi:io/poll@0.2.0", "[export]local:app/run", "$root". */
 const CANONICAL_ABI_MODULE = /^(\[export\])?([a-z0-9-]+:[a-z0-9-]+\/[a-z0-9-]+|\$root)/;
 const TARGET_FEATURE_NAMES: Record<string, string> = {
-  simd128: 'simd', 'relaxed-simd': 'relaxed-simd', atomics: 'threads', 'bulk-memory': 'bulk-memory', 'bulk-memory-opt': 'bulk-memory',
-  'sign-ext': 'sign-extension', 'nontrapping-fptoint': 'nontrapping-fptoint', 'reference-types': 'reference-types',
-  multivalue: 'multi-value', 'exception-handling': 'exceptions', 'tail-call': 'tail-call', 'extended-const': 'extended-const',
-  multimemory: 'multi-memory', memory64: 'memory64', gc: 'gc',
+  simd128: 'simd',
+  'relaxed-simd': 'relaxed-simd',
+  atomics: 'threads',
+  'bulk-memory': 'bulk-memory',
+  'bulk-memory-opt': 'bulk-memory',
+  'sign-ext': 'sign-extension',
+  'nontrapping-fptoint': 'nontrapping-fptoint',
+  'reference-types': 'reference-types',
+  multivalue: 'multi-value',
+  'exception-handling': 'exceptions',
+  'tail-call': 'tail-call',
+  'extended-const': 'extended-const',
+  multimemory: 'multi-memory',
+  memory64: 'memory64',
+  gc: 'gc',
 };
 
 function capabilityOf(fn: string): string | undefined {
@@ -84,8 +105,18 @@ function classifyModule(m: CoreModuleInfo): Classification {
     } else if (mod === 'wasi' && imp.name === 'thread-spawn') abis.add('wasi-threads');
     else if (mod === 'wasix_32v1' || mod === 'wasix_64v1') abis.add('wasix');
     else if (GO_MODULES.has(mod)) abis.add('go-js');
-    else if (mod === '__wbindgen_placeholder__' || mod === 'wbg' || imp.name.startsWith('__wbindgen') || imp.name.startsWith('__wbg_')) abis.add('wasm-bindgen');
-    else if (mod === 'env' && /^(emscripten_|_emscripten|__syscall_|_embind|__cxa_|invoke_)/.test(imp.name)) abis.add('emscripten');
+    else if (
+      mod === '__wbindgen_placeholder__' ||
+      mod === 'wbg' ||
+      imp.name.startsWith('__wbindgen') ||
+      imp.name.startsWith('__wbg_')
+    )
+      abis.add('wasm-bindgen');
+    else if (
+      mod === 'env' &&
+      /^(emscripten_|_emscripten|__syscall_|_embind|__cxa_|invoke_)/.test(imp.name)
+    )
+      abis.add('emscripten');
     else if (!(mod === 'env' && (imp.kind === 'memory' || imp.kind === 'table'))) {
       const names = other.get(mod) ?? [];
       names.push(imp.name);
@@ -96,13 +127,22 @@ function classifyModule(m: CoreModuleInfo): Classification {
   const exports = new Set(m.exports.map((e) => e.name));
   return {
     kind: 'core-module',
-    ...(abis.has('wasi-preview1') ? { wasi: 'preview1' as const } : abis.has('wasi-preview0') ? { wasi: 'preview0' as const } : {}),
+    ...(abis.has('wasi-preview1')
+      ? { wasi: 'preview1' as const }
+      : abis.has('wasi-preview0')
+        ? { wasi: 'preview0' as const }
+        : {}),
     abis: [...abis],
     wasiFunctions: [...wasiFunctions].sort(),
     wasiInterfaces: [...wasiInterfaces].sort(),
     entry: exports.has('_start') ? 'command' : exports.has('_initialize') ? 'reactor' : 'library',
     otherImports: [...other].map(([module, names]) => ({ module, names })),
-    capabilities: [...new Set([...[...wasiFunctions].map(capabilityOf).filter((c): c is string => !!c), ...interfaceCapabilities([...wasiInterfaces])])].sort(),
+    capabilities: [
+      ...new Set([
+        ...[...wasiFunctions].map(capabilityOf).filter((c): c is string => !!c),
+        ...interfaceCapabilities([...wasiInterfaces]),
+      ]),
+    ].sort(),
     features: structuralFeatures(m),
     declaredFeatures: declaredFeatures(m),
   };
@@ -114,7 +154,10 @@ function classifyComponent(c: ComponentInfo): Classification {
   return {
     kind: 'component',
     ...(wasiInterfaces.length ? { wasi: 'preview2' as const } : {}),
-    abis: [...(wasiInterfaces.length ? ['wasi-preview2' as const] : []), ...(other.length ? ['unknown' as const] : [])],
+    abis: [
+      ...(wasiInterfaces.length ? ['wasi-preview2' as const] : []),
+      ...(other.length ? ['unknown' as const] : []),
+    ],
     wasiFunctions: [],
     wasiInterfaces,
     entry: c.exports.some((e) => e.name.startsWith('wasi:cli/run')) ? 'command' : 'library',
@@ -139,11 +182,13 @@ function structuralFeatures(m: CoreModuleInfo): string[] {
   if (m.memories.some((x) => x.shared)) f.add('threads');
   if (m.memories.some((x) => x.index64)) f.add('memory64');
   if (m.memories.length > 1) f.add('multi-memory');
-  if (m.tables.length > 1 || m.tables.some((t) => t.elementType !== 'funcref')) f.add('reference-types');
+  if (m.tables.length > 1 || m.tables.some((t) => t.elementType !== 'funcref'))
+    f.add('reference-types');
   if (m.tags > 0) f.add('exceptions');
   if (m.types.some((t) => t.kind !== 'func')) f.add('gc');
   if (m.types.some((t) => (t.results?.length ?? 0) > 1)) f.add('multi-value');
-  if (m.types.some((t) => [...(t.params ?? []), ...(t.results ?? [])].includes('v128'))) f.add('simd');
+  if (m.types.some((t) => [...(t.params ?? []), ...(t.results ?? [])].includes('v128')))
+    f.add('simd');
   if (m.dataCount !== undefined || m.data.passive > 0) f.add('bulk-memory');
   return [...f].sort();
 }

@@ -28,7 +28,12 @@ export function scanCode(bytes: Uint8Array, modules: CoreModuleInfo[]): CodeScan
  * The same scan over several modules in slices of about `sliceMs`, yielding to the event loop
  * between slices: the extension host stays responsive while a 14 MB module is read.
  */
-export async function scanCodeInSlices(bytes: Uint8Array, modules: CoreModuleInfo[], signal?: AbortSignal, sliceMs = 15): Promise<CodeScan> {
+export async function scanCodeInSlices(
+  bytes: Uint8Array,
+  modules: CoreModuleInfo[],
+  signal?: AbortSignal,
+  sliceMs = 15,
+): Promise<CodeScan> {
   const scan = new Scanner(bytes);
   let sliceStart = performance.now();
   for (const m of modules) {
@@ -62,12 +67,21 @@ class Scanner {
       }
     } catch (e) {
       if (!(e instanceof WasmFormatError)) throw e;
-      if (this.problems.length < 20) this.problems.push({ offset: e.offset, message: `function ${f.index}: ${e.reason}`, section: 'code' });
+      if (this.problems.length < 20)
+        this.problems.push({
+          offset: e.offset,
+          message: `function ${f.index}: ${e.reason}`,
+          section: 'code',
+        });
     }
   }
 
   result(): CodeScan {
-    return { features: [...this.seen].sort(), instructions: this.instructions, problems: this.problems };
+    return {
+      features: [...this.seen].sort(),
+      instructions: this.instructions,
+      problems: this.problems,
+    };
   }
 }
 
@@ -85,4 +99,3 @@ export function readLocals(r: ByteReader): { count: number; type: string }[] {
   }
   return locals;
 }
-

@@ -2,7 +2,15 @@ import { ByteReader } from './byte-reader';
 import { readProducers, readTargetFeatures } from './custom-sections';
 import { readWasmHeader, WasmFormatError } from './header';
 import { skipConstExpr } from './instructions';
-import type { CoreModuleInfo, ExternKind, LimitsInfo, SectionInfo, SegmentInfo, SegmentsInfo, TypeInfo } from './model';
+import type {
+  CoreModuleInfo,
+  ExternKind,
+  LimitsInfo,
+  SectionInfo,
+  SegmentInfo,
+  SegmentsInfo,
+  TypeInfo,
+} from './model';
 import { CORE_SECTION_NAMES, problemFrom, walkSections } from './sections';
 import { readStorageType, readValType, readValTypes } from './value-types';
 
@@ -10,8 +18,24 @@ const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
 
 function emptyModule(offset: number, size: number): CoreModuleInfo {
   return {
-    kind: 'core-module', offset, size, sections: [], types: [], imports: [], exports: [], functions: [], importedFunctionCount: 0,
-    tables: [], memories: [], globals: [], tags: 0, elements: emptySegments(), data: emptySegments(), customSections: [], localNames: { functions: 0, bytes: 0 }, problems: [],
+    kind: 'core-module',
+    offset,
+    size,
+    sections: [],
+    types: [],
+    imports: [],
+    exports: [],
+    functions: [],
+    importedFunctionCount: 0,
+    tables: [],
+    memories: [],
+    globals: [],
+    tags: 0,
+    elements: emptySegments(),
+    data: emptySegments(),
+    customSections: [],
+    localNames: { functions: 0, bytes: 0 },
+    problems: [],
   };
 }
 
@@ -24,20 +48,42 @@ export function decodeCoreModule(bytes: Uint8Array, start = 0, end = bytes.lengt
   const m = emptyModule(start, end - start);
   try {
     const header = readWasmHeader(bytes.subarray(start, end));
-    if (header.kind !== 'core-module') throw new WasmFormatError('expected a core module, found a component', 4);
+    if (header.kind !== 'core-module')
+      throw new WasmFormatError('expected a core module, found a component', 4);
   } catch (e) {
     const p = problemFrom(e);
     m.problems.push({ ...p, offset: p.offset + start });
     return m;
   }
   const state = new ModuleState(m);
-  m.sections = walkSections(bytes, start + 8, end, CORE_SECTION_NAMES, m.problems, (id, r, section) => state.section(id, r, section));
+  m.sections = walkSections(
+    bytes,
+    start + 8,
+    end,
+    CORE_SECTION_NAMES,
+    m.problems,
+    (id, r, section) => state.section(id, r, section),
+  );
   state.finish();
   return m;
 }
 
 /** The order non-custom sections must come in (the tag section sits between memory and global). */
-const SECTION_RANK: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
+const SECTION_RANK: Record<number, number> = {
+  1: 1,
+  2: 2,
+  3: 3,
+  4: 4,
+  5: 5,
+  13: 6,
+  6: 7,
+  7: 8,
+  8: 9,
+  9: 10,
+  12: 11,
+  10: 12,
+  11: 13,
+};
 
 class ModuleState {
   private lastRank = 0;
@@ -56,59 +102,97 @@ class ModuleState {
       const rank = SECTION_RANK[id];
       if (rank <= this.lastRank) {
         r.pos = r.end;
-        r.fail(section.name === this.lastSection ? `a second ${section.name} section: each section may appear once` : `the ${section.name} section comes after the ${this.lastSection} section, out of order`, section.offset);
+        r.fail(
+          section.name === this.lastSection
+            ? `a second ${section.name} section: each section may appear once`
+            : `the ${section.name} section comes after the ${this.lastSection} section, out of order`,
+          section.offset,
+        );
       }
       this.lastRank = rank;
       this.lastSection = section.name;
     }
     switch (id) {
-      case 0: return this.custom(r, section);
-      case 1: return this.vector(r, section, 'types', 1, () => this.typeEntry(r));
-      case 2: return this.vector(r, section, 'imports', 4, () => this.importEntry(r));
-      case 3: return this.vector(r, section, 'functions', 1, () => { this.funcTypes.push(r.u32('a type index')); });
-      case 4: return this.vector(r, section, 'tables', 2, () => {
-        let hasInit = false;
-        if (r.peek() === 0x40) {
-          r.pos++;
-          if (r.u8('a reserved byte') !== 0) r.fail('expected 0x00 after 0x40 in a table with an initialiser', r.pos - 1);
-          hasInit = true;
-        }
-        const elementType = readValType(r);
-        m.tables.push({ index: m.tables.length, imported: false, elementType, ...this.limits(r) });
-        if (hasInit) skipConstExpr(r);
-      });
-      case 5: return this.vector(r, section, 'memories', 2, () => { m.memories.push({ index: m.memories.length, imported: false, ...this.limits(r) }); });
-      case 6: return this.vector(r, section, 'globals', 3, () => {
-        const type = readValType(r);
-        const mutable = r.u8('a mutability flag') === 1;
-        skipConstExpr(r);
-        m.globals.push({ index: m.globals.length, imported: false, type, mutable });
-      });
-      case 7: return this.vector(r, section, 'exports', 3, () => {
-        const name = r.name('an export name');
-        const at = r.pos;
-        const kind = EXTERN_KINDS[r.u8('an export kind')] ?? r.fail('unknown export kind', at);
-        const index = r.u32('an export index');
-        m.exports.push({ name, kind, index, ...(kind === 'func' ? { type: this.funcSignature(index) } : {}) });
-      });
+      case 0:
+        return this.custom(r, section);
+      case 1:
+        return this.vector(r, section, 'types', 1, () => this.typeEntry(r));
+      case 2:
+        return this.vector(r, section, 'imports', 4, () => this.importEntry(r));
+      case 3:
+        return this.vector(r, section, 'functions', 1, () => {
+          this.funcTypes.push(r.u32('a type index'));
+        });
+      case 4:
+        return this.vector(r, section, 'tables', 2, () => {
+          let hasInit = false;
+          if (r.peek() === 0x40) {
+            r.pos++;
+            if (r.u8('a reserved byte') !== 0)
+              r.fail('expected 0x00 after 0x40 in a table with an initialiser', r.pos - 1);
+            hasInit = true;
+          }
+          const elementType = readValType(r);
+          m.tables.push({
+            index: m.tables.length,
+            imported: false,
+            elementType,
+            ...this.limits(r),
+          });
+          if (hasInit) skipConstExpr(r);
+        });
+      case 5:
+        return this.vector(r, section, 'memories', 2, () => {
+          m.memories.push({ index: m.memories.length, imported: false, ...this.limits(r) });
+        });
+      case 6:
+        return this.vector(r, section, 'globals', 3, () => {
+          const type = readValType(r);
+          const mutable = r.u8('a mutability flag') === 1;
+          skipConstExpr(r);
+          m.globals.push({ index: m.globals.length, imported: false, type, mutable });
+        });
+      case 7:
+        return this.vector(r, section, 'exports', 3, () => {
+          const name = r.name('an export name');
+          const at = r.pos;
+          const kind = EXTERN_KINDS[r.u8('an export kind')] ?? r.fail('unknown export kind', at);
+          const index = r.u32('an export index');
+          m.exports.push({
+            name,
+            kind,
+            index,
+            ...(kind === 'func' ? { type: this.funcSignature(index) } : {}),
+          });
+        });
       case 8:
         m.start = r.u32('the start function index');
         return;
-      case 9: return this.vector(r, section, 'element segments', 1, () => this.elementSegment(r));
-      case 10: return this.code(r, section);
-      case 11: return this.vector(r, section, 'data segments', 1, () => this.dataSegment(r));
+      case 9:
+        return this.vector(r, section, 'element segments', 1, () => this.elementSegment(r));
+      case 10:
+        return this.code(r, section);
+      case 11:
+        return this.vector(r, section, 'data segments', 1, () => this.dataSegment(r));
       case 12:
         m.dataCount = r.u32('the data count');
         return;
-      case 13: return this.vector(r, section, 'tags', 2, () => {
-        r.u8('a tag attribute');
-        r.u32('a tag type index');
-        m.tags++;
-      });
+      case 13:
+        return this.vector(r, section, 'tags', 2, () => {
+          r.u8('a tag attribute');
+          r.u32('a tag type index');
+          m.tags++;
+        });
     }
   }
 
-  private vector(r: ByteReader, section: SectionInfo, what: string, minBytes: number, entry: () => void): void {
+  private vector(
+    r: ByteReader,
+    section: SectionInfo,
+    what: string,
+    minBytes: number,
+    entry: () => void,
+  ): void {
     const n = r.count(what, minBytes);
     section.count = n;
     for (let i = 0; i < n; i++) entry();
@@ -235,7 +319,12 @@ class ModuleState {
     const n = r.count('function bodies');
     section.count = n;
     const defined = this.funcTypes.length - m.importedFunctionCount;
-    if (n !== defined) m.problems.push({ offset: section.payloadOffset, message: `the code section has ${n} bodies but the function section declares ${defined}`, section: 'code' });
+    if (n !== defined)
+      m.problems.push({
+        offset: section.payloadOffset,
+        message: `the code section has ${n} bodies but the function section declares ${defined}`,
+        section: 'code',
+      });
     for (let i = 0; i < n; i++) {
       const bodySize = r.u32('a function body size');
       const bodyOffset = r.take(bodySize, `the body of function ${m.importedFunctionCount + i}`);
@@ -252,11 +341,21 @@ class ModuleState {
     // a malformed custom section is reported but never invalidates the module
     try {
       switch (name) {
-        case 'name': this.nameSection(r); break;
-        case 'producers': m.producers = readProducers(r); break;
-        case 'target_features': m.targetFeatures = readTargetFeatures(r); break;
-        case 'sourceMappingURL': m.sourceMappingURL = r.name('the source map URL'); break;
-        case 'external_debug_info': m.externalDebugInfo = r.name('the external debug info URL'); break;
+        case 'name':
+          this.nameSection(r);
+          break;
+        case 'producers':
+          m.producers = readProducers(r);
+          break;
+        case 'target_features':
+          m.targetFeatures = readTargetFeatures(r);
+          break;
+        case 'sourceMappingURL':
+          m.sourceMappingURL = r.name('the source map URL');
+          break;
+        case 'external_debug_info':
+          m.externalDebugInfo = r.name('the external debug info URL');
+          break;
       }
     } catch (e) {
       m.problems.push(problemFrom(e, section.name));
@@ -271,13 +370,22 @@ class ModuleState {
       const sub = new ByteReader(r.bytes, r.pos, r.pos + size);
       r.take(size, 'a name subsection');
       switch (id) {
-        case 0: this.m.moduleName = sub.name('the module name'); break;
-        case 1: this.functionNames(sub); break;
+        case 0:
+          this.m.moduleName = sub.name('the module name');
+          break;
+        case 1:
+          this.functionNames(sub);
+          break;
         case 2:
           // a debug build names every local: counted by size, not decoded (the first screen does not need them)
-          this.m.localNames = { functions: sub.u32('the number of functions with local names'), bytes: size };
+          this.m.localNames = {
+            functions: sub.u32('the number of functions with local names'),
+            bytes: size,
+          };
           break;
-        case 7: readNameMap(sub, this.globalNames); break;
+        case 7:
+          readNameMap(sub, this.globalNames);
+          break;
       }
     }
   }
@@ -292,7 +400,8 @@ class ModuleState {
       const name = r.name('a function name');
       const f = m.functions[index - m.importedFunctionCount];
       if (f?.index === index) f.name = name;
-      else if (index < imported.length && name !== imported[index].name) imported[index].debugName = name;
+      else if (index < imported.length && name !== imported[index].name)
+        imported[index].debugName = name;
     }
   }
 
@@ -315,13 +424,25 @@ function emptySegments(): SegmentsInfo {
   return { count: 0, bytes: 0, passive: 0, largest: [] };
 }
 
-function addSegment(into: SegmentsInfo, mode: SegmentInfo['mode'], offset: number, size: number, count?: number): void {
+function addSegment(
+  into: SegmentsInfo,
+  mode: SegmentInfo['mode'],
+  offset: number,
+  size: number,
+  count?: number,
+): void {
   const index = into.count++;
   into.bytes += size;
   if (mode !== 'active') into.passive++;
   const largest = into.largest;
   if (largest.length === LARGEST_SEGMENTS && size <= largest[LARGEST_SEGMENTS - 1].size) return;
-  const segment: SegmentInfo = { index, mode, offset, size, ...(count === undefined ? {} : { count }) };
+  const segment: SegmentInfo = {
+    index,
+    mode,
+    offset,
+    size,
+    ...(count === undefined ? {} : { count }),
+  };
   let i = largest.length;
   while (i > 0 && largest[i - 1].size < size) i--;
   largest.splice(i, 0, segment);

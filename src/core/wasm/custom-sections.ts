@@ -9,7 +9,8 @@ export function readProducers(r: ByteReader): ProducersInfo {
     const field = r.name('a producers field name');
     const n = r.count('producers values', 2);
     const values = (producers[field] ??= []);
-    for (let j = 0; j < n; j++) values.push({ name: r.name('a producer name'), version: r.name('a producer version') });
+    for (let j = 0; j < n; j++)
+      values.push({ name: r.name('a producer name'), version: r.name('a producer version') });
   }
   return producers;
 }
@@ -20,7 +21,8 @@ export function readTargetFeatures(r: ByteReader): TargetFeature[] {
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const prefix = String.fromCharCode(r.u8('a feature prefix'));
-    if (prefix !== '+' && prefix !== '-' && prefix !== '=') r.fail(`unknown target feature prefix "${prefix}"`, at);
+    if (prefix !== '+' && prefix !== '-' && prefix !== '=')
+      r.fail(`unknown target feature prefix "${prefix}"`, at);
     features.push({ prefix, name: r.name('a feature name') });
   }
   return features;

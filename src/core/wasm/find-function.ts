@@ -5,7 +5,10 @@ import { coreModules } from './size-breakdown';
  * A defined function by index ("42", in the first module that defines it) or by name (exact, then
  * unique substring), across a component's nested modules too.
  */
-export function findFunction(binary: WasmBinaryInfo, query: string): { module: CoreModuleInfo; index: number } {
+export function findFunction(
+  binary: WasmBinaryInfo,
+  query: string,
+): { module: CoreModuleInfo; index: number } {
   const modules = coreModules(binary);
   if (/^\d+$/.test(query)) {
     const index = Number(query);
@@ -13,11 +16,21 @@ export function findFunction(binary: WasmBinaryInfo, query: string): { module: C
     if (module) return { module, index };
     throw new Error(`no defined function has index ${index}`);
   }
-  const all = modules.flatMap((module) => module.functions.filter((f) => f.name).map((f) => ({ module, f })));
+  const all = modules.flatMap((module) =>
+    module.functions.filter((f) => f.name).map((f) => ({ module, f })),
+  );
   const exact = all.find((x) => x.f.name === query);
   if (exact) return { module: exact.module, index: exact.f.index };
   const partial = all.filter((x) => x.f.name!.includes(query));
   if (partial.length === 1) return { module: partial[0].module, index: partial[0].f.index };
-  if (partial.length > 1) throw new Error(`${partial.length} functions match "${query}": ${partial.slice(0, 5).map((x) => x.f.name).join(', ')}${partial.length > 5 ? ', …' : ''}`);
-  throw new Error(`no function is named "${query}"${all.length ? '' : ' (the module has no name section: use an index)'}`);
+  if (partial.length > 1)
+    throw new Error(
+      `${partial.length} functions match "${query}": ${partial
+        .slice(0, 5)
+        .map((x) => x.f.name)
+        .join(', ')}${partial.length > 5 ? ', …' : ''}`,
+    );
+  throw new Error(
+    `no function is named "${query}"${all.length ? '' : ' (the module has no name section: use an index)'}`,
+  );
 }

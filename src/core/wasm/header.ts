@@ -12,7 +12,10 @@ export interface WasmHeader {
 }
 
 export class WasmFormatError extends Error {
-  constructor(readonly reason: string, readonly offset: number) {
+  constructor(
+    readonly reason: string,
+    readonly offset: number,
+  ) {
     super(`${reason} (at byte offset ${offset})`);
     this.name = 'WasmFormatError';
   }
@@ -21,19 +24,28 @@ export class WasmFormatError extends Error {
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
 export function readWasmHeader(bytes: Uint8Array): WasmHeader {
-  if (bytes.length === 0) throw new WasmFormatError('the file is empty, not a WebAssembly binary', 0);
+  if (bytes.length === 0)
+    throw new WasmFormatError('the file is empty, not a WebAssembly binary', 0);
   for (let i = 0; i < MAGIC.length; i++) {
-    if (i >= bytes.length) throw new WasmFormatError('the file ends inside the \\0asm magic number', i);
+    if (i >= bytes.length)
+      throw new WasmFormatError('the file ends inside the \\0asm magic number', i);
     if (bytes[i] !== MAGIC[i]) {
-      throw new WasmFormatError(`not a WebAssembly binary: expected the magic number \\0asm (00 61 73 6d), found ${hex(bytes.subarray(0, 4))}`, i);
+      throw new WasmFormatError(
+        `not a WebAssembly binary: expected the magic number \\0asm (00 61 73 6d), found ${hex(bytes.subarray(0, 4))}`,
+        i,
+      );
     }
   }
-  if (bytes.length < 8) throw new WasmFormatError('the file ends inside the version field', bytes.length);
+  if (bytes.length < 8)
+    throw new WasmFormatError('the file ends inside the version field', bytes.length);
   const version = bytes[4] | (bytes[5] << 8);
   const layer = bytes[6] | (bytes[7] << 8);
   if (layer === 0 && version === 1) return { kind: 'core-module', version, layer };
   if (layer === 1) return { kind: 'component', version, layer };
-  throw new WasmFormatError(`unknown WebAssembly version ${version} (layer ${layer}): expected 1 (core module) or a component (layer 1)`, 4);
+  throw new WasmFormatError(
+    `unknown WebAssembly version ${version} (layer ${layer}): expected 1 (core module) or a component (layer 1)`,
+    4,
+  );
 }
 
 function hex(bytes: Uint8Array): string {

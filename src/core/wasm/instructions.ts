@@ -82,7 +82,14 @@ function immediates(r: ByteReader, imm: Immediate, names: NameContext | undefine
   switch (imm) {
     case 'blocktype':
       return blockType(r);
-    case 'label': case 'type': case 'local': case 'table': case 'tag': case 'data': case 'elem': case 'memory': {
+    case 'label':
+    case 'type':
+    case 'local':
+    case 'table':
+    case 'tag':
+    case 'data':
+    case 'elem':
+    case 'memory': {
       const n = r.u32(`a ${imm} index`);
       return fmt ? String(n) : '';
     }
@@ -108,16 +115,16 @@ function immediates(r: ByteReader, imm: Immediate, names: NameContext | undefine
     case 'memarg':
       return memarg(r, fmt);
     case 'i32':
-      if (!fmt) return r.skipLeb('an i32 constant'), '';
+      if (!fmt) return (r.skipLeb('an i32 constant'), '');
       return String(r.s32('an i32 constant'));
     case 'i64':
-      if (!fmt) return r.skipLeb('an i64 constant'), '';
+      if (!fmt) return (r.skipLeb('an i64 constant'), '');
       return String(r.s64('an i64 constant'));
     case 'f32':
-      if (!fmt) return r.take(4, 'an f32 constant'), '';
+      if (!fmt) return (r.take(4, 'an f32 constant'), '');
       return floatText(r.f32());
     case 'f64':
-      if (!fmt) return r.take(8, 'an f64 constant'), '';
+      if (!fmt) return (r.take(8, 'an f64 constant'), '');
       return floatText(r.f64());
     case 'select_t': {
       const n = r.count('select types');
@@ -138,12 +145,21 @@ function immediates(r: ByteReader, imm: Immediate, names: NameContext | undefine
         if (kind > 3) r.fail(`unknown catch kind ${kind}`, r.pos - 1);
         const tag = kind < 2 ? r.u32('a tag index') : undefined;
         const label = r.u32('a label');
-        clauses.push(`(${['catch', 'catch_ref', 'catch_all', 'catch_all_ref'][kind]}${tag === undefined ? '' : ` ${tag}`} ${label})`);
+        clauses.push(
+          `(${['catch', 'catch_ref', 'catch_all', 'catch_all_ref'][kind]}${tag === undefined ? '' : ` ${tag}`} ${label})`,
+        );
       }
       return fmt ? [bt, ...clauses].filter(Boolean).join(' ') : '';
     }
-    case 'data_memory': case 'elem_table': case 'table_table': case 'memory_memory': case 'type_field': case 'type_n':
-    case 'type_data': case 'type_elem': case 'type_type': {
+    case 'data_memory':
+    case 'elem_table':
+    case 'table_table':
+    case 'memory_memory':
+    case 'type_field':
+    case 'type_n':
+    case 'type_data':
+    case 'type_elem':
+    case 'type_type': {
       const a = r.u32('an index');
       const b = r.u32('an index');
       return fmt ? `${a} ${b}` : '';
@@ -152,7 +168,10 @@ function immediates(r: ByteReader, imm: Immediate, names: NameContext | undefine
       const bytes = r.slice(16, 'a v128 constant');
       if (!fmt) return '';
       const words = [];
-      for (let i = 0; i < 16; i += 4) words.push(`0x${((bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0).toString(16).padStart(8, '0')}`);
+      for (let i = 0; i < 16; i += 4)
+        words.push(
+          `0x${((bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0).toString(16).padStart(8, '0')}`,
+        );
       return `i32x4 ${words.join(' ')}`;
     }
     case 'shuffle': {

@@ -2,12 +2,42 @@ import { ByteReader } from './byte-reader';
 import { WasmFormatError } from './header';
 import type { DecodeProblem, SectionInfo } from './model';
 
-export const CORE_SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'elem', 'code', 'data', 'datacount', 'tag'];
-export const COMPONENT_SECTION_NAMES = ['custom', 'core module', 'core instance', 'core type', 'component', 'instance', 'alias', 'type', 'canon', 'start', 'import', 'export', 'value'];
+export const CORE_SECTION_NAMES = [
+  'custom',
+  'type',
+  'import',
+  'function',
+  'table',
+  'memory',
+  'global',
+  'export',
+  'start',
+  'elem',
+  'code',
+  'data',
+  'datacount',
+  'tag',
+];
+export const COMPONENT_SECTION_NAMES = [
+  'custom',
+  'core module',
+  'core instance',
+  'core type',
+  'component',
+  'instance',
+  'alias',
+  'type',
+  'canon',
+  'start',
+  'import',
+  'export',
+  'value',
+];
 
 /** Turns a decoding failure into a problem; anything else is a bug and propagates. */
 export function problemFrom(e: unknown, section?: string): DecodeProblem {
-  if (e instanceof WasmFormatError) return { offset: e.offset, message: e.reason, ...(section ? { section } : {}) };
+  if (e instanceof WasmFormatError)
+    return { offset: e.offset, message: e.reason, ...(section ? { section } : {}) };
   throw e;
 }
 
@@ -41,16 +71,31 @@ export function walkSections(
     const available = end - payloadOffset;
     const truncated = size > available;
     const payloadEnd = truncated ? end : payloadOffset + size;
-    const section: SectionInfo = { id, name: names[id] ?? `unknown(${id})`, offset: pos, payloadOffset, size, totalSize: payloadEnd - pos };
+    const section: SectionInfo = {
+      id,
+      name: names[id] ?? `unknown(${id})`,
+      offset: pos,
+      payloadOffset,
+      size,
+      totalSize: payloadEnd - pos,
+    };
     sections.push(section);
-    if (truncated) problems.push({ offset: pos, message: `the ${section.name} section declares ${size} bytes but only ${available} remain in the file`, section: section.name });
+    if (truncated)
+      problems.push({
+        offset: pos,
+        message: `the ${section.name} section declares ${size} bytes but only ${available} remain in the file`,
+        section: section.name,
+      });
     if (!(id in names)) {
       problems.push({ offset: pos, message: `unknown section id ${id}`, section: section.name });
     } else {
       const payload = new ByteReader(bytes, payloadOffset, payloadEnd);
       try {
         decode(id, payload, section);
-        if (!payload.atEnd && !truncated) payload.fail(`${payload.remaining} unexpected bytes at the end of the ${section.name} section`);
+        if (!payload.atEnd && !truncated)
+          payload.fail(
+            `${payload.remaining} unexpected bytes at the end of the ${section.name} section`,
+          );
       } catch (e) {
         problems.push(problemFrom(e, section.name));
       }

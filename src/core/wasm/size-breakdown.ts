@@ -56,20 +56,51 @@ export function sizeBreakdown(info: WasmBinaryInfo, fileSize = info.size): SizeB
       if (top.length > TOP_FUNCTIONS) top.pop();
     }
   }
-  const largest = top.map(({ f, m, module }) => ({ ...item(f.name ?? `func[${f.index}]${modules.length > 1 ? ` of module @${m.offset}` : ''}`, f.bodySize), index: f.index, module }));
-  const custom = modules.flatMap((m) => m.customSections).concat(info.kind === 'component' ? allCustom(info) : []);
-  const debug = custom.filter((c) => c.name.startsWith('.debug') || c.name === 'sourceMappingURL' || c.name === 'external_debug_info');
+  const largest = top.map(({ f, m, module }) => ({
+    ...item(
+      f.name ?? `func[${f.index}]${modules.length > 1 ? ` of module @${m.offset}` : ''}`,
+      f.bodySize,
+    ),
+    index: f.index,
+    module,
+  }));
+  const custom = modules
+    .flatMap((m) => m.customSections)
+    .concat(info.kind === 'component' ? allCustom(info) : []);
+  const debug = custom.filter(
+    (c) =>
+      c.name.startsWith('.debug') ||
+      c.name === 'sourceMappingURL' ||
+      c.name === 'external_debug_info',
+  );
   const strippable = custom.filter((c) => !KEEP_CUSTOM.test(c.name));
   const strippedBytes = strippable.reduce((s, c) => s + c.size, 0);
   return {
     fileSize,
-    bySection: [...bySection].map(([name, bytes]) => item(name, bytes)).sort((a, b) => b.bytes - a.bytes),
+    bySection: [...bySection]
+      .map(([name, bytes]) => item(name, bytes))
+      .sort((a, b) => b.bytes - a.bytes),
     code: { bytes: codeBytes, functions: functionCount, largest },
-    data: { bytes: modules.reduce((s, m) => s + m.data.bytes, 0), segments: modules.reduce((s, m) => s + m.data.count, 0) },
+    data: {
+      bytes: modules.reduce((s, m) => s + m.data.bytes, 0),
+      segments: modules.reduce((s, m) => s + m.data.count, 0),
+    },
     debug: debug.map((c) => item(c.name, c.size)),
     custom: custom.map((c) => item(c.name, c.size)).sort((a, b) => b.bytes - a.bytes),
-    nested: info.kind === 'component' ? [...info.modules, ...info.components].map((n, i) => item(`${n.kind === 'core-module' ? 'core module' : 'component'} #${i} @${n.offset}`, n.size)) : [],
-    strippable: { bytes: strippedBytes, share: share(strippedBytes), sections: [...new Set(strippable.map((c) => c.name))] },
+    nested:
+      info.kind === 'component'
+        ? [...info.modules, ...info.components].map((n, i) =>
+            item(
+              `${n.kind === 'core-module' ? 'core module' : 'component'} #${i} @${n.offset}`,
+              n.size,
+            ),
+          )
+        : [],
+    strippable: {
+      bytes: strippedBytes,
+      share: share(strippedBytes),
+      sections: [...new Set(strippable.map((c) => c.name))],
+    },
   };
 }
 

@@ -2,11 +2,27 @@ import type { ByteReader } from './byte-reader';
 
 /** Heap types written as one byte (abstract heap types). */
 const ABSTRACT_HEAP: Record<number, string> = {
-  0x70: 'func', 0x6f: 'extern', 0x6e: 'any', 0x6d: 'eq', 0x6c: 'i31', 0x6b: 'struct', 0x6a: 'array',
-  0x73: 'nofunc', 0x72: 'noextern', 0x71: 'none', 0x69: 'exn', 0x74: 'noexn',
+  0x70: 'func',
+  0x6f: 'extern',
+  0x6e: 'any',
+  0x6d: 'eq',
+  0x6c: 'i31',
+  0x6b: 'struct',
+  0x6a: 'array',
+  0x73: 'nofunc',
+  0x72: 'noextern',
+  0x71: 'none',
+  0x69: 'exn',
+  0x74: 'noexn',
 };
 
-const NUMERIC: Record<number, string> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128' };
+const NUMERIC: Record<number, string> = {
+  0x7f: 'i32',
+  0x7e: 'i64',
+  0x7d: 'f32',
+  0x7c: 'f64',
+  0x7b: 'v128',
+};
 const PACKED: Record<number, string> = { 0x78: 'i8', 0x77: 'i16' };
 
 export function isValTypeStart(byte: number): boolean {

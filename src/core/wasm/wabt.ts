@@ -6,12 +6,19 @@ import { WHOLE_TEXT_LIMIT } from './wabt-limits';
 interface WabtModule {
   validate(): void;
   resolveNames(): void;
-  toBinary(options: { log?: boolean; write_debug_names?: boolean }): { buffer: Uint8Array; log: string };
+  toBinary(options: { log?: boolean; write_debug_names?: boolean }): {
+    buffer: Uint8Array;
+    log: string;
+  };
   toText(options: { foldExprs?: boolean; inlineExport?: boolean }): string;
   destroy(): void;
 }
 interface Wabt {
-  readWasm(buffer: Uint8Array, options: { readDebugNames?: boolean; check?: boolean }, features?: Record<string, boolean>): WabtModule;
+  readWasm(
+    buffer: Uint8Array,
+    options: { readDebugNames?: boolean; check?: boolean },
+    features?: Record<string, boolean>,
+  ): WabtModule;
   parseWat(filename: string, text: string, features?: Record<string, boolean>): WabtModule;
 }
 
@@ -26,11 +33,22 @@ export function loadWabt(): Promise<Wabt> {
 
 /** Every proposal wabt knows, so that validation judges the module, not our choice of flags. */
 export const WABT_FEATURES = {
-  exceptions: true, mutable_globals: true, sat_float_to_int: true, sign_extension: true, simd: true, threads: true,
-  function_references: true, multi_value: true, tail_call: true, bulk_memory: true, reference_types: true,
-  gc: true, memory64: true, extended_const: true, relaxed_simd: true,
+  exceptions: true,
+  mutable_globals: true,
+  sat_float_to_int: true,
+  sign_extension: true,
+  simd: true,
+  threads: true,
+  function_references: true,
+  multi_value: true,
+  tail_call: true,
+  bulk_memory: true,
+  reference_types: true,
+  gc: true,
+  memory64: true,
+  extended_const: true,
+  relaxed_simd: true,
 };
-
 
 export interface WabtValidation {
   valid: boolean;
@@ -48,7 +66,11 @@ export async function validateWithWabt(bytes: Uint8Array): Promise<WabtValidatio
     module.validate();
     return { valid: true, ms: performance.now() - t0 };
   } catch (e) {
-    return { valid: false, message: String((e as Error).message ?? e).trim(), ms: performance.now() - t0 };
+    return {
+      valid: false,
+      message: String((e as Error).message ?? e).trim(),
+      ms: performance.now() - t0,
+    };
   } finally {
     module?.destroy();
   }
@@ -59,10 +81,14 @@ export function validateInWorker(bytes: Uint8Array, signal?: AbortSignal): Promi
   return new Promise((resolve, reject) => {
     const worker = new Worker(bundledFile('wabt-worker.js'));
     const stop = () => void worker.terminate();
-    signal?.addEventListener('abort', () => {
-      stop();
-      reject(new Error('validation cancelled'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        stop();
+        reject(new Error('validation cancelled'));
+      },
+      { once: true },
+    );
     worker.once('message', (result: WabtValidation) => {
       stop();
       resolve(result);
@@ -78,7 +104,9 @@ export function validateInWorker(bytes: Uint8Array, signal?: AbortSignal): Promi
 /** The whole module as text (wasm2wat), for modules up to WHOLE_TEXT_LIMIT. */
 export async function wholeModuleText(bytes: Uint8Array): Promise<string> {
   if (bytes.length > WHOLE_TEXT_LIMIT) {
-    throw new Error(`the module is ${(bytes.length / 2 ** 20).toFixed(1)} MiB: whole-module text is offered up to ${WHOLE_TEXT_LIMIT / 2 ** 20} MiB; open functions one at a time in the inspector instead`);
+    throw new Error(
+      `the module is ${(bytes.length / 2 ** 20).toFixed(1)} MiB: whole-module text is offered up to ${WHOLE_TEXT_LIMIT / 2 ** 20} MiB; open functions one at a time in the inspector instead`,
+    );
   }
   const wabt = await loadWabt();
   const module = wabt.readWasm(bytes, { readDebugNames: true, check: false }, WABT_FEATURES);

@@ -33,7 +33,8 @@ export function watIdent(name: string): string {
 /** Names for the printer, built once per module. */
 export function nameContext(m: CoreModuleInfo): NameContext {
   const funcs = new Map<number, string>();
-  for (const imp of m.imports) if (imp.kind === 'func') funcs.set(imp.index, imp.debugName ?? `${imp.module}.${imp.name}`);
+  for (const imp of m.imports)
+    if (imp.kind === 'func') funcs.set(imp.index, imp.debugName ?? `${imp.module}.${imp.name}`);
   for (const f of m.functions) if (f.name) funcs.set(f.index, f.name);
   const globals = new Map<number, string>();
   for (const g of m.globals) if (g.name) globals.set(g.index, g.name);
@@ -48,9 +49,19 @@ const MIDDLES = new Set(['else', 'catch', 'catch_all']);
  * The text format of one defined function, decoded from its body alone: the first screen of a
  * 14 MB module costs one function, not the module. Output is bounded by maxLines.
  */
-export function functionWat(bytes: Uint8Array, m: CoreModuleInfo, index: number, names = nameContext(m), options: WatOptions = {}): FunctionWat {
-  const f = m.functions.find((x) => x.index === index) ?? m.functions[index - m.importedFunctionCount];
-  if (!f || f.index !== index) throw new RangeError(`function ${index} is not defined in this module (it has functions ${m.importedFunctionCount}…${m.importedFunctionCount + m.functions.length - 1})`);
+export function functionWat(
+  bytes: Uint8Array,
+  m: CoreModuleInfo,
+  index: number,
+  names = nameContext(m),
+  options: WatOptions = {},
+): FunctionWat {
+  const f =
+    m.functions.find((x) => x.index === index) ?? m.functions[index - m.importedFunctionCount];
+  if (!f || f.index !== index)
+    throw new RangeError(
+      `function ${index} is not defined in this module (it has functions ${m.importedFunctionCount}…${m.importedFunctionCount + m.functions.length - 1})`,
+    );
   const maxLines = options.maxLines ?? 20_000;
   const type = m.types[f.typeIndex];
   const head = [`(func ${f.name ? `${watIdent(f.name)} ` : ''}(;${index};) (type ${f.typeIndex})`];
@@ -63,7 +74,8 @@ export function functionWat(bytes: Uint8Array, m: CoreModuleInfo, index: number,
   try {
     const locals = readLocals(r);
     const total = locals.reduce((s, l) => s + l.count, 0);
-    if (total > 0 && total <= 64) out.push(`  (local ${locals.flatMap((l) => Array<string>(l.count).fill(l.type)).join(' ')})`);
+    if (total > 0 && total <= 64)
+      out.push(`  (local ${locals.flatMap((l) => Array<string>(l.count).fill(l.type)).join(' ')})`);
     else if (total > 64) for (const l of locals) out.push(`  (local ${l.type}) ;; × ${l.count}`);
     let depth = 1;
     while (!r.atEnd) {
@@ -87,5 +99,12 @@ export function functionWat(bytes: Uint8Array, m: CoreModuleInfo, index: number,
     out.push(`  ;; cannot decode further: ${e.reason} (at byte offset ${e.offset})`);
   }
   out.push(')');
-  return { index, ...(f.name ? { name: f.name } : {}), text: out.join('\n'), lines, truncated, ...(error ? { error } : {}) };
+  return {
+    index,
+    ...(f.name ? { name: f.name } : {}),
+    text: out.join('\n'),
+    lines,
+    truncated,
+    ...(error ? { error } : {}),
+  };
 }

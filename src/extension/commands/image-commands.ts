@@ -1,8 +1,18 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { buildCapabilities, buildImage, type BuildCapabilities, type Builder } from '../../core/runtimes/docker-build';
+import {
+  buildCapabilities,
+  buildImage,
+  type BuildCapabilities,
+  type Builder,
+} from '../../core/runtimes/docker-build';
 import { inspectEngine } from '../../core/runtimes/docker-engine';
-import { buildLocalWasmImage, imageNameFor, localImagesDir, type LocalImage } from '../../core/oci/local-images';
+import {
+  buildLocalWasmImage,
+  imageNameFor,
+  localImagesDir,
+  type LocalImage,
+} from '../../core/oci/local-images';
 import { isDockerfileName } from '../../core/dockerfile/entrypoint';
 import { formatBytes } from '../../core/format';
 import { pickWasmFile } from './pick-wasm';
@@ -24,15 +34,28 @@ async function pickImage(view: ImagesView, arg: unknown): Promise<string | undef
   if (item) return item.tag;
   const images = await view.list();
   if (images.length === 0) {
-    void vscode.window.showInformationMessage('No image built by Wasm Containers yet: right-click Dockerfile.native → Build Native Counterpart.');
+    void vscode.window.showInformationMessage(
+      'No image built by Wasm Containers yet: right-click Dockerfile.native → Build Native Counterpart.',
+    );
     return undefined;
   }
-  return (await vscode.window.showQuickPick(images.map((i) => ({ label: i.tag, description: i.id.slice(7, 19) })), { title: 'Which image?' }))?.label;
+  return (
+    await vscode.window.showQuickPick(
+      images.map((i) => ({ label: i.tag, description: i.id.slice(7, 19) })),
+      { title: 'Which image?' },
+    )
+  )?.label;
 }
 
 async function containerRuntimes(): Promise<RuntimeStatus[]> {
   const config = readConfig();
-  return (await detectRuntimes({ nodePath: config.nodePath, paths: config.runtimePaths, dockerHost: config.dockerHost })).runtimes.filter((r) => r.kind === 'container');
+  return (
+    await detectRuntimes({
+      nodePath: config.nodePath,
+      paths: config.runtimePaths,
+      dockerHost: config.dockerHost,
+    })
+  ).runtimes.filter((r) => r.kind === 'container');
 }
 
 /** The engine's build capabilities, or "no engine" with the reason (never throws). */
@@ -42,31 +65,71 @@ async function engineBuildCapabilities(view: ImagesView): Promise<BuildCapabilit
 }
 
 /** A build through the engine under cancellable progress, its output in the log and the notification. */
-function engineBuildWithProgress(view: ImagesView, log: vscode.LogOutputChannel, title: string, options: Omit<Parameters<typeof buildImage>[1], 'signal' | 'onOutput'>): Thenable<string> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    return buildImage(view.docker(), { ...options, signal: controller.signal, onOutput: (line) => { log.info(line); progress.report({ message: line.slice(0, 80) }); } });
-  });
+function engineBuildWithProgress(
+  view: ImagesView,
+  log: vscode.LogOutputChannel,
+  title: string,
+  options: Omit<Parameters<typeof buildImage>[1], 'signal' | 'onOutput'>,
+): Thenable<string> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return buildImage(view.docker(), {
+        ...options,
+        signal: controller.signal,
+        onOutput: (line) => {
+          log.info(line);
+          progress.report({ message: line.slice(0, 80) });
+        },
+      });
+    },
+  );
 }
 
 /** "Build Native Counterpart": the image of a Dockerfile through the engine (BuildKit where it has it; never pulls). */
-export async function buildNativeCommand(log: vscode.LogOutputChannel, view: ImagesView, uri?: vscode.Uri): Promise<{ status: 'built' | 'failed' | 'untrusted' | 'no-file'; tag?: string; builder?: Builder; message?: string }> {
+export async function buildNativeCommand(
+  log: vscode.LogOutputChannel,
+  view: ImagesView,
+  uri?: vscode.Uri,
+): Promise<{
+  status: 'built' | 'failed' | 'untrusted' | 'no-file';
+  tag?: string;
+  builder?: Builder;
+  message?: string;
+}> {
   if (!ensureTrusted('Building an image', log)) return { status: 'untrusted' };
   const file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!file) return { status: 'no-file' };
   const dir = path.dirname(file.fsPath);
-  const tag = `wasm-containers/${path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
+  const tag = `wasm-containers/${path
+    .basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
   const { builder } = await engineBuildCapabilities(view);
   try {
     log.info(`building ${tag} from ${file.fsPath} with ${builder}`);
-    await engineBuildWithProgress(view, log, `Building ${tag} (${builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`,
-      { context: dir, dockerfile: path.basename(file.fsPath), tag, builder, platform: 'linux/amd64' });
+    await engineBuildWithProgress(
+      view,
+      log,
+      `Building ${tag} (${builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`,
+      {
+        context: dir,
+        dockerfile: path.basename(file.fsPath),
+        tag,
+        builder,
+        platform: 'linux/amd64',
+      },
+    );
     view.refresh();
     log.info(`built ${tag}`);
     return { status: 'built', tag, builder };
   } catch (e) {
-    const message = errorMessage(e).includes('docker') || errorMessage(e).includes('engine') ? errorMessage(e) : explainDockerError(e);
+    const message =
+      errorMessage(e).includes('docker') || errorMessage(e).includes('engine')
+        ? errorMessage(e)
+        : explainDockerError(e);
     void vscode.window.showErrorMessage(`Building ${tag} failed: ${message}`);
     return { status: 'failed', message };
   }
@@ -87,88 +150,157 @@ export interface BuildWasmResult {
  * --platform wasi/wasm where the engine can keep such images; daemonless everywhere else (the
  * reason is logged in one sentence), into .wasm-containers/images/ as an oci-archive.
  */
-export async function buildWasmCommand(log: vscode.LogOutputChannel, view: ImagesView, uri?: vscode.Uri): Promise<BuildWasmResult> {
+export async function buildWasmCommand(
+  log: vscode.LogOutputChannel,
+  view: ImagesView,
+  uri?: vscode.Uri,
+): Promise<BuildWasmResult> {
   if (!ensureTrusted('Building an image', log)) return { status: 'untrusted' };
-  const file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri ?? (await pickWasmFile(undefined, 'Build Wasm Image'));
+  const file =
+    uri instanceof vscode.Uri
+      ? uri
+      : (vscode.window.activeTextEditor?.document.uri ??
+        (await pickWasmFile(undefined, 'Build Wasm Image')));
   if (!file) return { status: 'no-file' };
   const source = file.fsPath;
   const dockerfile = isDockerfileName(source);
   if (!dockerfile && !source.endsWith('.wasm')) {
-    void vscode.window.showWarningMessage(`Build Wasm Image takes a Dockerfile or a .wasm module, not ${path.basename(source)}.`);
+    void vscode.window.showWarningMessage(
+      `Build Wasm Image takes a Dockerfile or a .wasm module, not ${path.basename(source)}.`,
+    );
     return { status: 'no-file' };
   }
   const caps = await engineBuildCapabilities(view);
   try {
     if (dockerfile && caps.canBuildWasm) {
       const tag = `wasm-containers/${imageNameFor(source)}:latest`;
-      await engineBuildWithProgress(view, log, `Building ${tag} (BuildKit, wasi/wasm)`,
-        { context: path.dirname(source), dockerfile: path.basename(source), tag, builder: 'buildkit', platform: 'wasi/wasm' });
+      await engineBuildWithProgress(view, log, `Building ${tag} (BuildKit, wasi/wasm)`, {
+        context: path.dirname(source),
+        dockerfile: path.basename(source),
+        tag,
+        builder: 'buildkit',
+        platform: 'wasi/wasm',
+      });
       view.refresh();
       return { status: 'built', builder: 'buildkit', tag };
     }
     if (caps.wasmReason) log.info(`${caps.wasmReason} Building daemonless.`);
     const workspace = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(source);
-    const image = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building the Wasm image of ${path.basename(source)} (daemonless)` },
-      async () => buildLocalWasmImage(source, localImagesDir(workspace)));
-    log.info(`built ${image.platform} image ${image.name} daemonless in ${image.buildMs.toFixed(0)} ms: ${image.manifestDigest}, ${formatBytes(image.sizes.compressed)} compressed, ${formatBytes(image.sizes.uncompressed)} unpacked, module ${formatBytes(image.sizes.modules)} → ${image.archive}`);
+    const image = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Building the Wasm image of ${path.basename(source)} (daemonless)`,
+      },
+      async () => buildLocalWasmImage(source, localImagesDir(workspace)),
+    );
+    log.info(
+      `built ${image.platform} image ${image.name} daemonless in ${image.buildMs.toFixed(0)} ms: ${image.manifestDigest}, ${formatBytes(image.sizes.compressed)} compressed, ${formatBytes(image.sizes.uncompressed)} unpacked, module ${formatBytes(image.sizes.modules)} → ${image.archive}`,
+    );
     view.refresh();
-    void vscode.window.showInformationMessage(`Built ${image.platform} image ${image.name}: ${formatBytes(image.sizes.compressed)} compressed (${image.manifestDigest.slice(0, 19)}…), written to ${vscode.workspace.asRelativePath(image.archive)}.`);
+    void vscode.window.showInformationMessage(
+      `Built ${image.platform} image ${image.name}: ${formatBytes(image.sizes.compressed)} compressed (${image.manifestDigest.slice(0, 19)}…), written to ${vscode.workspace.asRelativePath(image.archive)}.`,
+    );
     return { status: 'built', builder: 'daemonless', image, engineReason: caps.wasmReason };
   } catch (e) {
     const message = errorMessage(e);
     log.error(`Build Wasm Image: ${message}`);
-    void vscode.window.showErrorMessage(`Building the Wasm image of ${path.basename(source)} failed: ${message}`);
+    void vscode.window.showErrorMessage(
+      `Building the Wasm image of ${path.basename(source)} failed: ${message}`,
+    );
     return { status: 'failed', message };
   }
 }
 
 /** "Run Image": the image as a container under a chosen OCI runtime (or Wasm shim), output in a terminal. */
-export async function runImageCommand(log: vscode.LogOutputChannel, view: ImagesView, arg?: unknown, options: { runtime?: string } = {}): Promise<RunModuleResult> {
+export async function runImageCommand(
+  log: vscode.LogOutputChannel,
+  view: ImagesView,
+  arg?: unknown,
+  options: { runtime?: string } = {},
+): Promise<RunModuleResult> {
   if (!ensureTrusted('Running an image', log)) return { status: 'untrusted' };
   const image = await pickImage(view, arg);
   if (!image) return { status: 'no-file' };
   const runtimes = await containerRuntimes();
   let runtime = options.runtime ? runtimes.find((r) => r.id === options.runtime) : undefined;
   if (options.runtime && (!runtime || !runtime.available)) {
-    const message = runtime ? `${runtime.displayName} is not available: ${runtime.reason}` : `Unknown container runtime '${options.runtime}'.`;
+    const message = runtime
+      ? `${runtime.displayName} is not available: ${runtime.reason}`
+      : `Unknown container runtime '${options.runtime}'.`;
     void vscode.window.showErrorMessage(message);
     return { status: 'failed', message };
   }
   if (!runtime) {
-    const picked = await vscode.window.showQuickPick(runtimes.map((r) => ({ label: r.displayName, description: r.available ? r.version : 'not available', detail: r.available ? undefined : r.reason, r })), { title: `Run ${image} under which runtime?`, matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(
+      runtimes.map((r) => ({
+        label: r.displayName,
+        description: r.available ? r.version : 'not available',
+        detail: r.available ? undefined : r.reason,
+        r,
+      })),
+      { title: `Run ${image} under which runtime?`, matchOnDetail: true },
+    );
     if (!picked) return { status: 'cancelled' };
     if (!picked.r.available) {
-      void vscode.window.showWarningMessage(`${picked.r.displayName} is not available: ${picked.r.reason}`);
+      void vscode.window.showWarningMessage(
+        `${picked.r.displayName} is not available: ${picked.r.reason}`,
+      );
       return { status: 'failed', message: picked.r.reason };
     }
     runtime = picked.r;
   }
-  const { terminal, done } = runInTerminal(`Image: ${image} (${runtime.id})`, runtime.adapter, { artifact: image, timeoutMs: readConfig().runTimeoutMs }, log);
+  const { terminal, done } = runInTerminal(
+    `Image: ${image} (${runtime.id})`,
+    runtime.adapter,
+    { artifact: image, timeoutMs: readConfig().runTimeoutMs },
+    log,
+  );
   terminal.show(true);
   const outcome = await done;
   return outcome ? { status: 'finished', outcome } : { status: 'failed' };
 }
 
 /** "Profile Across Runtimes": the image under every available OCI runtime (runc, crun, runsc, …), side by side. */
-export async function profileImageCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, view: ImagesView, arg?: unknown): Promise<ProfileCommandResult> {
+export async function profileImageCommand(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  view: ImagesView,
+  arg?: unknown,
+): Promise<ProfileCommandResult> {
   if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
   const image = await pickImage(view, arg);
   if (!image) return { status: 'no-file' };
   const config = readConfig();
   const available = (await containerRuntimes()).filter((r) => r.available && r.runs === 'native');
   // only the engines that hold the image (Docker's store and Podman's are separate)
-  const holds = await Promise.all(available.map((r) => r.adapter.artifactSize({ artifact: image }).then(() => true, () => false)));
+  const holds = await Promise.all(
+    available.map((r) =>
+      r.adapter.artifactSize({ artifact: image }).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   const runtimes = available.filter((_, i) => holds[i]);
   if (runtimes.length === 0) {
-    const message = available.length === 0
-      ? 'No container runtime is available: start a Docker engine (see the Runtimes view for why).'
-      : `No engine with an available runtime holds ${image}: build it there first (Build Native Counterpart).`;
+    const message =
+      available.length === 0
+        ? 'No container runtime is available: start a Docker engine (see the Runtimes view for why).'
+        : `No engine with an available runtime holds ${image}: build it there first (Build Native Counterpart).`;
     void vscode.window.showErrorMessage(message);
     return { status: 'error', message };
   }
-  const targets: ProfileTarget[] = runtimes.map((r) => ({ id: r.id, label: `${image} · ${r.id.replace(/^(docker|podman)-/, '')}`, runtime: r.adapter, spec: { artifact: image } }));
+  const targets: ProfileTarget[] = runtimes.map((r) => ({
+    id: r.id,
+    label: `${image} · ${r.id.replace(/^(docker|podman)-/, '')}`,
+    runtime: r.adapter,
+    spec: { artifact: image },
+  }));
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   return profileWithProgress(context, log, `${image} across runtimes`, folder, targets, {
-    runs: config.profileRuns, warmup: config.profileWarmup, timeoutMs: config.runTimeoutMs, reference: targets.find((t) => t.id.endsWith('-runc'))?.id,
+    runs: config.profileRuns,
+    warmup: config.profileWarmup,
+    timeoutMs: config.runTimeoutMs,
+    reference: targets.find((t) => t.id.endsWith('-runc'))?.id,
   });
 }

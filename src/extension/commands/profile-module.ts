@@ -17,12 +17,18 @@ import { profileWithProgress, type ProfileCommandResult } from './profile-progre
 
 export type { ProfileCommandResult };
 
-const folderOf = (file: vscode.Uri) => vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
+const folderOf = (file: vscode.Uri) =>
+  vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
 
 /** "Profile Against Native": the module under Node WASI vs its native twin. */
-export async function profileModuleCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<ProfileCommandResult> {
+export async function profileModuleCommand(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  uri?: vscode.Uri,
+): Promise<ProfileCommandResult> {
   if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
-  if (uri instanceof vscode.Uri && isDockerfileName(uri.fsPath)) return profileDockerfile(context, log, uri);
+  if (uri instanceof vscode.Uri && isDockerfileName(uri.fsPath))
+    return profileDockerfile(context, log, uri);
   const file = await pickWasmFile(uri, 'Profile Against Native');
   if (!file) return { status: 'no-file' };
   const config = readConfig(file);
@@ -30,7 +36,9 @@ export async function profileModuleCommand(context: vscode.ExtensionContext, log
   try {
     pair = discoverPair(file.fsPath);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot profile ${path.basename(file.fsPath)}: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(
+      `Cannot profile ${path.basename(file.fsPath)}: ${errorMessage(e)}`,
+    );
     return { status: 'error', message: errorMessage(e) };
   }
   if (!pair.native) {
@@ -39,60 +47,129 @@ export async function profileModuleCommand(context: vscode.ExtensionContext, log
     void vscode.window.showWarningMessage(message);
   }
   const targets = nodeWasiVsNativeTargets(pair, config.runArgs, { nodePath: config.nodePath });
-  return profileWithProgress(context, log, `Wasm vs native: ${path.basename(pair.module)}`, folderOf(file), targets, {
-    runs: config.profileRuns, warmup: config.profileWarmup, timeoutMs: config.runTimeoutMs,
-  });
+  return profileWithProgress(
+    context,
+    log,
+    `Wasm vs native: ${path.basename(pair.module)}`,
+    folderOf(file),
+    targets,
+    {
+      runs: config.profileRuns,
+      warmup: config.profileWarmup,
+      timeoutMs: config.runTimeoutMs,
+    },
+  );
 }
 
 /** A wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and, with an engine, as an image. */
-async function profileDockerfile(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, uri: vscode.Uri): Promise<ProfileCommandResult> {
+async function profileDockerfile(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  uri: vscode.Uri,
+): Promise<ProfileCommandResult> {
   const config = readConfig(uri);
   try {
-    const catalog = await detectRuntimes({ nodePath: config.nodePath, paths: config.runtimePaths, dockerHost: config.dockerHost });
-    const found = await dockerfileTargets(uri.fsPath, { node: { nodePath: config.nodePath }, catalog, dockerHost: config.dockerHost, onOutput: (line) => log.info(line) });
+    const catalog = await detectRuntimes({
+      nodePath: config.nodePath,
+      paths: config.runtimePaths,
+      dockerHost: config.dockerHost,
+    });
+    const found = await dockerfileTargets(uri.fsPath, {
+      node: { nodePath: config.nodePath },
+      catalog,
+      dockerHost: config.dockerHost,
+      onOutput: (line) => log.info(line),
+    });
     for (const note of found.notes) log.warn(note);
     return profileWithProgress(context, log, found.title, folderOf(uri), found.targets, {
-      runs: config.profileRuns, warmup: config.profileWarmup, timeoutMs: config.runTimeoutMs,
+      runs: config.profileRuns,
+      warmup: config.profileWarmup,
+      timeoutMs: config.runTimeoutMs,
       reference: found.targets.find((t) => t.id === 'native-process')?.id,
     });
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot profile ${path.basename(uri.fsPath)}: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(
+      `Cannot profile ${path.basename(uri.fsPath)}: ${errorMessage(e)}`,
+    );
     return { status: 'error', message: errorMessage(e) };
   }
 }
 
 /** "Run Profile Spec": every target and scenario of a wasm-containers.profile.json. */
-export async function profileSpecCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<ProfileCommandResult> {
+export async function profileSpecCommand(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  uri?: vscode.Uri,
+): Promise<ProfileCommandResult> {
   if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
   let file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!file?.path.endsWith('.json')) {
     const found = await vscode.workspace.findFiles('**/*.profile.json', '**/node_modules/**', 50);
-    const picked = found.length === 1 ? { uri: found[0] } : await vscode.window.showQuickPick(found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { title: 'Which profile spec?' });
+    const picked =
+      found.length === 1
+        ? { uri: found[0] }
+        : await vscode.window.showQuickPick(
+            found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
+            { title: 'Which profile spec?' },
+          );
     if (!picked) {
-      if (found.length === 0) void vscode.window.showInformationMessage('No *.profile.json in this workspace: create one with "Wasm Containers: Create Profile Spec".');
+      if (found.length === 0)
+        void vscode.window.showInformationMessage(
+          'No *.profile.json in this workspace: create one with "Wasm Containers: Create Profile Spec".',
+        );
       return { status: 'no-file' };
     }
     file = picked.uri;
   }
-  if (!(await approveWorkspaceExecutables(context.workspaceState, file))) return { status: 'not-approved' };
+  if (!(await approveWorkspaceExecutables(context.workspaceState, file)))
+    return { status: 'not-approved' };
   try {
     const spec = loadProfileSpec(file.fsPath);
     const config = readConfig(file);
     const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
-    const catalog = await detectRuntimes({ nodePath: config.nodePath, paths: config.runtimePaths, dockerHost: config.dockerHost, skipEngines: !needsEngines });
-    const targets = await resolveSpecTargets(spec, catalog, { dockerHost: config.dockerHost, onOutput: (line) => log.info(line) });
-    return profileWithProgress(context, log, spec.name ?? path.basename(file.fsPath), folderOf(file), targets, {
-      runs: spec.runs, warmup: spec.warmup, order: spec.order, timeoutMs: spec.timeoutSeconds * 1000, markers: spec.markers,
-      reference: spec.reference, name: spec.name, scenarios: spec.scenarios,
+    const catalog = await detectRuntimes({
+      nodePath: config.nodePath,
+      paths: config.runtimePaths,
+      dockerHost: config.dockerHost,
+      skipEngines: !needsEngines,
     });
+    const targets = await resolveSpecTargets(spec, catalog, {
+      dockerHost: config.dockerHost,
+      onOutput: (line) => log.info(line),
+    });
+    return profileWithProgress(
+      context,
+      log,
+      spec.name ?? path.basename(file.fsPath),
+      folderOf(file),
+      targets,
+      {
+        runs: spec.runs,
+        warmup: spec.warmup,
+        order: spec.order,
+        timeoutMs: spec.timeoutSeconds * 1000,
+        markers: spec.markers,
+        reference: spec.reference,
+        name: spec.name,
+        scenarios: spec.scenarios,
+      },
+    );
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot profile ${path.basename(file.fsPath)}: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(
+      `Cannot profile ${path.basename(file.fsPath)}: ${errorMessage(e)}`,
+    );
     return { status: 'error', message: errorMessage(e) };
   }
 }
 
 /** "Create Profile Spec": wasm-containers.profile.json beside a module, comparing it with its native twin. */
-export async function createSpecCommand(uri?: vscode.Uri): Promise<{ status: 'created' | 'exists' | 'no-file' | 'error'; file?: string; message?: string }> {
+export async function createSpecCommand(
+  uri?: vscode.Uri,
+): Promise<{
+  status: 'created' | 'exists' | 'no-file' | 'error';
+  file?: string;
+  message?: string;
+}> {
   const module = await pickWasmFile(uri, 'Create Profile Spec');
   if (!module) return { status: 'no-file' };
   try {
@@ -101,7 +178,17 @@ export async function createSpecCommand(uri?: vscode.Uri): Promise<{ status: 'cr
     const file = path.join(dir, 'wasm-containers.profile.json');
     const existed = existsSync(file);
     if (!existed) {
-      writeFileSync(file, JSON.stringify(defaultSpecFor(path.basename(pair.module), pair.native ? path.basename(pair.native) : undefined), null, 2) + '\n');
+      writeFileSync(
+        file,
+        JSON.stringify(
+          defaultSpecFor(
+            path.basename(pair.module),
+            pair.native ? path.basename(pair.native) : undefined,
+          ),
+          null,
+          2,
+        ) + '\n',
+      );
     }
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     return { status: existed ? 'exists' : 'created', file };

@@ -4,12 +4,22 @@ import { formatKb, formatMs, formatRatio } from '../../core/format';
 import { runProfile, type ProfileOptions, type ProfileTarget } from '../../core/profile/profiler';
 import { renderMarkdownReport } from '../../core/profile/report-markdown';
 import type { ProfileResult } from '../../core/profile/result-schema';
-import { listRuns, runsDirectory, saveResult, writeFileAtomic } from '../../core/profile/results-store';
+import {
+  listRuns,
+  runsDirectory,
+  saveResult,
+  writeFileAtomic,
+} from '../../core/profile/results-store';
 import { ProfilePanel } from '../profile-panel';
 import { errorMessage } from '../../core/process/errors';
 
 export type ProfileCommandResult =
-  | { status: 'complete' | 'cancelled' | 'failed'; resultFile: string; reportFile: string; result: ProfileResult }
+  | {
+      status: 'complete' | 'cancelled' | 'failed';
+      resultFile: string;
+      reportFile: string;
+      result: ProfileResult;
+    }
   | { status: 'untrusted' | 'no-file' | 'error' | 'not-approved'; message?: string };
 
 /**
@@ -17,7 +27,11 @@ export type ProfileCommandResult =
  * every checkpoint under the workspace's .wasm-containers/runs, and opens the report.
  */
 export async function profileWithProgress(
-  context: vscode.ExtensionContext, log: vscode.LogOutputChannel, title: string, folder: string, targets: ProfileTarget[],
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  title: string,
+  folder: string,
+  targets: ProfileTarget[],
   options: Omit<ProfileOptions, 'signal' | 'onSample' | 'onCheckpoint' | 'onProgress'>,
 ): Promise<ProfileCommandResult> {
   const runsDir = runsDirectory(folder);
@@ -26,27 +40,49 @@ export async function profileWithProgress(
   panel.update({ runs: listRuns(runsDir), live: true });
   const coldStart = options.scenarios?.coldStart ?? true;
   const total = coldStart ? targets.length * (options.runs + options.warmup) : 0;
-  log.info(`profiling ${targets.map((t) => `${t.label} (${t.spec.artifact})`).join(' vs ')}: ${options.warmup} warmup + ${options.runs} runs each`);
+  log.info(
+    `profiling ${targets.map((t) => `${t.label} (${t.spec.artifact})`).join(' vs ')}: ${options.warmup} warmup + ${options.runs} runs each`,
+  );
   try {
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Profiling ${title}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Profiling ${title}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         panel.onCancel = () => controller.abort();
         let done = 0;
         return runProfile(targets, {
-          ...options, name: options.name ?? title, signal: controller.signal,
-          onProgress: (message) => { progress.report({ message }); panel.progress(message, done, total); log.info(message); },
+          ...options,
+          name: options.name ?? title,
+          signal: controller.signal,
+          onProgress: (message) => {
+            progress.report({ message });
+            panel.progress(message, done, total);
+            log.info(message);
+          },
           onSample: ({ target, phase, index, total: count, sample }) => {
             done++;
-            progress.report({ increment: total ? 100 / total : 0, message: `${target}: ${phase} ${index + 1}/${count}` });
+            progress.report({
+              increment: total ? 100 / total : 0,
+              message: `${target}: ${phase} ${index + 1}/${count}`,
+            });
             panel.progress(`${target}: ${phase} ${index + 1}/${count}`, done, total);
-            log.debug(`${target} ${phase} #${index + 1}: ${formatMs(sample.wallMs)}, ${formatKb(sample.maxRssKb)}, exit ${sample.exitCode}${sample.error ? ` (${sample.error})` : ''}`);
+            log.debug(
+              `${target} ${phase} #${index + 1}: ${formatMs(sample.wallMs)}, ${formatKb(sample.maxRssKb)}, exit ${sample.exitCode}${sample.error ? ` (${sample.error})` : ''}`,
+            );
           },
           onCheckpoint: (partial) => {
             const file = saveResult(runsDir, partial);
-            panel.update({ result: partial, resultFile: file, runs: listRuns(runsDir), live: true });
+            panel.update({
+              result: partial,
+              resultFile: file,
+              runs: listRuns(runsDir),
+              live: true,
+            });
           },
         });
       },
@@ -55,12 +91,22 @@ export async function profileWithProgress(
     const reportFile = resultFile.replace(/\.json$/, '.md');
     writeFileAtomic(reportFile, renderMarkdownReport(result, title));
     for (const c of result.comparisons) {
-      log.info(`${c.target} vs ${c.reference}: size ${formatRatio(c.size)}, cold start ${formatRatio(c.wallMs.ratio)}, peak memory ${formatRatio(c.maxRssKb.ratio)}`);
+      log.info(
+        `${c.target} vs ${c.reference}: size ${formatRatio(c.size)}, cold start ${formatRatio(c.wallMs.ratio)}, peak memory ${formatRatio(c.maxRssKb.ratio)}`,
+      );
     }
     log.info(`profile ${result.status}: ${resultFile}`);
-    if (result.status === 'failed') void vscode.window.showErrorMessage(`Profiling ${title} failed: ${result.error}. The runs measured before are kept in ${path.basename(resultFile)}.`);
+    if (result.status === 'failed')
+      void vscode.window.showErrorMessage(
+        `Profiling ${title} failed: ${result.error}. The runs measured before are kept in ${path.basename(resultFile)}.`,
+      );
     panel.finish(result, resultFile);
-    return { status: result.status === 'running' ? 'failed' : result.status, resultFile, reportFile, result };
+    return {
+      status: result.status === 'running' ? 'failed' : result.status,
+      resultFile,
+      reportFile,
+      result,
+    };
   } catch (e) {
     panel.onCancel = undefined;
     panel.show();

@@ -15,20 +15,49 @@ export interface NewProjectOptions {
  * "New Wasm Container…": a ready project from a template (C, Rust, TinyGo, WAT) with a Wasm
  * Dockerfile, its native counterpart and build tasks. Options skip the questions (tests, scripts).
  */
-export async function newProjectCommand(log: vscode.LogOutputChannel, options: NewProjectOptions = {}): Promise<{ status: 'created' | 'cancelled' | 'failed'; dir?: string; files?: string[]; message?: string }> {
-  const template = options.template ?? (await vscode.window.showQuickPick(
-    TEMPLATES.map((t) => ({ label: t.label, description: t.description, detail: `Needs ${t.needs}`, id: t.id })),
-    { title: 'New Wasm Container: which language?' },
-  ))?.id;
+export async function newProjectCommand(
+  log: vscode.LogOutputChannel,
+  options: NewProjectOptions = {},
+): Promise<{
+  status: 'created' | 'cancelled' | 'failed';
+  dir?: string;
+  files?: string[];
+  message?: string;
+}> {
+  const template =
+    options.template ??
+    (
+      await vscode.window.showQuickPick(
+        TEMPLATES.map((t) => ({
+          label: t.label,
+          description: t.description,
+          detail: `Needs ${t.needs}`,
+          id: t.id,
+        })),
+        { title: 'New Wasm Container: which language?' },
+      )
+    )?.id;
   if (!template) return { status: 'cancelled' };
-  const name = options.name ?? (await vscode.window.showInputBox({
-    title: 'New Wasm Container: name', value: `hello-${template}`,
-    validateInput: (v) => (NAME_PATTERN.test(v) ? undefined : 'lowercase letters, digits and -, starting with a letter'),
-  }));
+  const name =
+    options.name ??
+    (await vscode.window.showInputBox({
+      title: 'New Wasm Container: name',
+      value: `hello-${template}`,
+      validateInput: (v) =>
+        NAME_PATTERN.test(v)
+          ? undefined
+          : 'lowercase letters, digits and -, starting with a letter',
+    }));
   if (!name) return { status: 'cancelled' };
   let dir = options.dir;
   if (!dir) {
-    const parent = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: `Where to create ${name}/`, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, openLabel: 'Create here' });
+    const parent = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      title: `Where to create ${name}/`,
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      openLabel: 'Create here',
+    });
     if (!parent?.[0]) return { status: 'cancelled' };
     dir = path.join(parent[0].fsPath, name);
   }
@@ -38,8 +67,14 @@ export async function newProjectCommand(log: vscode.LogOutputChannel, options: N
     if (!options.dir) {
       const inWorkspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
       await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'README.md')));
-      if (!inWorkspace && (await vscode.window.showInformationMessage(`Created ${name}.`, 'Open Folder')) === 'Open Folder') {
-        await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: true });
+      if (
+        !inWorkspace &&
+        (await vscode.window.showInformationMessage(`Created ${name}.`, 'Open Folder')) ===
+          'Open Folder'
+      ) {
+        await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), {
+          forceNewWindow: true,
+        });
       }
     }
     return { status: 'created', dir, files };
@@ -50,10 +85,20 @@ export async function newProjectCommand(log: vscode.LogOutputChannel, options: N
 }
 
 /** "Compile WAT to Wasm": the .wat (active or right-clicked) to a .wasm beside it, with wabt.js. */
-export async function compileWatCommand(log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<{ status: 'compiled' | 'failed' | 'no-file'; file?: string; bytes?: number; message?: string }> {
+export async function compileWatCommand(
+  log: vscode.LogOutputChannel,
+  uri?: vscode.Uri,
+): Promise<{
+  status: 'compiled' | 'failed' | 'no-file';
+  file?: string;
+  bytes?: number;
+  message?: string;
+}> {
   const source = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!source?.path.endsWith('.wat')) {
-    void vscode.window.showInformationMessage('Compile WAT to Wasm: open or right-click a .wat file.');
+    void vscode.window.showInformationMessage(
+      'Compile WAT to Wasm: open or right-click a .wat file.',
+    );
     return { status: 'no-file' };
   }
   const target = vscode.Uri.file(source.fsPath.replace(/\.wat$/, '.wasm'));
@@ -62,12 +107,17 @@ export async function compileWatCommand(log: vscode.LogOutputChannel, uri?: vsco
     const binary = await watToWasm(text, path.basename(source.fsPath));
     await vscode.workspace.fs.writeFile(target, binary);
     log.info(`compiled ${source.fsPath} → ${target.fsPath} (${binary.length} bytes)`);
-    void vscode.window.setStatusBarMessage(`Compiled ${path.basename(target.fsPath)} (${binary.length} bytes)`, 5000);
+    void vscode.window.setStatusBarMessage(
+      `Compiled ${path.basename(target.fsPath)} (${binary.length} bytes)`,
+      5000,
+    );
     return { status: 'compiled', file: target.fsPath, bytes: binary.length };
   } catch (e) {
     const message = errorMessage(e);
     log.error(`compiling ${source.fsPath}: ${message}`);
-    void vscode.window.showErrorMessage(`Compiling ${path.basename(source.fsPath)} failed: ${message.split('\n').slice(0, 2).join(' ')}`);
+    void vscode.window.showErrorMessage(
+      `Compiling ${path.basename(source.fsPath)} failed: ${message.split('\n').slice(0, 2).join(' ')}`,
+    );
     return { status: 'failed', message };
   }
 }

@@ -23,9 +23,19 @@ export interface RunModuleOptions {
   ask?: boolean;
 }
 
-async function runAndWait(log: vscode.LogOutputChannel, runtime: RuntimeAdapter, spec: RunSpec, name: string): Promise<RunModuleResult> {
+async function runAndWait(
+  log: vscode.LogOutputChannel,
+  runtime: RuntimeAdapter,
+  spec: RunSpec,
+  name: string,
+): Promise<RunModuleResult> {
   const config = readConfig(vscode.Uri.file(spec.artifact));
-  const { terminal, done } = runInTerminal(name, runtime, { cwd: path.dirname(spec.artifact), timeoutMs: config.runTimeoutMs, ...spec }, log);
+  const { terminal, done } = runInTerminal(
+    name,
+    runtime,
+    { cwd: path.dirname(spec.artifact), timeoutMs: config.runTimeoutMs, ...spec },
+    log,
+  );
   terminal.show(true);
   const outcome = await done;
   return outcome ? { status: 'finished', outcome } : { status: 'failed' };
@@ -35,23 +45,41 @@ async function runAndWait(log: vscode.LogOutputChannel, runtime: RuntimeAdapter,
  * What to run: a .wasm as it is (with wasmContainers.run.args), or for a Dockerfile what its FROM
  * scratch image would run (the module, with the entrypoint's arguments and environment).
  */
-async function moduleToRun(uri: vscode.Uri | undefined): Promise<{ file: vscode.Uri; spec: RunSpec; name: string } | { error: string } | undefined> {
+async function moduleToRun(
+  uri: vscode.Uri | undefined,
+): Promise<{ file: vscode.Uri; spec: RunSpec; name: string } | { error: string } | undefined> {
   if (uri instanceof vscode.Uri && isDockerfileName(uri.fsPath)) {
     try {
       const entry = resolveEntrypoint(uri.fsPath);
-      if (entry.kind !== 'wasm') return { error: `${path.basename(uri.fsPath)} runs ${entry.guestPath}, a native executable, not a Wasm module: use "Run Native Counterpart" on the module, or run the image under a container runtime.` };
-      return { file: uri, spec: { artifact: entry.artifact, args: entry.args, env: entry.env }, name: `Wasm: ${path.basename(path.dirname(uri.fsPath))}/${path.basename(uri.fsPath)}` };
+      if (entry.kind !== 'wasm')
+        return {
+          error: `${path.basename(uri.fsPath)} runs ${entry.guestPath}, a native executable, not a Wasm module: use "Run Native Counterpart" on the module, or run the image under a container runtime.`,
+        };
+      return {
+        file: uri,
+        spec: { artifact: entry.artifact, args: entry.args, env: entry.env },
+        name: `Wasm: ${path.basename(path.dirname(uri.fsPath))}/${path.basename(uri.fsPath)}`,
+      };
     } catch (e) {
       return { error: errorMessage(e) };
     }
   }
   const file = await pickWasmFile(uri, 'Run as Wasm Container');
   if (!file) return undefined;
-  return { file, spec: { artifact: file.fsPath, args: readConfig(file).runArgs }, name: `Wasm: ${path.basename(file.fsPath)}` };
+  return {
+    file,
+    spec: { artifact: file.fsPath, args: readConfig(file).runArgs },
+    name: `Wasm: ${path.basename(file.fsPath)}`,
+  };
 }
 
 /** "Run as Wasm Container": the module under the chosen runtime, output in a terminal. */
-export async function runModuleCommand(log: vscode.LogOutputChannel, state: vscode.Memento, uri?: vscode.Uri, options: RunModuleOptions = {}): Promise<RunModuleResult> {
+export async function runModuleCommand(
+  log: vscode.LogOutputChannel,
+  state: vscode.Memento,
+  uri?: vscode.Uri,
+  options: RunModuleOptions = {},
+): Promise<RunModuleResult> {
   if (!ensureTrusted('Running a Wasm module', log)) return { status: 'untrusted' };
   const target = await moduleToRun(uri);
   if (!target) return { status: 'no-file' };
@@ -73,7 +101,10 @@ export async function runModuleCommand(log: vscode.LogOutputChannel, state: vsco
 }
 
 /** "Run Native Counterpart": the twin beside the module (hello.wasm ↔ hello) as a process. */
-export async function runNativeCommand(log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<RunModuleResult> {
+export async function runNativeCommand(
+  log: vscode.LogOutputChannel,
+  uri?: vscode.Uri,
+): Promise<RunModuleResult> {
   if (!ensureTrusted('Running the native counterpart', log)) return { status: 'untrusted' };
   const file = await pickWasmFile(uri, 'Run Native Counterpart');
   if (!file) return { status: 'no-file' };
@@ -83,5 +114,10 @@ export async function runNativeCommand(log: vscode.LogOutputChannel, uri?: vscod
     void vscode.window.showWarningMessage(message);
     return { status: 'failed', message };
   }
-  return runAndWait(log, new NativeProcessRuntime(), { artifact: pair.native, args: readConfig(file).runArgs }, `Native: ${path.basename(pair.native)}`);
+  return runAndWait(
+    log,
+    new NativeProcessRuntime(),
+    { artifact: pair.native, args: readConfig(file).runArgs },
+    `Native: ${path.basename(pair.native)}`,
+  );
 }

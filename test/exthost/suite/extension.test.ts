@@ -13,25 +13,40 @@ describe('Wasm Containers in a real extension host', () => {
     const ext = vscode.extensions.getExtension(EXT_ID);
     assert.ok(ext, 'extension not found');
     assert.equal(ext.isActive, false, 'nothing should have activated it yet');
-    console.log(`    vscode ${vscode.version}, node ${process.versions.node}, remote ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}`);
+    console.log(
+      `    vscode ${vscode.version}, node ${process.versions.node}, remote ${vscode.env.remoteName}, uiKind ${vscode.env.uiKind}`,
+    );
   });
 
   it('contributes "Run as Wasm Container" to the explorer context menu of .wasm files only', () => {
     const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON;
-    const entry = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'wasmContainers.module.run');
+    const entry = pkg.contributes.menus['explorer/context'].find(
+      (m: { command: string }) => m.command === 'wasmContainers.module.run',
+    );
     assert.equal(entry.when, 'resourceExtname == .wasm');
-    assert.equal(pkg.contributes.commands.find((c: { command: string }) => c.command === 'wasmContainers.module.run').title, 'Run as Wasm Container');
+    assert.equal(
+      pkg.contributes.commands.find(
+        (c: { command: string }) => c.command === 'wasmContainers.module.run',
+      ).title,
+      'Run as Wasm Container',
+    );
   });
 
   it('wasmContainers.module.run runs hello.wasm under Node WASI in its own process, output in a terminal', async () => {
-    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', hello());
+    const result = await vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.module.run',
+      hello(),
+    );
     assert.equal(result.status, 'finished');
     if (result.status !== 'finished') return;
     assert.equal(result.outcome.exitCode, 0, result.outcome.stderr);
     assert.equal(result.outcome.stdout, 'Hello from a Wasm container!\n');
     assert.equal(result.outcome.runtime, 'node-wasi');
     assert.notEqual(Number(result.outcome.id), process.pid);
-    assert.ok(vscode.window.terminals.some((t) => t.name === 'Wasm: hello.wasm (node-wasi)'), vscode.window.terminals.map((t) => t.name).join(', '));
+    assert.ok(
+      vscode.window.terminals.some((t) => t.name === 'Wasm: hello.wasm (node-wasi)'),
+      vscode.window.terminals.map((t) => t.name).join(', '),
+    );
     assert.ok(vscode.extensions.getExtension(EXT_ID)!.isActive);
   });
 
@@ -39,7 +54,10 @@ describe('Wasm Containers in a real extension host', () => {
     const config = vscode.workspace.getConfiguration('wasmContainers');
     await config.update('run.args', ['exit', '3'], vscode.ConfigurationTarget.Workspace);
     try {
-      const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', hello());
+      const result = await vscode.commands.executeCommand<RunModuleResult>(
+        'wasmContainers.module.run',
+        hello(),
+      );
       assert.equal(result.status, 'finished');
       if (result.status === 'finished') assert.equal(result.outcome.exitCode, 3);
     } finally {
@@ -50,7 +68,10 @@ describe('Wasm Containers in a real extension host', () => {
   it('a module that cannot run reports why instead of hanging', async () => {
     const bad = vscode.Uri.joinPath(workspace(), 'broken.wasm');
     await vscode.workspace.fs.writeFile(bad, Buffer.from('this is not wasm'));
-    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', bad);
+    const result = await vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.module.run',
+      bad,
+    );
     assert.equal(result.status, 'finished');
     if (result.status !== 'finished') return;
     assert.equal(result.outcome.exitCode, 125);
@@ -58,7 +79,10 @@ describe('Wasm Containers in a real extension host', () => {
   });
 
   it('wasmContainers.native.run runs the native twin beside the module', async () => {
-    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.native.run', hello());
+    const result = await vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.native.run',
+      hello(),
+    );
     assert.equal(result.status, 'finished');
     if (result.status === 'finished') {
       assert.equal(result.outcome.runtime, 'process');
@@ -67,28 +91,48 @@ describe('Wasm Containers in a real extension host', () => {
   });
 
   it('a runtime that is not installed is refused with the reason, not faked', async () => {
-    const catalog = await vscode.commands.executeCommand<{ runtimes: Array<{ id: string; available: boolean; reason?: string }> }>('wasmContainers.runtimes.refresh');
+    const catalog = await vscode.commands.executeCommand<{
+      runtimes: Array<{ id: string; available: boolean; reason?: string }>;
+    }>('wasmContainers.runtimes.refresh');
     const wasmtime = catalog.runtimes.find((r) => r.id === 'wasmtime')!;
     assert.ok(wasmtime, 'wasmtime is listed');
     assert.equal(catalog.runtimes.find((r) => r.id === 'node-wasi')?.available, true);
     assert.equal(catalog.runtimes.find((r) => r.id === 'process')?.available, true);
     if (wasmtime.available) return; // a machine that has it runs it for real elsewhere
-    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', hello(), { runtime: 'wasmtime' });
+    const result = await vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.module.run',
+      hello(),
+      { runtime: 'wasmtime' },
+    );
     assert.equal(result.status, 'failed');
-    if (result.status === 'failed') assert.match(result.message!, /Wasmtime is not available: wasmtime is not on PATH/);
+    if (result.status === 'failed')
+      assert.match(result.message!, /Wasmtime is not available: wasmtime is not on PATH/);
   });
 
   it('wasmContainers.profile.run profiles the module against its native twin and stores every sample', async () => {
-    const result = await vscode.commands.executeCommand<ProfileCommandResult>('wasmContainers.profile.run', hello());
+    const result = await vscode.commands.executeCommand<ProfileCommandResult>(
+      'wasmContainers.profile.run',
+      hello(),
+    );
     assert.equal(result.status, 'complete', JSON.stringify(result).slice(0, 500));
     if (result.status !== 'complete') return;
-    assert.deepEqual(result.result.targets.map((t) => t.id), ['wasm-node-wasi', 'native-process']);
+    assert.deepEqual(
+      result.result.targets.map((t) => t.id),
+      ['wasm-node-wasi', 'native-process'],
+    );
     for (const t of result.result.targets) {
       assert.equal(t.samples.length, 3, 'wasmContainers.profile.runs = 3 in the test settings');
       assert.equal(t.summary.failures, 0);
     }
-    assert.ok(result.result.comparisons[0].wallMs.ratio > 1, 'Node WASI starts slower than a static binary');
-    assert.ok(result.resultFile.startsWith(vscode.Uri.joinPath(workspace(), '.wasm-containers', 'runs').fsPath));
+    assert.ok(
+      result.result.comparisons[0].wallMs.ratio > 1,
+      'Node WASI starts slower than a static binary',
+    );
+    assert.ok(
+      result.resultFile.startsWith(
+        vscode.Uri.joinPath(workspace(), '.wasm-containers', 'runs').fsPath,
+      ),
+    );
     assert.ok(existsSync(result.resultFile));
     assert.match(readFileSync(result.reportFile, 'utf8'), /\| wasm · node-wasi \|/);
   });
@@ -96,46 +140,92 @@ describe('Wasm Containers in a real extension host', () => {
 
 describe('profile specs in the extension host', () => {
   it('Create Profile Spec writes a spec beside the module that Run Profile Spec runs', async () => {
-    const created = await vscode.commands.executeCommand<{ status: string; file: string }>('wasmContainers.profile.createSpec', hello());
+    const created = await vscode.commands.executeCommand<{ status: string; file: string }>(
+      'wasmContainers.profile.createSpec',
+      hello(),
+    );
     assert.equal(created.status, 'created');
     const spec = JSON.parse(readFileSync(created.file, 'utf8'));
-    assert.deepEqual(spec.targets.map((t: { runtime: string }) => t.runtime), ['node-wasi', 'process']);
+    assert.deepEqual(
+      spec.targets.map((t: { runtime: string }) => t.runtime),
+      ['node-wasi', 'process'],
+    );
     // keep the extension-host run short: fewer runs, one small storm
-    spec.runs = 3; spec.warmup = 0; spec.scenarios = { coldStart: true, startStorm: { counts: [2] } };
+    spec.runs = 3;
+    spec.warmup = 0;
+    spec.scenarios = { coldStart: true, startStorm: { counts: [2] } };
     writeFileSync(created.file, JSON.stringify(spec));
-    const again = await vscode.commands.executeCommand<{ status: string }>('wasmContainers.profile.createSpec', hello());
+    const again = await vscode.commands.executeCommand<{ status: string }>(
+      'wasmContainers.profile.createSpec',
+      hello(),
+    );
     assert.equal(again.status, 'exists', 'an existing spec is opened, never overwritten');
-    const result = await vscode.commands.executeCommand<ProfileCommandResult>('wasmContainers.profile.runSpec', vscode.Uri.file(created.file));
+    const result = await vscode.commands.executeCommand<ProfileCommandResult>(
+      'wasmContainers.profile.runSpec',
+      vscode.Uri.file(created.file),
+    );
     assert.equal(result.status, 'complete', JSON.stringify(result).slice(0, 400));
     if (result.status !== 'complete') return;
     assert.equal(result.result.targets[0].samples.length, 3);
-    assert.deepEqual(result.result.scenarios.storms.map((s) => [s.target, s.count]), [['wasm', 2], ['native', 2]]);
+    assert.deepEqual(
+      result.result.scenarios.storms.map((s) => [s.target, s.count]),
+      [
+        ['wasm', 2],
+        ['native', 2],
+      ],
+    );
   });
 
   it('a spec naming a missing runtime is refused with the reason', async () => {
     const file = vscode.Uri.joinPath(workspace(), 'bad.profile.json');
-    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ targets: [{ id: 'x', runtime: 'wasmedge', artifact: 'hello.wasm' }] })));
-    const result = await vscode.commands.executeCommand<ProfileCommandResult>('wasmContainers.profile.runSpec', file);
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from(
+        JSON.stringify({ targets: [{ id: 'x', runtime: 'wasmedge', artifact: 'hello.wasm' }] }),
+      ),
+    );
+    const result = await vscode.commands.executeCommand<ProfileCommandResult>(
+      'wasmContainers.profile.runSpec',
+      file,
+    );
     if (result.status === 'complete') return; // wasmedge is really installed here
     assert.equal(result.status, 'error');
-    if (result.status === 'error') assert.match(result.message!, /Target 'x': WasmEdge is not available/);
+    if (result.status === 'error')
+      assert.match(result.message!, /Target 'x': WasmEdge is not available/);
   });
 
   it('contributes the JSON schema for profile specs', () => {
     const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON;
-    assert.deepEqual(pkg.contributes.jsonValidation[0].fileMatch, ['wasm-containers.profile.json', '*.profile.json']);
-    assert.ok(existsSync(vscode.Uri.joinPath(vscode.extensions.getExtension(EXT_ID)!.extensionUri, 'schemas', 'profile.schema.json').fsPath));
+    assert.deepEqual(pkg.contributes.jsonValidation[0].fileMatch, [
+      'wasm-containers.profile.json',
+      '*.profile.json',
+    ]);
+    assert.ok(
+      existsSync(
+        vscode.Uri.joinPath(
+          vscode.extensions.getExtension(EXT_ID)!.extensionUri,
+          'schemas',
+          'profile.schema.json',
+        ).fsPath,
+      ),
+    );
   });
 });
 
 describe('profiling panel', () => {
   it('Show Profiling Panel opens the panel on the newest stored run, with the history', async () => {
-    const state = await vscode.commands.executeCommand<{ result?: { targets: Array<{ id: string }> }; runs: Array<{ file: string }>; live: boolean }>('wasmContainers.profile.showPanel');
+    const state = await vscode.commands.executeCommand<{
+      result?: { targets: Array<{ id: string }> };
+      runs: Array<{ file: string }>;
+      live: boolean;
+    }>('wasmContainers.profile.showPanel');
     assert.equal(state.live, false);
     assert.ok(state.runs.length >= 2, `runs listed: ${state.runs.length}`);
     assert.ok(state.result, 'the newest run is shown');
-    assert.ok(state.result!.targets.length >= 1);
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Wasm Containers: Profiling');
+    assert.ok(state.result.targets.length >= 1);
+    const tab = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.label === 'Wasm Containers: Profiling');
     assert.ok(tab, 'the panel is open');
   });
 });
@@ -144,8 +234,14 @@ describe('WAT and WIT languages', () => {
   it('a .wat file opens as WebAssembly Text and a .wit file as WIT', async () => {
     const wat = vscode.Uri.joinPath(workspace(), 'm.wat');
     const wit = vscode.Uri.joinPath(workspace(), 'w.wit');
-    await vscode.workspace.fs.writeFile(wat, Buffer.from('(module (func $f (result i32) i32.const 1))\n'));
-    await vscode.workspace.fs.writeFile(wit, Buffer.from('package a:b;\nworld w { export run: func(); }\n'));
+    await vscode.workspace.fs.writeFile(
+      wat,
+      Buffer.from('(module (func $f (result i32) i32.const 1))\n'),
+    );
+    await vscode.workspace.fs.writeFile(
+      wit,
+      Buffer.from('package a:b;\nworld w { export run: func(); }\n'),
+    );
     assert.equal((await vscode.workspace.openTextDocument(wat)).languageId, 'wat');
     assert.equal((await vscode.workspace.openTextDocument(wit)).languageId, 'wit');
   });
@@ -154,79 +250,160 @@ describe('WAT and WIT languages', () => {
 describe('Dockerfiles', () => {
   it('Run as Wasm Container on a wasm Dockerfile runs its module with the entrypoint arguments', async () => {
     const file = vscode.Uri.joinPath(workspace(), 'Dockerfile.exit4');
-    await vscode.workspace.fs.writeFile(file, Buffer.from('FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm", "exit", "4"]\n'));
-    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', file);
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from(
+        'FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm", "exit", "4"]\n',
+      ),
+    );
+    const result = await vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.module.run',
+      file,
+    );
     assert.equal(result.status, 'finished');
     if (result.status === 'finished') assert.equal(result.outcome.exitCode, 4);
   });
 
   it('a native Dockerfile is refused with what to do instead', async () => {
     const file = vscode.Uri.joinPath(workspace(), 'Dockerfile.native');
-    await vscode.workspace.fs.writeFile(file, Buffer.from('FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n'));
-    const result = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.module.run', file);
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from('FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n'),
+    );
+    const result = await vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.module.run',
+      file,
+    );
     assert.equal(result.status, 'failed');
-    if (result.status === 'failed') assert.match(result.message!, /runs \/hello, a native executable, not a Wasm module/);
+    if (result.status === 'failed')
+      assert.match(result.message!, /runs \/hello, a native executable, not a Wasm module/);
   });
 });
 
 describe('Build Wasm Image (daemonless where the engine cannot)', () => {
   it('builds a FROM scratch Dockerfile and a bare module into reproducible wasi/wasm images listed in the Images view', async () => {
     const dockerfile = vscode.Uri.joinPath(workspace(), 'Dockerfile.wasm');
-    await vscode.workspace.fs.writeFile(dockerfile, Buffer.from('FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n'));
-    type Built = { status: string; builder: string; engineReason?: string; message?: string; image: { name: string; platform: string; archive: string; manifestDigest: string; sizes: { compressed: number; modules: number } } };
-    const first = await vscode.commands.executeCommand<Built>('wasmContainers.image.buildWasm', dockerfile);
+    await vscode.workspace.fs.writeFile(
+      dockerfile,
+      Buffer.from('FROM scratch\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n'),
+    );
+    type Built = {
+      status: string;
+      builder: string;
+      engineReason?: string;
+      message?: string;
+      image: {
+        name: string;
+        platform: string;
+        archive: string;
+        manifestDigest: string;
+        sizes: { compressed: number; modules: number };
+      };
+    };
+    const first = await vscode.commands.executeCommand<Built>(
+      'wasmContainers.image.buildWasm',
+      dockerfile,
+    );
     assert.equal(first.status, 'built', first.message);
     assert.equal(first.builder, 'daemonless');
     // engine 20.10 cannot keep wasi/wasm images: the reason says so and names the way out
-    assert.match(first.engineReason ?? '', /cannot build wasi\/wasm images .*build it daemonless instead|No engine answers/);
+    assert.match(
+      first.engineReason ?? '',
+      /cannot build wasi\/wasm images .*build it daemonless instead|No engine answers/,
+    );
     assert.equal(first.image.platform, 'wasi/wasm');
     assert.ok(existsSync(first.image.archive), first.image.archive);
     assert.equal(first.image.sizes.modules, 32441, 'hello.wasm is the module');
-    const again = await vscode.commands.executeCommand<Built>('wasmContainers.image.buildWasm', dockerfile);
+    const again = await vscode.commands.executeCommand<Built>(
+      'wasmContainers.image.buildWasm',
+      dockerfile,
+    );
     assert.equal(again.image.manifestDigest, first.image.manifestDigest, 'reproducible');
-    const module = await vscode.commands.executeCommand<Built>('wasmContainers.image.buildWasm', hello());
+    const module = await vscode.commands.executeCommand<Built>(
+      'wasmContainers.image.buildWasm',
+      hello(),
+    );
     assert.equal(module.status, 'built', module.message);
     assert.equal(module.image.name, 'hello');
-    const listed = await vscode.commands.executeCommand<{ local: Array<{ name: string; manifestDigest: string }> }>('wasmContainers.images.refresh');
-    assert.ok(listed.local.some((l) => l.manifestDigest === module.image.manifestDigest), JSON.stringify(listed.local.map((l) => l.name)));
+    const listed = await vscode.commands.executeCommand<{
+      local: Array<{ name: string; manifestDigest: string }>;
+    }>('wasmContainers.images.refresh');
+    assert.ok(
+      listed.local.some((l) => l.manifestDigest === module.image.manifestDigest),
+      JSON.stringify(listed.local.map((l) => l.name)),
+    );
   });
 });
 
 describe('images (needs a Docker engine)', function () {
   before(async function () {
-    const catalog = await vscode.commands.executeCommand<{ engines: Array<{ report: { reachable: boolean; reason?: string } }> }>('wasmContainers.runtimes.refresh');
+    const catalog = await vscode.commands.executeCommand<{
+      engines: Array<{ report: { reachable: boolean; reason?: string } }>;
+    }>('wasmContainers.runtimes.refresh');
     const docker = catalog.engines[0]?.report;
     if (!docker?.reachable) {
-      if (process.env.REQUIRE_DOCKER === '1') throw new Error(`REQUIRE_DOCKER=1 but no engine answers: ${docker?.reason}`);
+      if (process.env.REQUIRE_DOCKER === '1')
+        throw new Error(`REQUIRE_DOCKER=1 but no engine answers: ${docker?.reason}`);
       this.skip();
     }
   });
 
   it('Build Native Counterpart → Images view → Run Image under runc → Profile Across Runtimes', async () => {
     const dockerfile = vscode.Uri.joinPath(workspace(), 'Dockerfile.native');
-    await vscode.workspace.fs.writeFile(dockerfile, Buffer.from('FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n'));
-    const built = await vscode.commands.executeCommand<{ status: string; tag: string; builder: string; message?: string }>('wasmContainers.image.buildNative', dockerfile);
+    await vscode.workspace.fs.writeFile(
+      dockerfile,
+      Buffer.from('FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n'),
+    );
+    const built = await vscode.commands.executeCommand<{
+      status: string;
+      tag: string;
+      builder: string;
+      message?: string;
+    }>('wasmContainers.image.buildNative', dockerfile);
     assert.equal(built.status, 'built', built.message);
-    assert.equal(built.builder, 'buildkit', 'engine 20.10 (API 1.41) builds with BuildKit through dockerode');
-    const images = (await vscode.commands.executeCommand<{ engine: Array<{ tag: string; sizeBytes: number }> }>('wasmContainers.images.refresh')).engine;
+    assert.equal(
+      built.builder,
+      'buildkit',
+      'engine 20.10 (API 1.41) builds with BuildKit through dockerode',
+    );
+    const images = (
+      await vscode.commands.executeCommand<{ engine: Array<{ tag: string; sizeBytes: number }> }>(
+        'wasmContainers.images.refresh',
+      )
+    ).engine;
     const image = images.find((i) => i.tag === built.tag);
     assert.ok(image, `${built.tag} is listed among ${images.map((i) => i.tag).join(', ')}`);
     assert.ok(image.sizeBytes > 600_000);
-    const run = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.image.run', built.tag, { runtime: 'docker-runc' });
+    const run = await vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.image.run',
+      built.tag,
+      { runtime: 'docker-runc' },
+    );
     assert.equal(run.status, 'finished');
     if (run.status === 'finished') {
       assert.equal(run.outcome.stdout, 'Hello from a Wasm container!\n');
       assert.equal(run.outcome.runtime, 'docker-runc');
     }
-    const absent = await vscode.commands.executeCommand<RunModuleResult>('wasmContainers.image.run', built.tag, { runtime: 'docker-kata' });
+    const absent = await vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.image.run',
+      built.tag,
+      { runtime: 'docker-kata' },
+    );
     assert.equal(absent.status, 'failed', 'kata is not installed here: refused with the reason');
-    const profile = await vscode.commands.executeCommand<ProfileCommandResult>('wasmContainers.image.profile', built.tag);
+    const profile = await vscode.commands.executeCommand<ProfileCommandResult>(
+      'wasmContainers.image.profile',
+      built.tag,
+    );
     assert.equal(profile.status, 'complete', JSON.stringify(profile).slice(0, 300));
     if (profile.status !== 'complete') return;
     const ids = profile.result.targets.map((t) => t.id);
     assert.ok(ids.includes('docker-runc') && ids.includes('docker-crun'), ids.join(', '));
     for (const t of profile.result.targets) {
-      assert.equal(t.summary.failures, 0, `${t.id}: ${JSON.stringify(t.samples.map((s) => s.error))}`);
+      assert.equal(
+        t.summary.failures,
+        0,
+        `${t.id}: ${JSON.stringify(t.samples.map((s) => s.error))}`,
+      );
       assert.ok(t.summary.containerPhases, `${t.id} has create/start/run/remove phases`);
     }
   });

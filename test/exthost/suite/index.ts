@@ -8,7 +8,9 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   // every suite the build put beside this file; the Restricted Mode suite only in its own run
   const untrusted = process.env.WC_EXTHOST_SUITE === 'untrusted';
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     if ((file === 'untrusted.test.js') === untrusted) mocha.addFile(path.resolve(__dirname, file));
   }
   return new Promise((resolve, reject) => {
