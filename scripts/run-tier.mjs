@@ -1,5 +1,5 @@
 // Runs one test tier and ends with the plain closing line "<tier>: N passed, N failed[, N skipped]".
-//   node scripts/run-tier.mjs unit|docker|exthost|ui
+//   node scripts/run-tier.mjs unit|integration|docker|browser|exthost|ui
 // Exit code: 0 only when the tier ran at least one test and none failed.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -66,6 +66,8 @@ async function selfCountingTier(script) {
 
 const tiers = {
   unit: () => nodeTestTier('unit'),
+  // real Wasm runtime CLIs (wasmtime, wazero, wasmer, …) and tools, no container engine
+  integration: () => nodeTestTier('integration'),
   docker: () => nodeTestTier('docker'),
   browser: () => nodeTestTier('browser'),
   exthost: () => selfCountingTier('test/exthost/run-exthost-tests.mjs'),

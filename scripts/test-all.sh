@@ -6,7 +6,7 @@
 #   TIERS="unit docker" npm run test:all   to run a subset
 set -uo pipefail
 cd "$(dirname "$0")/.."
-TIERS="${TIERS:-unit docker browser exthost ui}"
+TIERS="${TIERS:-unit integration docker browser exthost ui}"
 t_start=$SECONDS
 step() { printf '\n==> %s\n' "$*"; }
 fail_setup() { echo "test-all: $1" >&2; echo "setup: 0 passed, 1 failed"; exit 1; }
@@ -32,6 +32,11 @@ step "build and type-check"
 npm run build --silent || fail_setup "the build failed"
 npm run typecheck --silent || fail_setup "type errors (npm run typecheck)"
 
+case " $TIERS " in *" integration "*|*" docker "*|*" exthost "*|*" ui "*)
+  step "Wasm runtime CLIs (built once into /var/cache/wasm-containers)"
+  bash scripts/setup-runtimes.sh
+  export REQUIRE_RUNTIMES=1   # in CI a runtime that should have been built fails its tests instead of skipping
+esac
 case " $TIERS " in *" docker "*)
   step "Docker engine"
   # REQUIRE_*: in CI a missing engine fails the tier instead of skipping it
