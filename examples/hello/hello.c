@@ -4,7 +4,8 @@
  *   hello exit N       exit with status N (exit codes must survive every runtime)
  *   hello sleep S      print "Starting", sleep S seconds, print "Stopped" (marker lines for phase
  *                      splits; long-lived instances for density and cancellation tests)
- *   hello cat PATH     print a file (mapped directories must work under every runtime)
+ *   hello cat PATH     print a file (mapped directories must work under every runtime);
+ *                      `hello cat -` prints its standard input (stdin must reach the guest too)
  *   hello env NAME     print an environment variable (environment passing must work too)
  */
 #include <stdio.h>
@@ -26,7 +27,8 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (argc > 2 && strcmp(argv[1], "cat") == 0) {
-        FILE *f = fopen(argv[2], "r");
+        int from_stdin = strcmp(argv[2], "-") == 0;
+        FILE *f = from_stdin ? stdin : fopen(argv[2], "r");
         if (!f) {
             perror(argv[2]);
             return 1;
@@ -34,7 +36,7 @@ int main(int argc, char **argv) {
         char buf[4096];
         size_t n;
         while ((n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, stdout);
-        fclose(f);
+        if (!from_stdin) fclose(f);
         return 0;
     }
     if (argc > 2 && strcmp(argv[1], "env") == 0) {
