@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TOOL_VERSION } from '../core/version';
-import { removeLiveContainers } from '../core/runtimes/docker-container';
+import { removeLiveContainers } from '../core/engines/docker/container';
 import {
   createSpecCommand,
   profileModuleCommand,

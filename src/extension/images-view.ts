@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/format';
-import { createDockerClient, explainDockerError } from '../core/runtimes/docker-client';
-import { MANAGED_LABEL } from '../core/runtimes/docker-labels';
+import { createDockerClient, explainDockerError } from '../core/engines/docker/client';
+import { MANAGED_LABEL } from '../core/engines/labels';
 import { readConfig } from './config';
 import { listLocalImages, localImagesDir, type LocalImage } from '../core/oci/local-images';
 

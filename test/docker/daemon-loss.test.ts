@@ -10,7 +10,7 @@ import {
   DockerContainerRuntime,
   pendingRemovalCount,
   retryPendingRemovals,
-} from '../../src/core/runtimes/docker-container';
+} from '../../src/core/engines/docker/container';
 import { buildNativeImage, connectOrSkip, managedContainers } from './docker-helpers';
 
 /**

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { specFromDockerfile } from '../../src/core/oci/from-sources';
 import { buildOciImage } from '../../src/core/oci/image';
 import { parseOutput, writeOutput } from '../../src/core/oci/outputs';
-import { DockerContainerRuntime } from '../../src/core/runtimes/docker-container';
+import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
 import { runProcess } from '../../src/core/process/run-process';
 import { connectOrSkip, helloDir, managedContainers } from './docker-helpers';
 

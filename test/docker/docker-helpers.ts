@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createDockerClient } from '../../src/core/runtimes/docker-client';
-import { MANAGED_FILTER, MANAGED_LABEL } from '../../src/core/runtimes/docker-labels';
+import { createDockerClient } from '../../src/core/engines/docker/client';
+import { MANAGED_FILTER, MANAGED_LABEL } from '../../src/core/engines/labels';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const helloDir = path.join(repoRoot, 'examples', 'hello');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import { after, before, describe, it } from 'node:test';
 import { CancelledError } from '../../src/core/process/errors';
-import { DockerContainerRuntime } from '../../src/core/runtimes/docker-container';
+import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
 import { buildNativeImage, connectOrSkip, helloDir, managedContainers } from './docker-helpers';
 
 const OCI_RUNTIMES = ['runc', 'crun', 'runsc'];

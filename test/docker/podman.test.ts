@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { after, before, describe, it } from 'node:test';
 import { CancelledError } from '../../src/core/process/errors';
-import { DockerContainerRuntime } from '../../src/core/runtimes/docker-container';
-import { inspectEngine } from '../../src/core/runtimes/docker-engine';
+import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
+import { inspectEngine } from '../../src/core/engines/docker/engine';
 import { detectRuntimes } from '../../src/core/runtimes/runtime-catalog';
 import { buildNativeImage, connectOrSkip, helloDir, managedContainers } from './docker-helpers';
 

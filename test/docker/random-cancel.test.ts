@@ -6,7 +6,7 @@ import { descendantsOf } from '../../src/core/process/kill-tree';
 import { discoverPair } from '../../src/core/profile/discover';
 import { nodeWasiVsNativeTargets } from '../../src/core/profile/profile-pair';
 import { runProfile } from '../../src/core/profile/profiler';
-import { DockerContainerRuntime } from '../../src/core/runtimes/docker-container';
+import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
 import { NativeProcessRuntime } from '../../src/core/runtimes/native-process';
 import { NodeWasiRuntime } from '../../src/core/runtimes/node-wasi';
 import { prng } from '../fuzz/mutate';

@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { sha256 } from '../../src/core/oci/digest';
 import { fetchBlob, fetchManifest } from '../../src/core/oci/registry-push';
 import { runProcess } from '../../src/core/process/run-process';
-import { DockerContainerRuntime } from '../../src/core/runtimes/docker-container';
+import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
 import { connectOrSkip, helloDir, repoRoot } from './docker-helpers';
 import { tempDir } from '../unit/helpers';
 

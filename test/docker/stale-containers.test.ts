@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { mkdtempSync } from 'node:fs';
-import { removeStaleContainers } from '../../src/core/runtimes/docker-container';
-import { MANAGED_LABEL, OWNER_LABEL } from '../../src/core/runtimes/docker-labels';
+import { removeStaleContainers } from '../../src/core/engines/docker/container';
+import { MANAGED_LABEL, OWNER_LABEL } from '../../src/core/engines/labels';
 import { detectRuntimes } from '../../src/core/runtimes/runtime-catalog';
 import { buildNativeImage, connectOrSkip, managedContainers, repoRoot } from './docker-helpers';
 

@@ -5,9 +5,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runProcess } from '../../src/core/process/run-process';
-import { createDockerClient } from '../../src/core/runtimes/docker-client';
-import { buildImage } from '../../src/core/runtimes/docker-build';
-import { inspectEngine } from '../../src/core/runtimes/docker-engine';
+import { createDockerClient } from '../../src/core/engines/docker/client';
+import { buildImage } from '../../src/core/engines/docker/build';
+import { inspectEngine } from '../../src/core/engines/docker/engine';
 import { helloDir, repoRoot, tempDir } from './helpers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');

@@ -5,9 +5,9 @@ import {
   parseCrunWasmHandlers,
   wasmShimsAmong,
   wasmVerdict,
-} from '../../src/core/runtimes/docker-engine';
-import { buildCapabilities } from '../../src/core/runtimes/docker-build';
-import { BuildkitTraceDecoder } from '../../src/core/runtimes/buildkit-trace';
+} from '../../src/core/engines/docker/engine';
+import { buildCapabilities } from '../../src/core/engines/docker/build';
+import { BuildkitTraceDecoder } from '../../src/core/engines/docker/buildkit-trace';
 import { findExecutable, findExecutablesMatching } from '../../src/core/runtimes/find-executable';
 import { detectRuntimes } from '../../src/core/runtimes/runtime-catalog';
 import { renderCatalog } from '../../src/core/runtimes/runtime-report';

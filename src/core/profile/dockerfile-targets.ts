@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { resolveEntrypoint } from '../dockerfile/entrypoint';
-import { createDockerClient } from '../runtimes/docker-client';
-import { buildImage } from '../runtimes/docker-build';
+import { createDockerClient } from '../engines/docker/client';
+import { buildImage } from '../engines/docker/build';
 import { NativeProcessRuntime } from '../runtimes/native-process';
 import { NodeWasiRuntime, type NodeWasiOptions } from '../runtimes/node-wasi';
 import type { Catalog } from '../runtimes/runtime-catalog';

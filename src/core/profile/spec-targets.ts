@@ -1,5 +1,5 @@
-import { createDockerClient } from '../runtimes/docker-client';
-import { buildImage } from '../runtimes/docker-build';
+import { createDockerClient } from '../engines/docker/client';
+import { buildImage } from '../engines/docker/build';
 import type { Catalog } from '../runtimes/runtime-catalog';
 import type { ProfileTarget } from './profiler';
 import type { ProfileSpec } from './spec';

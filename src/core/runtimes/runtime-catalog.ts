@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { RuntimeCapabilities } from './capabilities';
-import { createDockerClient } from './docker-client';
+import { createDockerClient } from '../engines/docker/client';
 import {
   DockerContainerRuntime,
   removeStaleContainers,
   retryPendingRemovals,
-} from './docker-container';
-import { inspectEngine, type EngineReport } from './docker-engine';
+} from '../engines/docker/container';
+import { inspectEngine, type EngineReport } from '../engines/docker/engine';
 import { NativeProcessRuntime } from './native-process';
 import { NodeWasiRuntime } from './node-wasi';
 import type { RuntimeAdapter } from './types';

@@ -5,8 +5,8 @@ import {
   buildImage,
   type BuildCapabilities,
   type Builder,
-} from '../../core/runtimes/docker-build';
-import { inspectEngine } from '../../core/runtimes/docker-engine';
+} from '../../core/engines/docker/build';
+import { inspectEngine } from '../../core/engines/docker/engine';
 import {
   buildLocalWasmImage,
   imageNameFor,
@@ -16,7 +16,7 @@ import {
 import { isDockerfileName } from '../../core/dockerfile/entrypoint';
 import { formatBytes } from '../../core/format';
 import { pickWasmFile } from './pick-wasm';
-import { explainDockerError } from '../../core/runtimes/docker-client';
+import { explainDockerError } from '../../core/engines/docker/client';
 import { detectRuntimes, type RuntimeStatus } from '../../core/runtimes/runtime-catalog';
 import { errorMessage } from '../../core/process/errors';
 import type { ProfileTarget } from '../../core/profile/profiler';

@@ -1,18 +1,25 @@
 import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
-import { CgroupPeakPoller } from '../measure/cgroup-memory';
+import { CgroupPeakPoller } from '../../measure/cgroup-memory';
 import {
   failedSample,
   markerTimes,
   type MeasureOptions,
   type RunSample,
-} from '../measure/measured-run';
-import { CancelledError } from '../process/errors';
-import { explainDockerError } from './docker-client';
-import { MANAGED_FILTER, MANAGED_LABEL, OWNER_LABEL, ownerValue } from './docker-labels';
-import { isAlive } from '../process/kill-tree';
+} from '../../measure/measured-run';
+import { CancelledError } from '../../process/errors';
+import { explainDockerError } from './client';
+import { MANAGED_FILTER, MANAGED_LABEL, OWNER_LABEL, ownerValue } from '../labels';
+import { isAlive } from '../../process/kill-tree';
 import os from 'node:os';
-import type { ArtifactSize, Detection, RunIO, RunOutcome, RunSpec, RuntimeAdapter } from './types';
+import type {
+  ArtifactSize,
+  Detection,
+  RunIO,
+  RunOutcome,
+  RunSpec,
+  RuntimeAdapter,
+} from '../../runtimes/types';
 
 interface Execution {
   outcome: RunOutcome;

@@ -1,7 +1,11 @@
 import type Docker from 'dockerode';
-import { runProcess } from '../process/run-process';
-import { explainDockerError } from './docker-client';
-import { findExecutable, findExecutablesMatching, isExecutableFile } from './find-executable';
+import { runProcess } from '../../process/run-process';
+import { explainDockerError } from './client';
+import {
+  findExecutable,
+  findExecutablesMatching,
+  isExecutableFile,
+} from '../../runtimes/find-executable';
 
 /** What a Docker-API engine can do for Wasm, and why not when it cannot. */
 export interface EngineReport {

@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
 import path from 'node:path';
-import { explainDockerError } from './docker-client';
-import { MANAGED_LABEL } from './docker-labels';
+import { explainDockerError } from './client';
+import { MANAGED_LABEL } from '../labels';
 import { BuildkitTraceDecoder } from './buildkit-trace';
-import type { EngineReport } from './docker-engine';
+import type { EngineReport } from './engine';
 
 export type Builder = 'buildkit' | 'classic';
 
