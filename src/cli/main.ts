@@ -39,6 +39,8 @@ async function run(opts: RunArgs, signal: AbortSignal): Promise<number> {
   }
   const outcome = await runtime.adapter.run(spec, {
     signal,
+    // the module reads what this command reads: `echo hi | wasm-containers run cat.wasm` prints hi
+    stdin: 'inherit',
     onStdout: (c) => process.stdout.write(c),
     onStderr: (c) => process.stderr.write(c),
   });

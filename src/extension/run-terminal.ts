@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatMs } from '../core/format';
 import { errorMessage, isCancelled } from '../core/process/errors';
+import { TerminalInput } from '../core/process/terminal-input';
 import type { RunOutcome, RunSpec, RuntimeAdapter } from '../core/runtimes/types';
 
 /** A terminal writes \r\n; programs print \n. */
@@ -24,6 +25,11 @@ export function runInTerminal(
 ): TerminalRun {
   const write = new vscode.EventEmitter<string>();
   const controller = new AbortController();
+  // what is typed in the terminal is the module's stdin (line by line, Ctrl-D ends it)
+  const input = new TerminalInput(
+    (echo) => write.fire(echo),
+    () => controller.abort(),
+  );
   let resolveDone!: (outcome: RunOutcome | undefined) => void;
   const done = new Promise<RunOutcome | undefined>((r) => (resolveDone = r));
 
@@ -34,6 +40,7 @@ export function runInTerminal(
     try {
       const outcome = await runtime.run(spec, {
         signal: controller.signal,
+        stdin: input.stream,
         onStdout: (chunk) => write.fire(crlf(chunk.toString('utf8'))),
         onStderr: (chunk) => write.fire(`\x1b[31m${crlf(chunk.toString('utf8'))}\x1b[0m`),
       });
@@ -55,13 +62,19 @@ export function runInTerminal(
         log.error(`${spec.artifact} under ${runtime.id}: ${errorMessage(e)}`);
       }
       resolveDone(undefined);
+    } finally {
+      input.end();
     }
   };
 
   const pty: vscode.Pseudoterminal = {
     onDidWrite: write.event,
     open: () => void start(),
-    close: () => controller.abort(),
+    handleInput: (data) => input.write(data),
+    close: () => {
+      input.end();
+      controller.abort();
+    },
   };
   const terminal = vscode.window.createTerminal({
     name,

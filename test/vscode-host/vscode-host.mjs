@@ -32,6 +32,8 @@ export function makeWorkspace(dir) {
   cpSync(path.join(root, 'test/fixtures/ws'), ws, { recursive: true });
   for (const f of ['hello.wasm', 'hello', 'hello.c', 'hello.component.wasm'])
     cpSync(path.join(root, 'examples/hello', f), path.join(ws, f));
+  // a module that copies stdin to stdout: what is typed in the run terminal must reach it
+  cpSync(path.join(root, 'test/fixtures/wasm/cat.wat'), path.join(ws, 'cat.wat'));
   // a real 10 MB module for the inspector (fetched by scripts/fetch-wasm-samples.mjs)
   const big = path.join(root, '.cache/wasm-samples/starlingmonkey_embedding.wasm');
   if (existsSync(big)) {

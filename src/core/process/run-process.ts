@@ -10,7 +10,15 @@ export interface RunProcessOptions {
   signal?: AbortSignal;
   /** Kills the tree after this many ms and rejects with a ProcessError (timedOut). */
   timeoutMs?: number;
+  /** A fixed input: piped to the child, then its stdin is closed. */
   input?: string | Buffer;
+  /**
+   * What the child reads on fd 0 when there is no `input`: nothing (`'ignore'`, /dev/null — the
+   * default, as hyperfine gives it), this process's own stdin (`'inherit'`: a pipe or terminal goes
+   * straight through, so the child sees EOF and readiness exactly as its own), or a stream piped in
+   * (its end closes the child's stdin; whatever the child leaves unread is dropped).
+   */
+  stdin?: StdinSource;
   /** Keeps at most this many bytes of each stream in the result (the rest is still streamed). */
   maxBufferBytes?: number;
   onStdout?: (chunk: Buffer) => void;
@@ -24,6 +32,8 @@ export interface RunProcessOptions {
   /** Name used in messages instead of the executable path. */
   label?: string;
 }
+
+export type StdinSource = 'ignore' | 'inherit' | NodeJS.ReadableStream;
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -80,9 +90,10 @@ export function runProcess(
   const stdout = new BoundedBuffer(limit);
   const stderr = new BoundedBuffer(limit);
   const extraCount = options.extraPipes ?? 0;
+  const stdinSource = options.input === undefined ? (options.stdin ?? 'ignore') : 'pipe';
   // no input: stdin is /dev/null (as hyperfine gives it), which also saves a pipe per process
   const stdio: StdioOptions = [
-    options.input === undefined ? 'ignore' : 'pipe',
+    typeof stdinSource === 'string' ? stdinSource : 'pipe',
     'pipe',
     'pipe',
     ...Array<'pipe'>(extraCount).fill('pipe'),
@@ -144,11 +155,16 @@ export function runProcess(
     for (let i = 0; i < extraCount; i++) {
       (child.stdio[3 + i] as Readable).on('data', (chunk: Buffer) => extra[i].push(chunk));
     }
-    if (options.input !== undefined) {
-      child.stdin!.on('error', () => {
+    if (child.stdin) {
+      child.stdin.on('error', () => {
         // the child may exit without reading its input (EPIPE): its exit status tells the story
       });
-      child.stdin!.end(options.input);
+      if (options.input !== undefined) child.stdin.end(options.input);
+      else if (typeof stdinSource !== 'string') {
+        const source = stdinSource;
+        source.pipe(child.stdin);
+        child.on('exit', () => source.unpipe(child.stdin!));
+      }
     }
 
     options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,5 +1,5 @@
 /**
- * Runs one WASI preview1 module under Node's built-in WASI, in its own process (so that the
+ * Runs one WASI preview1 (or wasi_unstable) module under Node's built-in WASI, in its own process (so that the
  * extension host never executes guest code, and so that it can be timed and killed like any runtime).
  *
  *   node --no-warnings node-wasi-runner.js [--dir HOST::GUEST]... [--env K=V]... -- MODULE.wasm [ARGS...]
@@ -47,6 +47,22 @@ function parseArgs(argv: string[]) {
   return { preopens, env, modulePath, args: argv.slice(i + 1) };
 }
 
+/**
+ * The WASI snapshot the module imports: Node names the import object after it (preview1 →
+ * wasi_snapshot_preview1, unstable → wasi_unstable, the snapshot-0 ABI of early toolchains).
+ */
+function wasiVersionOf(
+  imports: WebAssembly.ModuleImportDescriptor[],
+  modulePath: string,
+): 'preview1' | 'unstable' {
+  const modules = new Set(imports.map((i) => i.module));
+  if (modules.has('wasi_unstable') && modules.has('wasi_snapshot_preview1'))
+    fail(
+      `${modulePath} imports both wasi_unstable and wasi_snapshot_preview1: one WASI instance provides one snapshot, and two would not share file descriptors.`,
+    );
+  return modules.has('wasi_unstable') ? 'unstable' : 'preview1';
+}
+
 function main(): void {
   const { preopens, env, modulePath, args } = parseArgs(process.argv.slice(2));
   let bytes: Buffer;
@@ -73,10 +89,11 @@ function main(): void {
   } catch (e) {
     fail(`${modulePath} does not compile: ${(e as Error).message}`);
   }
-  const unsupported = describeUnsupportedImports(WebAssembly.Module.imports(module));
+  const imports = WebAssembly.Module.imports(module);
+  const unsupported = describeUnsupportedImports(imports);
   if (unsupported) fail(`${modulePath} ${unsupported}`);
   const wasi = new WASI({
-    version: 'preview1',
+    version: wasiVersionOf(imports, modulePath),
     args: [modulePath, ...args],
     env,
     preopens,
@@ -86,7 +103,7 @@ function main(): void {
   try {
     instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
   } catch (e) {
-    fail(`${modulePath} cannot be instantiated under WASI preview1: ${(e as Error).message}`);
+    fail(`${modulePath} cannot be instantiated under Node's WASI: ${(e as Error).message}`);
   }
   const exports = WebAssembly.Module.exports(module).map((e) => e.name);
   if (!exports.includes('_start')) {

@@ -15,6 +15,7 @@ export async function runCommandLine(
     signal: io.signal,
     timeoutMs: spec.timeoutMs,
     input: spec.stdin,
+    stdin: io.stdin,
     onStdout: io.onStdout,
     onStderr: io.onStderr,
     onSpawn: (pid) => io.onStart?.(String(pid)),

@@ -1,3 +1,4 @@
+import type { StdinSource } from '../process/run-process';
 import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
 
 /** A host directory made visible to the guest. */
@@ -14,6 +15,7 @@ export interface RunSpec {
   env?: Record<string, string>;
   dirs?: DirMapping[];
   cwd?: string;
+  /** A fixed input for the guest's stdin (measured runs); live input goes in RunIO.stdin. */
   stdin?: string;
   timeoutMs?: number;
   /** Upper bound of the guest's memory, where the runtime can enforce one. */
@@ -22,6 +24,11 @@ export interface RunSpec {
 
 export interface RunIO {
   signal?: AbortSignal;
+  /**
+   * Live input for the guest's stdin: this process's own (`'inherit'`, the CLI) or a stream (the
+   * editor's terminal). Without it (and without RunSpec.stdin) the guest reads /dev/null.
+   */
+  stdin?: StdinSource;
   /** Called once the run exists: a process id (process runtimes) or a container id. */
   onStart?: (id: string) => void;
   onStdout?: (chunk: Buffer) => void;

@@ -78,6 +78,34 @@ describe('Wasm Containers in a real extension host', () => {
     assert.match(result.outcome.stderr, /not a WebAssembly binary/);
   });
 
+  it("what is typed in the run terminal is the module's stdin (cat.wasm echoes it; Ctrl-D ends it)", async () => {
+    const compiled = await vscode.commands.executeCommand<{ status: string; message?: string }>(
+      'wasmContainers.wat.compile',
+      vscode.Uri.joinPath(workspace(), 'cat.wat'),
+    );
+    assert.equal(compiled.status, 'compiled', compiled.message);
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const sub = vscode.window.onDidOpenTerminal((t) => {
+        if (t.name.startsWith('Wasm: cat.wasm')) {
+          sub.dispose();
+          resolve(t);
+        }
+      });
+    });
+    const run = vscode.commands.executeCommand<RunModuleResult>(
+      'wasmContainers.module.run',
+      vscode.Uri.joinPath(workspace(), 'cat.wasm'),
+    );
+    const terminal = await opened;
+    terminal.sendText('typed in the terminal'); // a line and Enter
+    terminal.sendText('\x04', false); // Ctrl-D on an empty line: end of input
+    const result = await run;
+    assert.equal(result.status, 'finished');
+    if (result.status !== 'finished') return;
+    assert.equal(result.outcome.exitCode, 0, result.outcome.stderr);
+    assert.equal(result.outcome.stdout, 'typed in the terminal\n');
+  });
+
   it('wasmContainers.native.run runs the native twin beside the module', async () => {
     const result = await vscode.commands.executeCommand<RunModuleResult>(
       'wasmContainers.native.run',

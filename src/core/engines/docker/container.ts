@@ -184,6 +184,10 @@ export class DockerContainerRuntime implements RuntimeAdapter {
     if (pendingRemovals.size > 0) await retryPendingRemovals();
     const t0 = performance.now();
     const since = () => performance.now() - t0;
+    // live input (the CLI's own stdin, the editor's terminal) or a fixed one goes to the container's stdin
+    const live =
+      io.stdin === 'inherit' ? process.stdin : io.stdin === 'ignore' ? undefined : io.stdin;
+    const withStdin = spec.stdin !== undefined || live !== undefined;
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer({
@@ -194,8 +198,8 @@ export class DockerContainerRuntime implements RuntimeAdapter {
         Labels: { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: ownerValue() },
         AttachStdout: true,
         AttachStderr: true,
-        OpenStdin: spec.stdin !== undefined,
-        StdinOnce: spec.stdin !== undefined,
+        OpenStdin: withStdin,
+        StdinOnce: withStdin,
         HostConfig: {
           Runtime: this.ociRuntime,
           Binds: (spec.dirs ?? []).map((d) => `${d.host}:${d.guest}`),
@@ -245,8 +249,8 @@ export class DockerContainerRuntime implements RuntimeAdapter {
         stream: true,
         stdout: true,
         stderr: true,
-        stdin: spec.stdin !== undefined,
-        hijack: spec.stdin !== undefined,
+        stdin: withStdin,
+        hijack: withStdin,
       });
       const out = new PassThrough();
       const err = new PassThrough();
@@ -275,6 +279,7 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       io.onStart?.(container.id);
       if (measure) poller = new CgroupPeakPoller(container.id);
       if (spec.stdin !== undefined) (stream as NodeJS.WritableStream).end(spec.stdin);
+      else if (live) live.pipe(stream); // its end half-closes: the guest reads EOF
       const exit = (await container.wait()) as { StatusCode: number };
       const exited = since();
       const peakBytes = poller?.stop();
@@ -317,6 +322,7 @@ export class DockerContainerRuntime implements RuntimeAdapter {
       );
     } finally {
       poller?.stop();
+      if (live) live.unpipe(); // the container is gone: stop reading the caller's input for it
       if (timer) clearTimeout(timer);
       io.signal?.removeEventListener('abort', onAbort);
       if (liveContainers.has(container.id)) {
