@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,3 +8,11 @@ export const helloDir = path.join(repoRoot, 'examples', 'hello');
 export const helloWasm = path.join(helloDir, 'hello.wasm');
 export const helloNative = path.join(helloDir, 'hello');
 export const tempDir = (prefix = 'wc-test-') => mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** hello.wasm's code section as Debian's wasm-objdump -h reports it (the reference, not our decoder). */
+export function referenceCodeSection(file = helloWasm): { start: number; size: number } {
+  const out = execFileSync('/usr/bin/wasm-objdump', ['-h', file], { encoding: 'utf8' });
+  const m = / Code start=0x([0-9a-f]+) end=0x[0-9a-f]+ \(size=0x([0-9a-f]+)\)/.exec(out);
+  if (!m) throw new Error(`wasm-objdump -h ${file} lists no code section:\n${out}`);
+  return { start: parseInt(m[1], 16), size: parseInt(m[2], 16) };
+}
