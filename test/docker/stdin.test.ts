@@ -5,8 +5,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { runProcess } from '../../src/core/process/run-process';
-import { DockerContainerRuntime } from '../../src/core/runtimes/docker-container';
-import { MANAGED_LABEL } from '../../src/core/runtimes/docker-labels';
+import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
+import { MANAGED_LABEL } from '../../src/core/engines/labels';
 import { tempDir } from '../unit/helpers';
 import { connectOrSkip, managedContainers, repoRoot } from './docker-helpers';
 
