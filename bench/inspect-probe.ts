@@ -8,7 +8,9 @@ import { functionWat, nameContext } from '../src/core/wasm/wat';
 const file = process.argv[2];
 const baseline = process.memoryUsage().rss;
 if (!file) {
-  console.log(JSON.stringify({ baselineRss: baseline, maxRss: process.resourceUsage().maxRSS * 1024 }));
+  console.log(
+    JSON.stringify({ baselineRss: baseline, maxRss: process.resourceUsage().maxRSS * 1024 }),
+  );
   process.exit(0);
 }
 const t0 = performance.now();
@@ -30,8 +32,19 @@ for (let i = 0; i < 5; i++) {
   inspectBytes(bytes, { file });
   warm.push(performance.now() - w0);
 }
-console.log(JSON.stringify({
-  warmSummaryMs: warm.sort((a, b) => a - b)[2],
-  readMs: t1 - t0, summaryMs: t2 - t1, firstWatMs: t3 - t2, scanMs: t4 - t3, instructions: scan.instructions, firstWatLines: first.lines,
-  functions: m.functions.length, sections: report.sections.length, problems: report.problems.length, baselineRss: baseline, maxRss,
-}));
+console.log(
+  JSON.stringify({
+    warmSummaryMs: warm.sort((a, b) => a - b)[2],
+    readMs: t1 - t0,
+    summaryMs: t2 - t1,
+    firstWatMs: t3 - t2,
+    scanMs: t4 - t3,
+    instructions: scan.instructions,
+    firstWatLines: first.lines,
+    functions: m.functions.length,
+    sections: report.sections.length,
+    problems: report.problems.length,
+    baselineRss: baseline,
+    maxRss,
+  }),
+);

@@ -28,9 +28,10 @@ step "real wasm modules from npm (inspector tests)"
 node scripts/fetch-wasm-samples.mjs || fail_setup "fetching the npm wasm samples failed (scripts/fetch-wasm-samples.mjs)"
 export REQUIRE_WASM_SAMPLES=1
 
-step "build and type-check"
+step "build, type-check and lint"
 npm run build --silent || fail_setup "the build failed"
 npm run typecheck --silent || fail_setup "type errors (npm run typecheck)"
+npm run lint --silent || fail_setup "lint or format errors (npm run lint; npm run format fixes the format)"
 
 case " $TIERS " in *" integration "*|*" docker "*|*" exthost "*|*" ui "*)
   step "Wasm runtime CLIs (built once into /var/cache/wasm-containers)"

@@ -3,7 +3,7 @@ import { formatBytes } from '../core/format';
 import { specFromDockerfile, specFromSource } from '../core/oci/from-sources';
 import { buildOciImage, type BuiltImage } from '../core/oci/image';
 import { parseOutput, writeOutput } from '../core/oci/outputs';
-import { credentialsFromEnv, pushImages } from '../core/oci/registry-push';
+import { credentialsFromEnv, pushImages, type PushResult } from '../core/oci/registry-push';
 
 export interface BuildArgs {
   command: 'build';
@@ -17,6 +17,17 @@ export interface BuildArgs {
   compressionLevel?: number;
   json: boolean;
 }
+
+/** What `build --json` prints. */
+export interface BuildReport {
+  output?: string;
+  tag: string;
+  buildMs: number;
+  images: ImageSummary[];
+  pushed?: PushResult;
+}
+
+export type ImageSummary = ReturnType<typeof summary>;
 
 function summary(img: BuiltImage) {
   return {
@@ -64,19 +75,14 @@ export async function buildCommand(opts: BuildArgs, signal?: AbortSignal): Promi
     : undefined;
   if (output) writeOutput(output, images, name);
   if (opts.json) {
-    process.stdout.write(
-      JSON.stringify(
-        {
-          output: opts.output,
-          tag: name,
-          buildMs: ms,
-          images: images.map(summary),
-          ...(pushed ? { pushed } : {}),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    const report: BuildReport = {
+      output: opts.output,
+      tag: name,
+      buildMs: ms,
+      images: images.map(summary),
+      ...(pushed ? { pushed } : {}),
+    };
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   } else {
     for (const img of images) {
       const s = img.sizes;

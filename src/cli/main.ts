@@ -113,7 +113,7 @@ const flushed = (stream: NodeJS.WriteStream) =>
 if (require.main === module) {
   // exit explicitly: an engine's keep-alive sockets must not hold the command open. Only after
   // stdout and stderr are flushed: a pipe takes 64 KiB at once, and process.exit drops the rest.
-  main(process.argv.slice(2)).then(async (code) => {
+  void main(process.argv.slice(2)).then(async (code) => {
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit(code);
   });

@@ -24,7 +24,7 @@ import type { ProfileArgs } from './args';
 const log = (line: string) => process.stderr.write(line + '\n');
 
 /** A module (and its twin) given on the command line, as a spec. */
-async function specFromModule(opts: ProfileArgs): Promise<{ spec: ProfileSpec; title: string }> {
+function specFromModule(opts: ProfileArgs): { spec: ProfileSpec; title: string } {
   const pair = discoverPair(opts.path, opts.native);
   if (!pair.native)
     log(
@@ -88,7 +88,7 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
           const s = loadProfileSpec(opts.path);
           return { spec: s, title: s.name ?? path.basename(opts.path, '.json') };
         })()
-      : await specFromModule(opts));
+      : specFromModule(opts));
     const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
     const catalog = await detectRuntimes({ skipEngines: !needsEngines });
     targets = await resolveSpecTargets(spec, catalog, {

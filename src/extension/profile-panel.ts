@@ -40,10 +40,11 @@ export class ProfilePanel {
     log: vscode.LogOutputChannel,
   ): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         const p = new ProfilePanel(panel, context, log);
         const file = (saved as { resultFile?: unknown } | undefined)?.resultFile;
         p.show(typeof file === 'string' ? file : undefined);
+        return Promise.resolve();
       },
     });
   }
@@ -74,7 +75,7 @@ export class ProfilePanel {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
     ProfilePanel.current = this;

@@ -155,7 +155,7 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
     return document;
   }
 
-  async resolveCustomEditor(document: WasmDocument, panel: vscode.WebviewPanel): Promise<void> {
+  resolveCustomEditor(document: WasmDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
     const assets = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
     webview.options = { enableScripts: true, localResourceRoots: [assets] };
@@ -177,7 +177,9 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
       }
       this.handle(document, message, post);
     });
-    panel.onDidDispose(() => subscription.dispose());
+    panel.onDidDispose(() => {
+      subscription.dispose();
+    });
   }
 
   /** The whole module as text (wabt's wasm2wat) in an untitled WAT editor; refused above WHOLE_TEXT_LIMIT. */

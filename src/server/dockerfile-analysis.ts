@@ -245,7 +245,7 @@ function checkExecForm(ins: Instruction, findings: Finding[]): void {
     return;
   }
   try {
-    const parsed = JSON.parse(text.replace(/\\\r?\n/g, ''));
+    const parsed: unknown = JSON.parse(text.replace(/\\\r?\n/g, ''));
     if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string'))
       throw new Error('not an array of strings');
   } catch (e) {

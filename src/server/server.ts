@@ -44,16 +44,18 @@ export function startServer(connection: Connection): void {
     try {
       diagnostics = isWat(doc) ? await watDiagnostics(doc) : dockerfileDiagnostics(doc);
     } catch (e) {
-      connection.console.error(`validating ${doc.uri} failed: ${(e as Error).stack ?? e}`);
+      connection.console.error(
+        `validating ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
       return;
     }
     if (versions.get(doc.uri) === doc.version)
-      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
   documents.onDidChangeContent((e) => void validate(e.document));
   documents.onDidClose((e) => {
     versions.delete(e.document.uri);
-    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   connection.onHover(({ textDocument, position }) => {

@@ -61,7 +61,7 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
       return str(message.name, 100) &&
         /^[\w .-]+$/.test(message.name) &&
         str(message.pngDataUrl, 20_000_000) &&
-        (message.pngDataUrl).startsWith('data:image/png;base64,')
+        message.pngDataUrl.startsWith('data:image/png;base64,')
         ? {
             type: 'saveChart',
             name: message.name,

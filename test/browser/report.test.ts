@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { standaloneHtml } from '../../src/core/profile/report-html';
 import type { ProfileResult } from '../../src/core/profile/result-schema';
+import { loadResult } from '../../src/core/profile/results-store';
 import { summarizeTarget } from '../../src/core/profile/profiler';
 import { runProcess } from '../../src/core/process/run-process';
 import { repoRoot, tempDir } from '../unit/helpers';
@@ -59,7 +60,7 @@ describe('standalone HTML report in Chromium', () => {
       '0.15',
     ]);
     assert.equal(r.exitCode, 0, r.stderr);
-    realResult = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    realResult = loadResult(path.join(dir, 'r.json'));
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

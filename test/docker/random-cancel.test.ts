@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { descendantsOf } from '../../src/core/process/kill-tree';
 import { discoverPair } from '../../src/core/profile/discover';

@@ -4,13 +4,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type Docker from 'dockerode';
 import { sha256 } from '../../src/core/oci/digest';
+import type { BuildReport } from '../../src/cli/build-command';
+import { readDocument, type ImageIndex, type ImageManifest } from '../../src/core/oci/documents';
 import { fetchBlob, fetchManifest } from '../../src/core/oci/registry-push';
 import { runProcess } from '../../src/core/process/run-process';
 import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
 import { connectOrSkip, helloDir, repoRoot } from './docker-helpers';
-import { tempDir } from '../unit/helpers';
+import { parseJson, tempDir } from '../unit/helpers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const REGISTRY = '/usr/bin/docker-registry';
@@ -61,7 +62,7 @@ describe('pushing daemonless images to a real registry', async () => {
     ? undefined
     : 'docker-registry is not installed (apt-get install docker-registry)';
   if (skip && process.env.REQUIRE_DOCKER === '1') throw new Error(`REQUIRE_DOCKER=1 but ${skip}`);
-  const { docker } = await connectOrSkip();
+  const { docker, skip: noEngine } = await connectOrSkip();
   let registry: { url: string; proc: ChildProcess } | undefined;
   before(async () => {
     if (!skip) registry = await startRegistry();
@@ -85,40 +86,37 @@ describe('pushing daemonless images to a real registry', async () => {
         '--json',
       );
       assert.equal(r.exitCode, 0, r.stderr);
-      const out = JSON.parse(r.stdout);
+      const out = parseJson<BuildReport>(r.stdout);
+      assert.ok(out.pushed);
       assert.equal(out.pushed.mediaType, 'application/vnd.oci.image.index.v1+json');
       assert.equal(out.pushed.uploaded, 4, 'two configs and two layers');
       const index = await fetchManifest(ref);
       assert.equal(index.digest, out.pushed.digest);
       assert.equal(sha256(index.body), out.pushed.digest);
-      const manifests = JSON.parse(index.body.toString()).manifests as Array<{
-        digest: string;
-        platform: { os: string; architecture: string };
-      }>;
+      const manifests = readDocument<ImageIndex>(index.body).manifests;
       assert.deepEqual(
-        manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`),
+        manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`),
         ['wasi/wasm', 'linux/amd64'],
       );
       for (const m of manifests) {
         const byDigest = await fetchManifest(`${registry!.url}/wasm-containers/hello@${m.digest}`);
         assert.equal(sha256(byDigest.body), m.digest);
-        const doc = JSON.parse(byDigest.body.toString());
+        const doc = readDocument<ImageManifest>(byDigest.body);
         for (const blob of [doc.config, ...doc.layers])
           assert.equal(sha256(await fetchBlob(ref, blob.digest)), blob.digest);
         assert.deepEqual(
-          out.images.find((i: { manifestDigest: string }) => i.manifestDigest === m.digest)
-            ?.manifestDigest,
+          out.images.find((i) => i.manifestDigest === m.digest)?.manifestDigest,
           m.digest,
         );
       }
       // the local layout holds the same images
-      const local = JSON.parse(readFileSync(path.join(dir, 'layout', 'index.json'), 'utf8'));
+      const local = readDocument<ImageIndex>(readFileSync(path.join(dir, 'layout', 'index.json')));
       assert.deepEqual(
-        local.manifests.map((m: { digest: string }) => m.digest),
+        local.manifests.map((m) => m.digest),
         manifests.map((m) => m.digest),
       );
       // a second push finds every blob there and uploads nothing
-      const again = JSON.parse(
+      const again = parseJson<BuildReport>(
         (
           await build(
             path.join(helloDir, 'Dockerfile'),
@@ -130,17 +128,17 @@ describe('pushing daemonless images to a real registry', async () => {
           )
         ).stdout,
       );
-      assert.equal(again.pushed.uploaded, 0);
-      assert.equal(again.pushed.skipped, 4);
-      assert.equal(again.pushed.digest, out.pushed.digest, 'reproducible: the same digest');
+      assert.equal(again.pushed?.uploaded, 0);
+      assert.equal(again.pushed?.skipped, 4);
+      assert.equal(again.pushed?.digest, out.pushed.digest, 'reproducible: the same digest');
     },
   );
 
   it(
     'the engine pulls the pushed native twin from the local registry and runs it under runc',
-    { skip },
+    { skip: skip ?? noEngine },
     async () => {
-      if (!docker) return;
+      const engine = docker!;
       const ref = `${registry!.url}/wasm-containers/hello-native:v1`;
       const r = await build(path.join(helloDir, 'Dockerfile.native'), '--push', ref);
       assert.equal(r.exitCode, 0, r.stderr);
@@ -148,20 +146,18 @@ describe('pushing daemonless images to a real registry', async () => {
         r.stderr,
         new RegExp(`Pushed ${ref.replace(/[.]/g, '\\.')} → sha256:[0-9a-f]{64}`),
       );
-      await new Promise<void>((resolve, reject) =>
-        (docker).pull(ref, (err: Error | null, stream: NodeJS.ReadableStream) => {
+      await new Promise<void>((resolve, reject) => {
+        void engine.pull(ref, (err: Error | null, stream: NodeJS.ReadableStream) => {
           if (err) return reject(err);
-          (docker).modem.followProgress(stream, (e: Error | null) =>
-            e ? reject(e) : resolve(),
-          );
-        }),
-      );
-      const run = await new DockerContainerRuntime(docker, 'runc').run({
+          engine.modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve()));
+        });
+      });
+      const run = await new DockerContainerRuntime(engine, 'runc').run({
         artifact: ref,
         args: ['exit', '3'],
       });
       assert.equal(run.exitCode, 3);
-      await (docker)
+      await engine
         .getImage(ref)
         .remove()
         .catch(() => undefined);

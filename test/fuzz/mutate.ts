@@ -195,8 +195,7 @@ export function mutateJson(input: string, rand: () => number): string {
   for (let e = 0; e < edits && slots.length; e++) {
     const [container, key] = slots[Math.floor(rand() * slots.length)];
     const kind = Math.floor(rand() * 4);
-    if (kind === 0 && !Array.isArray(container))
-      delete (container)[key as string];
+    if (kind === 0 && !Array.isArray(container)) delete container[key as string];
     else if (kind === 1 && Array.isArray(container)) container.length = 0;
     else if (kind === 2 && Array.isArray(container) && container.length)
       container.push(container[0]);

@@ -20,7 +20,7 @@ const [root, iterationsText = '100000', seedText = '1', ...extraSeeds] = process
 const iterations = Number(iterationsText);
 const seed = Number(seedText);
 
-(async () => {
+void (async () => {
   const result = await runProfile(
     nodeWasiVsNativeTargets(discoverPair(path.join(root, 'examples', 'hello'))),
     { runs: 2, warmup: 0 },

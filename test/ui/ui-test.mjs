@@ -5,7 +5,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   launchChromium,
-  log,
   root,
   startCodeServer,
   workbenchUrl,

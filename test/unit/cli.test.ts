@@ -3,8 +3,10 @@ import { chmodSync, copyFileSync, readFileSync, readdirSync, writeFileSync } fro
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCli, UsageError } from '../../src/cli/args';
+import type { ProfileSpecFile } from '../../src/core/profile/spec';
+import { loadResult } from '../../src/core/profile/results-store';
 import { runProcess } from '../../src/core/process/run-process';
-import { helloDir, repoRoot, tempDir } from './helpers';
+import { helloDir, parseJson, repoRoot, tempDir } from './helpers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 
@@ -135,7 +137,7 @@ describe('wasm-containers CLI (bundled)', () => {
     assert.match(r.stdout, /native · process\s+[\d.]+ KiB/);
     assert.match(r.stdout, /wasm · node-wasi vs native · process: size .*cold start .*peak memory/);
     assert.match(r.stderr, /Result \(every raw sample\): .*runs\/.*\.json/);
-    const json = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    const json = loadResult(path.join(dir, 'r.json'));
     assert.equal(json.targets.length, 2);
     assert.equal(json.targets[0].samples.length, 3);
     assert.equal(readdirSync(path.join(dir, 'runs')).length, 1);
@@ -220,7 +222,7 @@ describe('wasm-containers CLI (bundled)', () => {
       'docker-runsc',
       'docker-kata',
     ])
-      assert.ok(ids.includes(id), `${id} missing from ${ids}`);
+      assert.ok(ids.includes(id), `${id} missing from ${ids.join(', ')}`);
     assert.ok(
       json.runtimes.every((x) => x.available || (x.reason && x.reason.length > 10)),
       'every missing runtime says why',
@@ -257,13 +259,9 @@ describe('wasm-containers CLI (bundled)', () => {
     const init = await runProcess(process.execPath, [cli, 'init', dir]);
     assert.equal(init.exitCode, 0, init.stderr);
     const specFile = path.join(dir, 'wasm-containers.profile.json');
-    const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+    const spec = parseJson<ProfileSpecFile>(readFileSync(specFile));
     assert.deepEqual(
-      spec.targets.map((t: { id: string; runtime: string; artifact: string }) => [
-        t.id,
-        t.runtime,
-        t.artifact,
-      ]),
+      spec.targets.map((t) => [t.id, t.runtime, t.artifact]),
       [
         ['wasm', 'node-wasi', 'hello.wasm'],
         ['native', 'process', 'hello'],
@@ -292,7 +290,7 @@ describe('wasm-containers CLI (bundled)', () => {
     assert.match(run.stdout, /wasm · node-wasi vs native · process/);
     assert.match(run.stdout, /Start storms/);
     // a baseline whose cold starts were 100× faster: today's run has regressed
-    const baseline = JSON.parse(readFileSync(path.join(dir, 'now.json'), 'utf8'));
+    const baseline = loadResult(path.join(dir, 'now.json'));
     for (const t of baseline.targets) for (const s of t.samples) s.wallMs /= 100;
     writeFileSync(path.join(dir, 'fast.json'), JSON.stringify(baseline));
     const regressed = await runProcess(process.execPath, [

@@ -8,7 +8,8 @@ import { runProcess } from '../../src/core/process/run-process';
 import { createDockerClient } from '../../src/core/engines/docker/client';
 import { buildImage } from '../../src/core/engines/docker/build';
 import { inspectEngine } from '../../src/core/engines/docker/engine';
-import { helloDir, repoRoot, tempDir } from './helpers';
+import type { CatalogJson } from '../../src/core/runtimes/runtime-report';
+import { helloDir, parseJson, repoRoot, tempDir } from './helpers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 
@@ -25,7 +26,7 @@ async function fakeEngine(
     let request = '';
     socket.on('data', (d) => {
       const first = request === '';
-      request += d;
+      request += d.toString();
       if (first) behave(socket, request);
     });
     socket.on('error', () => undefined);
@@ -74,9 +75,9 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0);
-    const docker = JSON.parse(out).engines.find((e: { name: string }) => e.name === 'docker');
+    const docker = parseJson<CatalogJson>(out).engines.find((e) => e.name === 'docker');
     assert.match(
-      docker.report.reason,
+      docker?.report.reason ?? '',
       /^Permission denied on the Docker socket: add your user to the docker group \(and log in again\) or use rootless Docker\.$/,
     );
   });
@@ -96,7 +97,10 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
 
   it('an engine that stops in the middle of a build: the build fails with the reason, quickly', async () => {
     const engine = await fakeEngine((socket, request) => {
-      if (!request.startsWith('POST')) return socket.destroy();
+      if (!request.startsWith('POST')) {
+        socket.destroy();
+        return;
+      }
       socket.write(
         'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
       );
@@ -122,7 +126,10 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
 
   it('an engine that goes silent in the middle of a build: the build fails after its idle timeout', async () => {
     const engine = await fakeEngine((socket, request) => {
-      if (!request.startsWith('POST')) return socket.destroy();
+      if (!request.startsWith('POST')) {
+        socket.destroy();
+        return;
+      }
       socket.write(
         'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
       );

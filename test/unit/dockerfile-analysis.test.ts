@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeDockerfile } from '../../src/server/dockerfile-analysis';
@@ -32,7 +32,7 @@ describe('Dockerfile analysis for Wasm images', () => {
   it('a correct Wasm Dockerfile has nothing to say', () => {
     assert.deepEqual(analyze(GOOD), []);
     assert.deepEqual(
-      analyze(readFileSyncUtf8(path.join(helloDir, 'Dockerfile'))),
+      analyze(readFileSync(path.join(helloDir, 'Dockerfile'), 'utf8')),
       [],
       'the example',
     );
@@ -113,7 +113,7 @@ describe('Dockerfile analysis for Wasm images', () => {
       'FROM --platform=wasi/wasm scratch\nCOPY hello.wasm missing.wasm /app/\nCOPY ../x /x\nCOPY /etc/passwd /p\nCOPY link /l\nCOPY *.txt /t/\nCOPY *.wasm /w/\nCOPY --from=build /out /o\nENTRYPOINT ["/app/hello.wasm"]\n',
     );
     symlinkSync(path.join(dir, 'secret'), path.join(path.dirname(file), 'link'));
-    const f = analyzeDockerfile(readFileSyncUtf8(file), file).filter(
+    const f = analyzeDockerfile(readFileSync(file, 'utf8'), file).filter(
       (x) => x.code === 'missing-source',
     );
     assert.deepEqual(
@@ -151,7 +151,7 @@ describe('Dockerfile analysis for Wasm images', () => {
     );
     const cut = analyze(
       'FROM --platform=wasi/wasm scratch\nCOPY cut.wasm /cut.wasm\nENTRYPOINT ["/cut.wasm"]\n',
-      { 'cut.wasm': readFileSyncRaw(helloWasm).subarray(0, 3000) },
+      { 'cut.wasm': readFileSync(helloWasm).subarray(0, 3000) },
     );
     assert.match(
       cut[0].message,
@@ -243,11 +243,3 @@ describe('Dockerfile analysis for Wasm images', () => {
     assert.ok(performance.now() - t0 < 2000, `${(performance.now() - t0).toFixed(0)} ms`);
   });
 });
-
-function readFileSyncUtf8(file: string): string {
-  return readFileSyncRaw(file).toString('utf8');
-}
-function readFileSyncRaw(file: string): Buffer {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('node:fs') as typeof import('node:fs')).readFileSync(file);
-}

@@ -60,9 +60,7 @@ describe('fuzzing (seeded, short)', () => {
       if (!existsSync(folder)) continue;
       for (const f of readdirSync(folder).filter((x) => !x.endsWith('.error.txt'))) {
         const data = readFileSync(path.join(folder, f));
-        target.check(
-          (f.endsWith('.bin') || f.endsWith('.wasm') ? data : data.toString('utf8')),
-        );
+        target.check(f.endsWith('.bin') || f.endsWith('.wasm') ? data : data.toString('utf8'));
         replayed++;
       }
     }

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import * as oniguruma from 'vscode-oniguruma';
-import { INITIAL, Registry, type IGrammar } from 'vscode-textmate';
+import { INITIAL, Registry, type IGrammar, type IRawGrammar } from 'vscode-textmate';
 import { findExecutable } from '../../src/core/runtimes/find-executable';
-import { helloWasm, repoRoot } from './helpers';
+import { helloWasm, parseJson, repoRoot } from './helpers';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/grammars');
 let registry: Registry;
@@ -35,15 +35,16 @@ describe('TextMate grammars (tokenised with vscode-textmate + oniguruma, as VS C
         createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
         createOnigString: (s: string) => new oniguruma.OnigString(s),
       }),
-      loadGrammar: async (scope) =>
-        JSON.parse(
-          readFileSync(
-            path.join(
-              repoRoot,
-              'syntaxes',
-              scope === 'source.wat' ? 'wat.tmLanguage.json' : 'wit.tmLanguage.json',
+      loadGrammar: (scope) =>
+        Promise.resolve(
+          parseJson<IRawGrammar>(
+            readFileSync(
+              path.join(
+                repoRoot,
+                'syntaxes',
+                scope === 'source.wat' ? 'wat.tmLanguage.json' : 'wit.tmLanguage.json',
+              ),
             ),
-            'utf8',
           ),
         ),
     });

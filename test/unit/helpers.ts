@@ -16,3 +16,9 @@ export function referenceCodeSection(file = helloWasm): { start: number; size: n
   if (!m) throw new Error(`wasm-objdump -h ${file} lists no code section:\n${out}`);
   return { start: parseInt(m[1], 16), size: parseInt(m[2], 16) };
 }
+
+/**
+ * JSON the tool wrote (a CLI's --json output, a stored document), typed as the code that wrote
+ * it declares; the test then asserts the values it cares about.
+ */
+export const parseJson = <T>(text: string | Buffer): T => JSON.parse(text.toString()) as T;

@@ -10,7 +10,9 @@ import {
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runProcess } from '../../src/core/process/run-process';
-import { helloNative, helloWasm, repoRoot, tempDir } from './helpers';
+import type { BuildReport } from '../../src/cli/build-command';
+import type { InspectReport } from '../../src/core/wasm/inspect';
+import { helloNative, helloWasm, parseJson, repoRoot, tempDir } from './helpers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 
@@ -74,7 +76,7 @@ describe('file names with spaces, quotes, $ and unicode work end to end', () => 
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal(run.stdout, 'data with spaces\n');
     const inspect = await cliRun('inspect', module, '--json', '--no-scan');
-    assert.equal(JSON.parse(inspect.stdout).file, module);
+    assert.equal(parseJson<InspectReport>(inspect.stdout).file, module);
     const profile = await cliRun(
       'profile',
       dir,
@@ -104,7 +106,10 @@ describe('file names with spaces, quotes, $ and unicode work end to end', () => 
       '--json',
     );
     assert.equal(fromDockerfile.exitCode, 0, fromDockerfile.stderr);
-    assert.equal(JSON.parse(fromDockerfile.stdout).images[0].sizes.modules, statSync(module).size);
+    assert.equal(
+      parseJson<BuildReport>(fromDockerfile.stdout).images[0].sizes.modules,
+      statSync(module).size,
+    );
     const fromModule = await cliRun(
       'build',
       module,

@@ -7,10 +7,18 @@ import { gunzipSync } from 'node:zlib';
 import { specFromDockerfile, specFromModule } from '../../src/core/oci/from-sources';
 import { buildOciImage, parsePlatform } from '../../src/core/oci/image';
 import { parseOutput, writeOutput } from '../../src/core/oci/outputs';
+import {
+  readDocument,
+  type ImageConfig,
+  type ImageIndex,
+  type ImageManifest,
+  type WasmArtifactConfig,
+} from '../../src/core/oci/documents';
 import { readTar, writeTar } from '../../src/core/oci/tar';
+import type { BuildReport } from '../../src/cli/build-command';
 import { parseReference } from '../../src/core/oci/registry-push';
 import { runProcess } from '../../src/core/process/run-process';
-import { helloDir, helloWasm, repoRoot, tempDir } from './helpers';
+import { helloDir, helloWasm, parseJson, repoRoot, tempDir } from './helpers';
 
 const hex = (d: Buffer) => createHash('sha256').update(d).digest('hex');
 const wasmDockerfile = path.join(helloDir, 'Dockerfile');
@@ -78,25 +86,25 @@ describe('daemonless OCI writer', () => {
         f,
         `blob ${f} is addressed by its digest`,
       );
-    const index = JSON.parse(readFileSync(path.join(out, 'index.json'), 'utf8'));
+    const index = readDocument<ImageIndex>(readFileSync(path.join(out, 'index.json')));
     assert.equal(index.mediaType, 'application/vnd.oci.image.index.v1+json');
     assert.deepEqual(
-      index.manifests.map((m: { platform: unknown }) => m.platform),
+      index.manifests.map((m) => m.platform),
       [
         { os: 'wasi', architecture: 'wasm' },
         { os: 'linux', architecture: 'amd64' },
       ],
     );
     assert.equal(
-      index.manifests[0].annotations['org.opencontainers.image.ref.name'],
+      index.manifests[0].annotations?.['org.opencontainers.image.ref.name'],
       'wasm-containers/hello:1',
     );
     const blob = (digest: string) => readFileSync(path.join(out, 'blobs/sha256', digest.slice(7)));
-    const manifest = JSON.parse(blob(index.manifests[0].digest).toString());
+    const manifest = readDocument<ImageManifest>(blob(index.manifests[0].digest));
     assert.equal(manifest.mediaType, 'application/vnd.oci.image.manifest.v1+json');
-    assert.equal(manifest.annotations['module.wasm.image/variant'], 'compat');
+    assert.equal(manifest.annotations?.['module.wasm.image/variant'], 'compat');
     assert.equal(manifest.layers[0].mediaType, 'application/vnd.oci.image.layer.v1.tar+gzip');
-    const config = JSON.parse(blob(manifest.config.digest).toString());
+    const config = readDocument<ImageConfig>(blob(manifest.config.digest));
     assert.deepEqual(
       [config.os, config.architecture, config.config.Entrypoint, config.created],
       ['wasi', 'wasm', ['/hello.wasm'], '1970-01-01T00:00:00Z'],
@@ -117,14 +125,14 @@ describe('daemonless OCI writer', () => {
     const img = buildOciImage(specFromModule(helloWasm, { platform: 'wasip1/wasm' }), {
       artifact: true,
     });
-    const manifest = JSON.parse(img.manifest.data.toString());
+    const manifest = readDocument<ImageManifest>(img.manifest.data);
     assert.equal(manifest.config.mediaType, 'application/vnd.wasm.config.v0+json');
     assert.deepEqual(
-      manifest.layers.map((l: { mediaType: string }) => l.mediaType),
+      manifest.layers.map((l) => l.mediaType),
       ['application/wasm'],
     );
     assert.deepEqual(img.layers[0].data, readFileSync(helloWasm));
-    const config = JSON.parse(img.config.data.toString());
+    const config = readDocument<WasmArtifactConfig>(img.config.data);
     assert.deepEqual(
       [config.os, config.architecture, config.layerDigests],
       ['wasip1', 'wasm', [img.layers[0].digest]],
@@ -195,9 +203,9 @@ describe('daemonless OCI writer', () => {
       ],
       { check: true },
     );
-    const json = JSON.parse(r.stdout);
+    const json = parseJson<BuildReport>(r.stdout);
     assert.deepEqual(
-      json.images.map((i: { platform: string }) => i.platform),
+      json.images.map((i) => i.platform),
       ['wasi/wasm', 'linux/amd64'],
     );
     assert.match(json.images[0].manifestDigest, /^sha256:[0-9a-f]{64}$/);

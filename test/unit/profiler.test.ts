@@ -180,7 +180,7 @@ describe('runProfile', () => {
     assert.equal(t.summary.failures, 0, JSON.stringify(t.samples.map((s) => s.error)));
     assert.ok(
       t.samples.every((s) => s.stdoutBytes <= 4 * 1024 * 1024),
-      `kept ${t.samples.map((s) => s.stdoutBytes)}`,
+      `kept ${t.samples.map((s) => s.stdoutBytes).join(', ')}`,
     );
     assert.ok(
       process.memoryUsage().rss - before < 200 * 1024 * 1024,

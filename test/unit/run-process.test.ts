@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { CancelledError, ProcessError } from '../../src/core/process/errors';
 import { isAlive } from '../../src/core/process/kill-tree';
 import { runProcess } from '../../src/core/process/run-process';
+import { parseJson } from './helpers';
 
 const node = process.execPath;
 /** A node process that starts a grandchild, prints both pids, and waits forever. */
@@ -71,7 +72,7 @@ describe('runProcess', () => {
     const running = runProcess(node, ['-e', PARENT_WITH_GRANDCHILD], {
       signal: controller.signal,
       onStdout: (c) => {
-        pids = JSON.parse(c.toString());
+        pids = parseJson<{ parent: number; grandchild: number }>(c);
         controller.abort();
       },
     });
@@ -89,7 +90,7 @@ describe('runProcess', () => {
       runProcess(node, ['-e', PARENT_WITH_GRANDCHILD], {
         timeoutMs: 500,
         onStdout: (c) => {
-          pids = JSON.parse(c.toString());
+          pids = parseJson<{ parent: number; grandchild: number }>(c);
         },
       }),
       (e: unknown) =>

@@ -129,8 +129,8 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
       '/t/m.aot.wasm',
     ]);
     assert.equal(
-      WASMEDGE.aot!.runArgs,
-      undefined,
+      typeof WASMEDGE.aot!.runArgs,
+      'undefined',
       'wasmedge runs its universal output like any module',
     );
     assert.deepEqual(IWASM.aot!.compileArgs('/m.wasm', '/t/m.aot'), ['-o', '/t/m.aot', '/m.wasm']);

@@ -7,7 +7,7 @@ import { NodeWasiRuntime } from '../../src/core/runtimes/node-wasi';
 import { createProject, renderTemplate, TEMPLATES } from '../../src/core/scaffold';
 import { analyzeDockerfile } from '../../src/server/dockerfile-analysis';
 import { runProcess } from '../../src/core/process/run-process';
-import { repoRoot, tempDir } from './helpers';
+import { parseJson, repoRoot, tempDir } from './helpers';
 import { hasTool } from './wasm-samples';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -40,7 +40,7 @@ describe('New Wasm Container (templates)', () => {
         /\{\{\w+\}\}/,
         `${t.id}: every placeholder is filled`,
       );
-      assert.ok(JSON.parse(files['.vscode/tasks.json']).tasks.length >= 1);
+      assert.ok(parseJson<{ tasks: unknown[] }>(files['.vscode/tasks.json']).tasks.length >= 1);
     }
     assert.throws(() => renderTemplate(TEMPLATES[0], 'Bad Name'), /not a usable project name/);
   });

@@ -72,7 +72,7 @@ describe('wasm decoder on bad input', () => {
     assert.match(longLeb.problems[0].message, /overflows 32 bits/);
     // a 64-bit memory limit of 11 LEB bytes
     const longU64 = decodeWasm(
-      bytes(...preamble, 0x05, 0x0d, 0x01, 0x04, ...Array(10).fill(0x80), 0x00),
+      bytes(...preamble, 0x05, 0x0d, 0x01, 0x04, ...new Array<number>(10).fill(0x80), 0x00),
     );
     assert.match(longU64.problems[0].message, /a 64-bit limit is longer than 10 bytes/);
     const pastEnd = decodeWasm(bytes(...preamble, 0x01, 0x20, 0x01));

@@ -147,7 +147,7 @@ int main(int argc, char **argv) { static uint8_t buf[64]; float x[8] = {1,2,3,4,
     const scan = scanCode(bytes, [m]);
     assert.deepEqual(scan.problems, []);
     for (const f of ['simd', 'bulk-memory', 'nontrapping-fptoint'])
-      assert.ok(scan.features.includes(f as never), `${f} in ${scan.features}`);
+      assert.ok(scan.features.includes(f as never), `${f} in ${scan.features.join(' ')}`);
     assert.ok(classify(m).declaredFeatures.includes('simd'));
     crossCheck(t, file, m);
     if (hasTool('wasm2wat')) watMatchesWabt(file, m);

@@ -1,7 +1,7 @@
 // Starts code-server (the VS Code 1.139 server + web workbench, from npm) on 127.0.0.1 and Debian
 // chromium through playwright-core: a real VS Code extension host where VS Code itself cannot be
 // downloaded. Installed by scripts/setup-vscode-host.sh into .vscode-test/.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -141,7 +141,9 @@ export async function startCodeServer({
   const stop = async () => {
     try {
       process.kill(-proc.pid, 'SIGTERM');
-    } catch {}
+    } catch {
+      // already gone
+    }
     await new Promise((r) => {
       if (proc.exitCode !== null) return r();
       proc.once('exit', r);
@@ -149,7 +151,9 @@ export async function startCodeServer({
     });
     try {
       process.kill(-proc.pid, 'SIGKILL');
-    } catch {}
+    } catch {
+      // exited after SIGTERM
+    }
     if (!process.env.KEEP_TMP) rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -158,7 +162,9 @@ export async function startCodeServer({
         throw new Error(`code-server exited early (${proc.exitCode}):\n${out}`);
       try {
         if ((await fetch(url + 'healthz')).ok) break;
-      } catch {}
+      } catch {
+        // not listening yet
+      }
       if (i > 300) throw new Error('code-server did not start in 30 s:\n' + out);
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -29,14 +29,15 @@ export interface ContainerEntrypoint {
 export function resolveEntrypoint(file: string, context = path.dirname(file)): ContainerEntrypoint {
   const stage = readFinalStage(file, context);
   const argv = [...(stage.entrypoint?.args ?? []), ...(stage.cmd?.args ?? [])];
-  if (argv.length === 0)
+  const [program] = argv;
+  if (program === undefined)
     throw new DockerfileError(
       file,
       undefined,
       'the final stage has no ENTRYPOINT or CMD: add ENTRYPOINT ["/app.wasm"].',
     );
   const programLine = (stage.entrypoint?.args.length ? stage.entrypoint : stage.cmd)!.line;
-  const guestPath = path.posix.resolve(stage.workdir ?? '/', argv[0]);
+  const guestPath = path.posix.resolve(stage.workdir ?? '/', program);
   const copied = stage.files.find((f) => f.guest === guestPath);
   if (!copied) {
     throw new DockerfileError(

@@ -151,7 +151,8 @@ export function readFinalStage(file: string, context = path.dirname(file)): Fina
   const expand = (value: string) =>
     value.replace(
       /\$\{(\w+)(?::-([^}]*))?\}|\$(\w+)/g,
-      (_m, a, def, b) => args.get(a ?? b) ?? stage.env[a ?? b] ?? def ?? '',
+      (_m, a: string | undefined, def: string | undefined, b: string) =>
+        args.get(a ?? b) ?? stage.env[a ?? b] ?? def ?? '',
     );
   for (const ins of instructions.filter(
     (i) => i.getRange().start.line > lastFrom.getRange().start.line,
@@ -182,9 +183,9 @@ export function readFinalStage(file: string, context = path.dirname(file)): Fina
           );
         }
         const parts = copyOperands(ins).map((o) => expand(o.value));
-        if (parts.length < 2)
+        const dest = parts.at(-1);
+        if (parts.length < 2 || dest === undefined)
           throw new DockerfileError(file, line, `${keyword} needs a source and a destination.`);
-        const dest = parts[parts.length - 1];
         for (const source of parts.slice(0, -1)) {
           if (/^https?:/.test(source))
             throw new DockerfileError(

@@ -17,8 +17,9 @@ export function specFromDockerfile(
   if (stage.files.length === 0)
     throw new Error(`${file}: the final stage copies no file into the image.`);
   const argv = [...(stage.entrypoint?.args ?? []), ...(stage.cmd?.args ?? [])];
-  const program = argv[0]
-    ? stage.files.find((f) => f.guest === path.posix.resolve(stage.workdir ?? '/', argv[0]))
+  const [first] = argv;
+  const program = first
+    ? stage.files.find((f) => f.guest === path.posix.resolve(stage.workdir ?? '/', first))
     : undefined;
   const isModule = program
     ? program.guest.endsWith('.wasm') || fileStartsWithWasmMagic(program.host)

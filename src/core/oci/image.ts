@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sha256 } from './digest';
+import { documentBytes as json, type ImageConfig } from './documents';
 import { writeTar, type TarEntry } from './tar';
 
 export const MediaTypes = {
@@ -79,7 +80,6 @@ export interface BuiltImage {
 }
 
 const EPOCH = '1970-01-01T00:00:00Z';
-const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 function layerEntries(files: ImageFile[]): TarEntry[] {
   const entries = new Map<string, TarEntry>();
@@ -113,11 +113,12 @@ export function buildOciImage(
       throw new Error(
         `the Wasm OCI artifact form needs a Wasm platform, not ${spec.platform.os}/${spec.platform.architecture}.`,
       );
-    if (modules.length !== 1 || spec.files.length !== 1)
+    const [module] = modules;
+    if (!module || modules.length !== 1 || spec.files.length !== 1)
       throw new Error(
         `the Wasm OCI artifact form holds exactly one module; this image has ${spec.files.length} file(s): ${spec.files.map((f) => f.guest).join(', ')}.`,
       );
-    const wasm = readFileSync(modules[0].host);
+    const wasm = readFileSync(module.host);
     const layer: Blob = { digest: sha256(wasm), mediaType: MediaTypes.wasmLayer, data: wasm };
     const os = spec.platform.os === 'wasi' ? 'wasip1' : spec.platform.os;
     const config: Blob = {
@@ -136,7 +137,7 @@ export function buildOciImage(
           mediaType: layer.mediaType,
           digest: layer.digest,
           size: layer.data.length,
-          annotations: { 'org.opencontainers.image.title': path.posix.basename(modules[0].guest) },
+          annotations: { 'org.opencontainers.image.title': path.posix.basename(module.guest) },
         },
       ],
     });
@@ -165,7 +166,7 @@ export function buildOciImage(
   const gz = gzipSync(tar, { level: options.compressionLevel ?? 6 });
   const layer: Blob = { digest: sha256(gz), mediaType: MediaTypes.layerGzip, data: gz };
   const diffId = sha256(tar);
-  const imageConfig: Record<string, unknown> = {};
+  const imageConfig: ImageConfig['config'] = {};
   if (spec.entrypoint) imageConfig.Entrypoint = spec.entrypoint;
   if (spec.cmd) imageConfig.Cmd = spec.cmd;
   if (Object.keys(spec.env).length)

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { atomically } from '../atomic-write';
 import path from 'node:path';
 import { hexOf, sha256 } from './digest';
+import { documentBytes } from './documents';
 import { MediaTypes, type BuiltImage } from './image';
 import { writeTar, type TarEntry } from './tar';
 
@@ -21,20 +22,18 @@ export function parseOutput(text: string): OutputSpec {
 
 /** The index of one or more images (a multi-platform image: the Wasm one beside its native twin). */
 export function imageIndex(images: BuiltImage[], refName?: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MediaTypes.index,
-      manifests: images.map((img) => ({
-        mediaType: MediaTypes.manifest,
-        digest: img.manifest.digest,
-        size: img.manifest.data.length,
-        platform: img.platform,
-        ...(img.artifact ? { artifactType: MediaTypes.wasmConfig } : {}),
-        ...(refName ? { annotations: { 'org.opencontainers.image.ref.name': refName } } : {}),
-      })),
-    }),
-  );
+  return documentBytes({
+    schemaVersion: 2,
+    mediaType: MediaTypes.index,
+    manifests: images.map((img) => ({
+      mediaType: MediaTypes.manifest,
+      digest: img.manifest.digest,
+      size: img.manifest.data.length,
+      platform: img.platform,
+      ...(img.artifact ? { artifactType: MediaTypes.wasmConfig } : {}),
+      ...(refName ? { annotations: { 'org.opencontainers.image.ref.name': refName } } : {}),
+    })),
+  });
 }
 
 /** The files of an OCI image layout (oci-layout, index.json, blobs/sha256/…), as tar entries. */
@@ -46,7 +45,7 @@ function layoutEntries(images: BuiltImage[], refName?: string): TarEntry[] {
     {
       path: 'oci-layout',
       type: 'file',
-      data: Buffer.from(JSON.stringify({ imageLayoutVersion: '1.0.0' })),
+      data: documentBytes({ imageLayoutVersion: '1.0.0' }),
     },
     { path: 'index.json', type: 'file', data: imageIndex(images, refName) },
     { path: 'blobs', type: 'dir' },
@@ -73,15 +72,13 @@ function dockerArchiveEntries(img: BuiltImage, repoTag: string): TarEntry[] {
     {
       path: 'manifest.json',
       type: 'file',
-      data: Buffer.from(
-        JSON.stringify([
-          {
-            Config: `${hexOf(img.config.digest)}.json`,
-            RepoTags: [repoTag],
-            Layers: layers.map((l) => `${l.dir}/layer.tar`),
-          },
-        ]),
-      ),
+      data: documentBytes([
+        {
+          Config: `${hexOf(img.config.digest)}.json`,
+          RepoTags: [repoTag],
+          Layers: layers.map((l) => `${l.dir}/layer.tar`),
+        },
+      ]),
     },
     { path: `${hexOf(img.config.digest)}.json`, type: 'file', data: img.config.data },
     ...layers.flatMap((l) => [
@@ -93,12 +90,13 @@ function dockerArchiveEntries(img: BuiltImage, repoTag: string): TarEntry[] {
 
 export function writeOutput(output: OutputSpec, images: BuiltImage[], refName: string): void {
   if (output.kind === 'docker-archive') {
-    if (images.length !== 1)
+    const [image] = images;
+    if (!image || images.length !== 1)
       throw new Error(
         'a docker-archive holds one image: write several platforms as oci-layout or oci-archive.',
       );
     atomically(output.path, (tmp) =>
-      writeFileSync(tmp, writeTar(dockerArchiveEntries(images[0], refName))),
+      writeFileSync(tmp, writeTar(dockerArchiveEntries(image, refName))),
     );
   } else if (output.kind === 'oci-archive') {
     atomically(output.path, (tmp) => writeFileSync(tmp, writeTar(layoutEntries(images, refName))));

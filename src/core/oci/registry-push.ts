@@ -195,9 +195,10 @@ export async function pushImages(
       headers: { 'Content-Type': mediaType },
       ok: [201, 202],
     });
-  if (images.length === 1) {
-    await putManifest(ref.tag, images[0].manifest.data, MediaTypes.manifest);
-    result.digest = images[0].manifest.digest;
+  const [only] = images;
+  if (only && images.length === 1) {
+    await putManifest(ref.tag, only.manifest.data, MediaTypes.manifest);
+    result.digest = only.manifest.digest;
     result.mediaType = MediaTypes.manifest;
   } else {
     for (const img of images)

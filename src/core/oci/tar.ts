@@ -95,9 +95,7 @@ export function writeTar(entries: TarEntry[]): Buffer {
 }
 
 /** The files of a tar written by writeTar (or any plain ustar): for checks and tests. */
-export function readTar(
-  tar: Buffer,
-): Array<{
+export function readTar(tar: Buffer): Array<{
   path: string;
   type: 'file' | 'dir';
   data: Buffer;

@@ -152,9 +152,9 @@ export function runProcess(
       stderr.push(chunk);
       options.onStderr?.(chunk);
     });
-    for (let i = 0; i < extraCount; i++) {
-      (child.stdio[3 + i] as Readable).on('data', (chunk: Buffer) => extra[i].push(chunk));
-    }
+    extra.forEach((chunks, i) =>
+      (child.stdio[3 + i] as Readable).on('data', (chunk: Buffer) => chunks.push(chunk)),
+    );
     if (child.stdin) {
       child.stdin.on('error', () => {
         // the child may exit without reading its input (EPIPE): its exit status tells the story

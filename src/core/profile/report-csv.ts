@@ -1,12 +1,6 @@
 import type { ProfileResult } from './result-schema';
 
-const quote = (v: unknown) => {
-  const text =
-    v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))
-      ? ''
-      : String(v);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** One row per run (warmup runs marked), every raw figure: for spreadsheets and plotting. */
 export function renderCsv(result: ProfileResult): string {

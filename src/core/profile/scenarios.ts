@@ -83,7 +83,7 @@ export async function runDensity(
   setMaxListeners(instances + 10, stopAll.signal);
   const onOuterAbort = () => stopAll.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const ids: Array<string | undefined> = new Array(instances).fill(undefined);
+  const ids = new Array<string | undefined>(instances).fill(undefined);
   const errors: string[] = [];
   let ready = 0;
   let allReady!: () => void;

@@ -40,6 +40,12 @@ export interface ScenarioSpec {
   memoryTimeline?: { intervalMs: number; args?: string[] };
 }
 
+/** A spec as written in its file: what is left out takes the schema's default. */
+export type ProfileSpecFile = Partial<Omit<ProfileSpec, 'targets' | 'scenarios'>> & {
+  targets: TargetSpec[];
+  scenarios?: Partial<ScenarioSpec>;
+};
+
 export class SpecError extends Error {
   constructor(file: string, where: string, message: string) {
     super(`${file}: ${where}: ${message}`);
@@ -86,8 +92,9 @@ export function parseProfileSpec(text: string, file: string): ProfileSpec {
     const o = t as Json;
     if (typeof o.id !== 'string' || !/^[\w.-]+$/.test(o.id))
       fail(`${where}.id`, 'expected an identifier (letters, digits, . _ -)');
-    if (ids.has(o.id as string)) fail(`${where}.id`, `'${o.id}' is used twice`);
-    ids.add(o.id as string);
+    const id = o.id as string;
+    if (ids.has(id)) fail(`${where}.id`, `'${id}' is used twice`);
+    ids.add(id);
     if (typeof o.runtime !== 'string')
       fail(
         `${where}.runtime`,

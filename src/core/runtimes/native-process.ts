@@ -17,8 +17,8 @@ export class NativeProcessRuntime implements ProcessRuntimeAdapter {
   readonly displayName = 'Native process';
   readonly runs = 'native' as const;
 
-  async detect(): Promise<Detection> {
-    return { available: true, version: `${process.platform}/${process.arch}` };
+  detect(): Promise<Detection> {
+    return Promise.resolve({ available: true, version: `${process.platform}/${process.arch}` });
   }
 
   commandLine(spec: RunSpec): CommandLine {

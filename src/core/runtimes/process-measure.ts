@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import {
   failedSample,
   measureCommand,
@@ -23,5 +23,5 @@ export async function measureProcessRuntime(
 }
 
 export async function fileSize(spec: RunSpec): Promise<ArtifactSize> {
-  return { bytes: statSync(spec.artifact).size, what: 'file' };
+  return { bytes: (await stat(spec.artifact)).size, what: 'file' };
 }

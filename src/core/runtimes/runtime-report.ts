@@ -1,5 +1,8 @@
 import type { Catalog, RuntimeStatus } from './runtime-catalog';
 
+/** What `runtimes --json` prints. */
+export type CatalogJson = ReturnType<typeof catalogToJson>;
+
 /** The catalog as JSON: everything but the adapters. */
 export function catalogToJson(catalog: Catalog) {
   return {

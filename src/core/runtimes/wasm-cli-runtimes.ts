@@ -1,14 +1,6 @@
 import { runProcess } from '../process/run-process';
 import { errorMessage } from '../process/errors';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import {
-  failedSample,
-  type CommandLine,
-  type MeasureOptions,
-  type RunSample,
-} from '../measure/measured-run';
+import { type CommandLine, type MeasureOptions, type RunSample } from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
 import type { RuntimeCapabilities } from './capabilities';
 import { findExecutable } from './find-executable';
@@ -181,8 +173,6 @@ export const WASM_CLI_DEFINITIONS = [WASMTIME, WASMEDGE, WASMER, IWASM];
 export class WasmCliRuntime implements ProcessRuntimeAdapter {
   readonly runs = 'wasm' as const;
   private version: string | undefined;
-  /** module path → compiled artifact, compiled once per module and process, outside the measured runs */
-  private readonly compiled = new Map<string, string>();
 
   constructor(
     readonly definition: WasmCliDefinition,
@@ -211,25 +201,6 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
         `${aot.compiler ?? this.definition.executable} is not on PATH: it compiles ${this.definition.displayName} modules ahead of time.`,
       );
     return { file: compiler, args: aot.compileArgs(module, output), env: process.env };
-  }
-
-  /** Compiles the module once (cached for this process) and returns the artifact to run. */
-  private async precompiled(module: string): Promise<string> {
-    const done = this.compiled.get(module);
-    if (done) return done;
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'wasm-containers-aot-'));
-    const output = path.join(
-      dir,
-      path.basename(module, '.wasm') + this.definition.aot!.outputExtension,
-    );
-    const cmd = this.compileCommand(module, output);
-    await runProcess(cmd.file, cmd.args, {
-      check: true,
-      timeoutMs: 600_000,
-      label: `${this.displayName}: compiling ${path.basename(module)}`,
-    });
-    this.compiled.set(module, output);
-    return output;
   }
 
   /** The executable that would run: the configured path, or the first on PATH. */

@@ -38,8 +38,9 @@ export function readWasmHeader(bytes: Uint8Array): WasmHeader {
   }
   if (bytes.length < 8)
     throw new WasmFormatError('the file ends inside the version field', bytes.length);
-  const version = bytes[4] | (bytes[5] << 8);
-  const layer = bytes[6] | (bytes[7] << 8);
+  const fields = new DataView(bytes.buffer, bytes.byteOffset + 4, 4);
+  const version = fields.getUint16(0, true);
+  const layer = fields.getUint16(2, true);
   if (layer === 0 && version === 1) return { kind: 'core-module', version, layer };
   if (layer === 1) return { kind: 'component', version, layer };
   throw new WasmFormatError(

@@ -191,7 +191,7 @@ export async function buildWasmCommand(
         location: vscode.ProgressLocation.Notification,
         title: `Building the Wasm image of ${path.basename(source)} (daemonless)`,
       },
-      async () => buildLocalWasmImage(source, localImagesDir(workspace)),
+      () => Promise.resolve(buildLocalWasmImage(source, localImagesDir(workspace))),
     );
     log.info(
       `built ${image.platform} image ${image.name} daemonless in ${image.buildMs.toFixed(0)} ms: ${image.manifestDigest}, ${formatBytes(image.sizes.compressed)} compressed, ${formatBytes(image.sizes.uncompressed)} unpacked, module ${formatBytes(image.sizes.modules)} → ${image.archive}`,

@@ -163,9 +163,7 @@ export async function profileSpecCommand(
 }
 
 /** "Create Profile Spec": wasm-containers.profile.json beside a module, comparing it with its native twin. */
-export async function createSpecCommand(
-  uri?: vscode.Uri,
-): Promise<{
+export async function createSpecCommand(uri?: vscode.Uri): Promise<{
   status: 'created' | 'exists' | 'no-file' | 'error';
   file?: string;
   message?: string;

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { ProfileSpecFile } from '../../../src/core/profile/spec';
 import type { ProfileCommandResult } from '../../../src/extension/commands/profile-progress';
 import type { RunModuleResult } from '../../../src/extension/commands/run-module';
 
-const EXT_ID = 'wasm-containers.wasm-containers';
+import { EXT_ID, extensionManifest } from './manifest';
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
 const hello = () => vscode.Uri.joinPath(workspace(), 'hello.wasm');
 
@@ -19,15 +20,13 @@ describe('Wasm Containers in a real extension host', () => {
   });
 
   it('contributes "Run as Wasm Container" to the explorer context menu of .wasm files only', () => {
-    const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON;
+    const pkg = extensionManifest();
     const entry = pkg.contributes.menus['explorer/context'].find(
-      (m: { command: string }) => m.command === 'wasmContainers.module.run',
+      (m) => m.command === 'wasmContainers.module.run',
     );
-    assert.equal(entry.when, 'resourceExtname == .wasm');
+    assert.equal(entry?.when, 'resourceExtname == .wasm');
     assert.equal(
-      pkg.contributes.commands.find(
-        (c: { command: string }) => c.command === 'wasmContainers.module.run',
-      ).title,
+      pkg.contributes.commands.find((c) => c.command === 'wasmContainers.module.run')?.title,
       'Run as Wasm Container',
     );
   });
@@ -173,9 +172,9 @@ describe('profile specs in the extension host', () => {
       hello(),
     );
     assert.equal(created.status, 'created');
-    const spec = JSON.parse(readFileSync(created.file, 'utf8'));
+    const spec = JSON.parse(readFileSync(created.file, 'utf8')) as ProfileSpecFile;
     assert.deepEqual(
-      spec.targets.map((t: { runtime: string }) => t.runtime),
+      spec.targets.map((t) => t.runtime),
       ['node-wasi', 'process'],
     );
     // keep the extension-host run short: fewer runs, one small storm
@@ -223,7 +222,7 @@ describe('profile specs in the extension host', () => {
   });
 
   it('contributes the JSON schema for profile specs', () => {
-    const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON;
+    const pkg = extensionManifest();
     assert.deepEqual(pkg.contributes.jsonValidation[0].fileMatch, [
       'wasm-containers.profile.json',
       '*.profile.json',

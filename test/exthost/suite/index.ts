@@ -17,7 +17,8 @@ export function run(): Promise<void> {
     mocha.run((failures) => {
       const total = mocha.suite.total();
       console.log(`exthost: ${total - failures} passed, ${failures} failed`);
-      failures > 0 ? reject(new Error(`${failures} extension host tests failed`)) : resolve();
+      if (failures > 0) reject(new Error(`${failures} extension host tests failed`));
+      else resolve();
     });
   });
 }

@@ -116,7 +116,7 @@ describe('Dockerfile language server through vscode-languageclient', () => {
     );
     const built = await vscode.commands.executeCommand<{ status: string; message?: string }>(
       lens.command,
-      ...(lens.arguments ?? []),
+      ...((lens.arguments ?? []) as unknown[]),
     );
     assert.equal(built.status, 'built', built.message);
   });

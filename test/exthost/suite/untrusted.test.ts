@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RenderedView } from '../../../src/extension/wasm-inspector';
+import { EXT_ID, extensionManifest } from './manifest';
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
 const hello = () => vscode.Uri.joinPath(workspace(), 'hello.wasm');
@@ -8,8 +9,8 @@ const hello = () => vscode.Uri.joinPath(workspace(), 'hello.wasm');
 describe('Restricted Mode (an untrusted workspace)', () => {
   it('the workspace is not trusted, and the extension still activates (limited support)', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
-    const ext = vscode.extensions.getExtension('wasm-containers.wasm-containers')!;
-    assert.equal(ext.packageJSON.capabilities.untrustedWorkspaces.supported, 'limited');
+    const ext = vscode.extensions.getExtension(EXT_ID)!;
+    assert.equal(extensionManifest().capabilities.untrustedWorkspaces.supported, 'limited');
     await ext.activate();
     assert.ok(ext.isActive);
   });
@@ -54,7 +55,7 @@ describe('Restricted Mode (an untrusted workspace)', () => {
   });
 
   it('settings that name executables or engines are restricted: the workspace value is ignored', async () => {
-    const pkg = vscode.extensions.getExtension('wasm-containers.wasm-containers')!.packageJSON;
+    const pkg = extensionManifest();
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, [
       'wasmContainers.node.path',
       'wasmContainers.runtime.paths',

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RenderedView } from '../../../src/extension/wasm-inspector';
+import { extensionManifest } from './manifest';
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
 const activeCustomEditor = () => {
@@ -12,12 +13,11 @@ describe('Wasm inspector (custom editor)', () => {
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it('is the default editor for *.wasm', () => {
-    const pkg = vscode.extensions.getExtension('wasm-containers.wasm-containers')!.packageJSON;
-    const editor = pkg.contributes.customEditors.find(
-      (e: { viewType: string }) => e.viewType === 'wasmContainers.wasmInspector',
+    const editor = extensionManifest().contributes.customEditors.find(
+      (e) => e.viewType === 'wasmContainers.wasmInspector',
     );
-    assert.deepEqual(editor.selector, [{ filenamePattern: '*.wasm' }]);
-    assert.equal(editor.priority, 'default');
+    assert.deepEqual(editor?.selector, [{ filenamePattern: '*.wasm' }]);
+    assert.equal(editor?.priority, 'default');
   });
 
   it('opens a real 10 MB module and shows its overview', async function () {

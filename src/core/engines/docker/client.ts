@@ -28,3 +28,37 @@ export function explainDockerError(e: unknown): string {
     return 'Permission denied on the Docker socket: add your user to the docker group (and log in again) or use rootless Docker.';
   return err?.json?.message ?? err?.message ?? String(e);
 }
+
+/** The fields of the engine's GET /info answer this tool reads (dockerode types it as any). */
+export interface EngineInfo {
+  serverVersion?: string;
+  defaultRuntime?: string;
+  /** Registered OCI runtimes, by name, with the binary's path where the engine says it. */
+  runtimes: Record<string, { path?: string }>;
+  /** The storage driver's [name, value] pairs. */
+  driverStatus: Array<[string, string]>;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** docker info, narrowed to what is read: a field of another shape counts as absent. */
+export async function engineInfo(docker: Docker): Promise<EngineInfo> {
+  const info: unknown = await docker.info();
+  const raw = isRecord(info) ? info : {};
+  const runtimes = isRecord(raw.Runtimes) ? raw.Runtimes : {};
+  return {
+    serverVersion: text(raw.ServerVersion),
+    defaultRuntime: text(raw.DefaultRuntime),
+    runtimes: Object.fromEntries(
+      Object.entries(runtimes).map(([name, rt]) => [
+        name,
+        { path: isRecord(rt) ? text(rt.path) : undefined },
+      ]),
+    ),
+    driverStatus: (Array.isArray(raw.DriverStatus) ? (raw.DriverStatus as unknown[]) : [])
+      .filter((pair): pair is unknown[] => Array.isArray(pair))
+      .map((pair) => [text(pair[0]) ?? '', text(pair[1]) ?? '']),
+  };
+}

@@ -8,7 +8,7 @@ import {
   type RunSample,
 } from '../../measure/measured-run';
 import { CancelledError } from '../../process/errors';
-import { explainDockerError } from './client';
+import { engineInfo, explainDockerError } from './client';
 import { MANAGED_FILTER, MANAGED_LABEL, OWNER_LABEL, ownerValue } from '../labels';
 import { isAlive } from '../../process/kill-tree';
 import os from 'node:os';
@@ -117,8 +117,8 @@ export class DockerContainerRuntime implements RuntimeAdapter {
 
   async detect(): Promise<Detection> {
     try {
-      const info = await this.docker.info();
-      const runtimes = Object.keys(info.Runtimes ?? {});
+      const info = await engineInfo(this.docker);
+      const runtimes = Object.keys(info.runtimes);
       if (!runtimes.includes(this.ociRuntime)) {
         const where =
           this.engine === 'podman'
@@ -126,12 +126,12 @@ export class DockerContainerRuntime implements RuntimeAdapter {
             : '/etc/docker/daemon.json under "runtimes" and reload dockerd';
         return {
           available: false,
-          reason: `${this.engine} ${info.ServerVersion} has no runtime '${this.ociRuntime}' (it has ${runtimes.join(', ')}). Register it in ${where}.`,
+          reason: `${this.engine} ${info.serverVersion} has no runtime '${this.ociRuntime}' (it has ${runtimes.join(', ')}). Register it in ${where}.`,
         };
       }
       return {
         available: true,
-        version: `${this.engine} ${info.ServerVersion} / ${this.ociRuntime}`,
+        version: `${this.engine} ${info.serverVersion} / ${this.ociRuntime}`,
       };
     } catch (e) {
       return { available: false, reason: explainDockerError(e) };

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { runProcess } from '../../process/run-process';
-import { explainDockerError } from './client';
+import { engineInfo, explainDockerError } from './client';
 import {
   findExecutable,
   findExecutablesMatching,
@@ -145,11 +145,10 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
       );
     });
     const [version, info] = await Promise.race([
-      Promise.all([docker.version(), docker.info()]),
+      Promise.all([docker.version(), engineInfo(docker)]),
       silent,
     ]).finally(() => clearTimeout(timer));
-    const driverStatus: string[][] = info.DriverStatus ?? [];
-    const registered: Record<string, { path?: string }> = info.Runtimes ?? {};
+    const registered = info.runtimes;
     const missingRuntimes = Object.fromEntries(
       Object.entries(registered)
         .filter(
@@ -168,9 +167,9 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
       apiVersion: version.ApiVersion,
       runtimes: Object.keys(registered).sort(),
       missingRuntimes,
-      defaultRuntime: typeof info.DefaultRuntime === 'string' ? info.DefaultRuntime : undefined,
-      containerdImageStore: driverStatus.some(([, value]) =>
-        /io\.containerd\.snapshotter/.test(value ?? ''),
+      defaultRuntime: info.defaultRuntime,
+      containerdImageStore: info.driverStatus.some(([, value]) =>
+        /io\.containerd\.snapshotter/.test(value),
       ),
       shims,
       crunWasmHandlers,
