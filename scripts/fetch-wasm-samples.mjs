@@ -19,6 +19,13 @@ export const SAMPLES = {
   ],
   '@bytecodealliance/jco@1.35.0': ['lib/wasi_snapshot_preview1.command.wasm'],
   '@bytecodealliance/jco-transpile@0.15.0': ['vendor/wasm-tools.core.wasm'],
+  // napi-rs addons built for wasm32-wasip1-threads (Node-API through emnapi)
+  '@node-rs/crc32-wasm32-wasi@1.10.6': ['crc32.wasm32-wasi.wasm'],
+  '@oxc-parser/binding-wasm32-wasi@0.154.0': ['parser.wasm32-wasi.wasm'],
+  '@rolldown/binding-wasm32-wasi@1.2.19': ['rolldown-binding.wasm32-wasi.wasm'],
+  // Emscripten with minified imports (module "a"), and a dynamically linked one (dylink.0)
+  'sql.js@1.16.0': ['dist/sql-wasm.wasm'],
+  'web-tree-sitter@0.27.1': ['web-tree-sitter.wasm'],
 };
 
 export const sampleFile = (file) => path.join(samplesDir, path.basename(file));

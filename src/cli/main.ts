@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'build':
         return await buildCommand(cli, controller.signal);
       case 'inspect':
-        return inspectCommand(cli);
+        return await inspectCommand(cli);
       case 'new': {
         const files = await createProject(cli.template, cli.dir, cli.name);
         process.stdout.write(`Created ${cli.dir} (${cli.template}): ${files.join(', ')}\n`);

@@ -9,6 +9,7 @@ import {
   type InspectReport,
 } from '../core/wasm/inspect';
 import { verdictsFor } from '../core/wasm/inspect';
+import { verdictContext } from '../core/runtimes/verdict-context';
 import { coreModules } from '../core/wasm/size-breakdown';
 import { functionWat, nameContext } from '../core/wasm/wat';
 import { validateInWorker, wholeModuleText } from '../core/wasm/wabt';
@@ -20,6 +21,18 @@ import {
   type FromInspector,
   type ToInspector,
 } from '../shared/inspector-protocol';
+
+/**
+ * The executables verdicts may ask (the Node that runs modules, the runtime CLIs): the user's own
+ * settings only. Opening a file must not run an executable a workspace names before the user
+ * approved it (runs ask; the inspector does not), so such a one is judged from the tables.
+ */
+function runtimeOptions(scope: vscode.Uri): { nodePath?: string; paths?: Record<string, string> } {
+  const c = vscode.workspace.getConfiguration('wasmContainers', scope);
+  const nodePath = c.inspect<string>('node.path')?.globalValue?.trim();
+  const paths = c.inspect<Record<string, string>>('runtime.paths')?.globalValue;
+  return { ...(nodePath ? { nodePath } : {}), ...(paths ? { paths } : {}) };
+}
 
 export const INSPECTOR_VIEW_TYPE = 'wasmContainers.wasmInspector';
 
@@ -56,7 +69,13 @@ class WasmDocument implements vscode.CustomDocument {
         log.warn(
           `inspector: ${path.basename(this.uri.fsPath)}: at byte offset ${p.offset}: ${p.message}`,
         );
-      const runtimes = verdictsFor(c, scan.features);
+      // the Node that would run it (the configured one) and the installed runtimes' versions
+      const context = await verdictContext(
+        this.uri.fsPath,
+        runtimeOptions(this.uri),
+        this.abort.signal,
+      ).catch(() => ({}));
+      const runtimes = verdictsFor(c, scan.features, context);
       return {
         type: 'codeScan',
         features: scan.features,

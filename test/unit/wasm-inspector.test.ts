@@ -183,7 +183,7 @@ describe('wasm decoder on real modules from npm', () => {
           runtimeVerdicts({ kind: c.kind, abis: c.abis, features: c.features }).map(
             (r) => r.verdict,
           ),
-          ['no', 'no', 'no', 'no', 'no'],
+          ['no', 'no', 'no', 'no', 'no', 'no'], // node-wasi, wasmtime, wazero, wasmedge, wasmer, iwasm
         );
         assert.ok(m.customSections.some((c) => c.name.startsWith('component-type:')));
         assert.ok(m.targetFeatures?.some((f) => f.name === 'bulk-memory'));

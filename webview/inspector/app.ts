@@ -302,7 +302,14 @@ export class InspectorApp {
       el(
         'thead',
         {},
-        el('tr', {}, el('th', {}, 'Runtime'), el('th', {}, 'Can run it'), el('th', {}, 'Why')),
+        el(
+          'tr',
+          {},
+          el('th', {}, 'Runtime'),
+          el('th', {}, 'Can run it'),
+          el('th', {}, 'Why'),
+          el('th', {}, 'Judged by'),
+        ),
       ),
       el(
         'tbody',
@@ -313,7 +320,14 @@ export class InspectorApp {
             {},
             el('td', {}, v.runtime),
             el('td', {}, el('span', { class: `verdict verdict-${v.verdict}` }, v.verdict)),
-            el('td', {}, v.reasons.join('; ') || '—'),
+            el(
+              'td',
+              {},
+              [v.flags ? `with ${v.flags.join(' ')}` : '', ...v.reasons]
+                .filter(Boolean)
+                .join('; ') || '—',
+            ),
+            el('td', {}, v.basis),
           ),
         ),
       ),

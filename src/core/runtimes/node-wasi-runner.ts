@@ -63,7 +63,27 @@ function wasiVersionOf(
   return modules.has('wasi_unstable') ? 'unstable' : 'preview1';
 }
 
+/**
+ * `--validate FILE`: this Node's own verdict on the module, as one line of JSON — whether its V8
+ * compiles it, and V8's message when not (which names the flag a proposal would need). The
+ * inspector asks the Node that will run the module, not the one the editor runs on.
+ */
+function validate(file: string): void {
+  const report: { node: string; valid: boolean; message?: string } = {
+    node: process.versions.node,
+    valid: false,
+  };
+  try {
+    new WebAssembly.Module(readFileSync(file));
+    report.valid = true;
+  } catch (e) {
+    report.message = (e as Error).message.replace(/^WebAssembly\.Module\(\): /, '');
+  }
+  process.stdout.write(JSON.stringify(report) + '\n');
+}
+
 function main(): void {
+  if (process.argv[2] === '--validate' && process.argv[3]) return validate(process.argv[3]);
   const { preopens, env, modulePath, args } = parseArgs(process.argv.slice(2));
   let bytes: Buffer;
   try {

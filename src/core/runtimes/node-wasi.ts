@@ -3,6 +3,7 @@ import { runProcess } from '../process/run-process';
 import { runCommandLine } from './run-command-line';
 import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
+import type { NodeProbe } from '../wasm/runtime-support';
 import type {
   ArtifactSize,
   Detection,
@@ -54,6 +55,23 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
         reason: `${file} --version failed (${(e as Error).message.split('\n')[0]}): fix wasmContainers.node.path or clear it to use the editor's own Node.`,
       };
     }
+  }
+
+  /** WebAssembly.validate of the module in the Node that would run it (the configured one). */
+  async probe(file: string, signal?: AbortSignal): Promise<NodeProbe> {
+    const { file: node, env } = this.nodeExecutable();
+    const r = await runProcess(
+      node,
+      ['--no-warnings', bundledFile('node-wasi-runner.js'), '--validate', file],
+      {
+        env: { ...process.env, ...env },
+        timeoutMs: 60_000,
+        check: true,
+        signal,
+        label: 'node --validate',
+      },
+    );
+    return JSON.parse(r.stdout) as NodeProbe;
   }
 
   commandLine(spec: RunSpec): CommandLine {

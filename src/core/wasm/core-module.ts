@@ -139,7 +139,7 @@ class ModuleState {
             elementType,
             ...this.limits(r),
           });
-          if (hasInit) skipConstExpr(r);
+          if (hasInit) this.constExpr(r);
         });
       case 5:
         return this.vector(r, section, 'memories', 2, () => {
@@ -149,7 +149,7 @@ class ModuleState {
         return this.vector(r, section, 'globals', 3, () => {
           const type = readValType(r);
           const mutable = r.u8('a mutability flag') === 1;
-          skipConstExpr(r);
+          this.constExpr(r);
           m.globals.push({ index: m.globals.length, imported: false, type, mutable });
         });
       case 7:
@@ -184,6 +184,11 @@ class ModuleState {
           m.tags++;
         });
     }
+  }
+
+  /** A constant expression, noting extended-const arithmetic (i32.add … in an initialiser). */
+  private constExpr(r: ByteReader): void {
+    if (skipConstExpr(r)) this.m.extendedConst = true;
   }
 
   private vector(
@@ -287,7 +292,7 @@ class ModuleState {
     const usesExprs = (flags & 4) !== 0;
     if ((flags & 1) === 0) {
       if (flags & 2) r.u32('a table index');
-      skipConstExpr(r);
+      this.constExpr(r);
     }
     if (flags & 3) {
       if (usesExprs) readValType(r);
@@ -296,7 +301,7 @@ class ModuleState {
     const offset = r.pos;
     const count = r.count('elements');
     for (let i = 0; i < count; i++) {
-      if (usesExprs) skipConstExpr(r);
+      if (usesExprs) this.constExpr(r);
       else r.u32('a function index');
     }
     const mode = (flags & 1) === 0 ? 'active' : flags & 2 ? 'declarative' : 'passive';
@@ -308,7 +313,7 @@ class ModuleState {
     const flags = r.u32('data segment flags');
     if (flags > 2) r.fail(`unknown data segment flags ${flags}`, at);
     if (flags === 2) r.u32('a memory index');
-    if (flags !== 1) skipConstExpr(r);
+    if (flags !== 1) this.constExpr(r);
     const size = r.u32('a data segment size');
     const offset = r.take(size, 'a data segment');
     addSegment(this.m.data, flags === 1 ? 'passive' : 'active', offset, size);

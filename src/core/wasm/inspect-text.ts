@@ -69,8 +69,13 @@ export function renderInspectText(report: InspectReport): string {
     out.push('', 'Runtimes:');
     out.push(
       table(
-        report.runtimes.map((r) => [r.runtime, r.verdict, r.reasons.join('; ')]),
-        ['l', 'l', 'l'],
+        report.runtimes.map((r) => [
+          r.runtime,
+          r.verdict,
+          [r.flags ? `with ${r.flags.join(' ')}` : '', ...r.reasons].filter(Boolean).join('; '),
+          `(${r.basis})`,
+        ]),
+        ['l', 'l', 'l', 'l'],
       ),
     );
   }

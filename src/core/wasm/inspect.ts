@@ -10,7 +10,7 @@ import {
   type WasmBinaryInfo,
 } from './model';
 import type { Feature } from './opcodes';
-import { runtimeVerdicts, type RuntimeVerdict } from './runtime-support';
+import { runtimeVerdicts, type RuntimeVerdict, type VerdictContext } from './runtime-support';
 import { CORE_SECTION_NAMES, COMPONENT_SECTION_NAMES } from './sections';
 import { coreModules, sizeBreakdown, type SizeBreakdown } from './size-breakdown';
 
@@ -73,12 +73,16 @@ export function inspectBytes(bytes: Uint8Array, options: InspectOptions = {}): I
 export function verdictsFor(
   c: Classification,
   codeFeatures: readonly string[] = [],
+  context: VerdictContext = {},
 ): RuntimeVerdict[] {
-  return runtimeVerdicts({
-    kind: c.kind,
-    abis: c.abis,
-    features: [...new Set([...c.features, ...codeFeatures])],
-  });
+  return runtimeVerdicts(
+    {
+      kind: c.kind,
+      abis: c.abis,
+      features: [...new Set([...c.features, ...codeFeatures])],
+    },
+    context,
+  );
 }
 
 /** Inspects a file: fully up to FULL_DECODE_LIMIT, the section layout only beyond it. */

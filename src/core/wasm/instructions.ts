@@ -208,8 +208,14 @@ function floatText(v: number): string {
   return String(v);
 }
 
-/** Steps over a constant expression (global initialisers, segment offsets) up to its `end`. */
-export function skipConstExpr(r: ByteReader): void {
+/** i32/i64 add, sub and mul: the arithmetic the extended-const proposal allows in constant expressions. */
+const EXTENDED_CONST_OPS = new Set([0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e]);
+
+/**
+ * Steps over a constant expression (global initialisers, segment offsets) up to its `end`.
+ * Returns true when it uses extended-const arithmetic.
+ */
+export function skipConstExpr(r: ByteReader): boolean {
   // fast path for the usual "i32.const N end" / "global.get N end" (a Go module has ~100 000 of them)
   const op = r.bytes[r.pos];
   if (op === 0x41 || op === 0x42 || op === 0x23) {
@@ -217,9 +223,14 @@ export function skipConstExpr(r: ByteReader): void {
     r.skipLeb();
     if (r.pos < r.end && r.bytes[r.pos] === 0x0b) {
       r.pos++;
-      return;
+      return false;
     }
     r.pos = start;
   }
-  while (skipInstruction(r).name !== 'end');
+  let extended = false;
+  for (;;) {
+    const at = r.pos;
+    if (skipInstruction(r).name === 'end') return extended;
+    if (EXTENDED_CONST_OPS.has(r.bytes[at])) extended = true;
+  }
 }

@@ -155,6 +155,8 @@ export interface CoreModuleInfo {
   elements: SegmentsInfo;
   data: SegmentsInfo;
   dataCount?: number;
+  /** A constant expression uses add/sub/mul (the extended-const proposal). */
+  extendedConst?: boolean;
   customSections: CustomSectionInfo[];
   moduleName?: string;
   /** The name section's local names: for how many functions, and their bytes (not decoded: only counted). */

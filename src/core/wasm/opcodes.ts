@@ -51,7 +51,12 @@ export type Feature =
   | 'threads'
   | 'bulk-memory'
   | 'reference-types'
+  /** Tags and throw: both encodings of exception handling. */
   | 'exceptions'
+  /** try/catch/catch_all/rethrow/delegate: the legacy (phase 3) encoding V8 shipped first. */
+  | 'legacy-exceptions'
+  /** try_table/throw_ref and exnref: the standardised encoding (WebAssembly 3.0). */
+  | 'exnref'
   | 'tail-call'
   | 'gc'
   | 'function-references'
@@ -101,11 +106,11 @@ export const CORE_OPS = table([
   [0x03, op('loop', 'blocktype')],
   [0x04, op('if', 'blocktype')],
   [0x05, op('else')],
-  [0x06, op('try', 'blocktype', 'exceptions')],
-  [0x07, op('catch', 'tag', 'exceptions')],
+  [0x06, op('try', 'blocktype', 'legacy-exceptions')],
+  [0x07, op('catch', 'tag', 'legacy-exceptions')],
   [0x08, op('throw', 'tag', 'exceptions')],
-  [0x09, op('rethrow', 'label', 'exceptions')],
-  [0x0a, op('throw_ref', '', 'exceptions')],
+  [0x09, op('rethrow', 'label', 'legacy-exceptions')],
+  [0x0a, op('throw_ref', '', 'exnref')],
   [0x0b, op('end')],
   [0x0c, op('br', 'label')],
   [0x0d, op('br_if', 'label')],
@@ -117,12 +122,12 @@ export const CORE_OPS = table([
   [0x13, op('return_call_indirect', 'call_indirect', 'tail-call')],
   [0x14, op('call_ref', 'type', 'function-references')],
   [0x15, op('return_call_ref', 'type', 'tail-call')],
-  [0x18, op('delegate', 'label', 'exceptions')],
-  [0x19, op('catch_all', '', 'exceptions')],
+  [0x18, op('delegate', 'label', 'legacy-exceptions')],
+  [0x19, op('catch_all', '', 'legacy-exceptions')],
   [0x1a, op('drop')],
   [0x1b, op('select')],
   [0x1c, op('select', 'select_t', 'reference-types')],
-  [0x1f, op('try_table', 'try_table', 'exceptions')],
+  [0x1f, op('try_table', 'try_table', 'exnref')],
   [0x20, op('local.get', 'local')],
   [0x21, op('local.set', 'local')],
   [0x22, op('local.tee', 'local')],

@@ -24,14 +24,19 @@ export interface SizeBreakdown {
   custom: SizeItem[];
   /** Components: the nested core modules and components. */
   nested: SizeItem[];
-  /** What `wasm-tools strip` / `wasm-opt --strip-debug --strip-producers` would remove: custom sections a runtime never reads. */
+  /** Custom sections nothing needs to load or run the binary (debug info, names, producers …): what stripping would save. */
   strippable: { bytes: number; share: number; sections: string[] };
 }
 
 const TOP_FUNCTIONS = 25;
 
-/** Custom sections needed after stripping: the component-type data wit-component reads. */
-const KEEP_CUSTOM = /^component-type/;
+/**
+ * Custom sections something still reads after stripping, never counted as strippable: the
+ * component-type data wit-component reads, dylink.0 (and the older dylink) that a dynamic loader
+ * (Emscripten's, wasm-ld -pie users') needs to place the module, and an object file's linking and
+ * reloc.* sections that the linker needs.
+ */
+export const KEEP_CUSTOM = /^(component-type|dylink(\.0)?$|linking$|reloc\.)/;
 
 export function sizeBreakdown(info: WasmBinaryInfo, fileSize = info.size): SizeBreakdown {
   const share = (bytes: number) => (fileSize ? bytes / fileSize : 0);

@@ -42,6 +42,32 @@ export function nameContext(m: CoreModuleInfo): NameContext {
   return { func: (i) => ident(funcs.get(i)), global: (i) => ident(globals.get(i)) };
 }
 
+/** Types per `(local …)` line: long lists wrap instead of making one line of 50 000 words. */
+const LOCALS_PER_LINE = 16;
+
+/**
+ * The locals as valid WAT: every local is spelled out (the text format has no repeat count), 16
+ * to a line; a comment tells how many there are when they take several lines.
+ */
+export function localLines(groups: { count: number; type: string }[]): string[] {
+  const lines: string[] = [];
+  let line: string[] = [];
+  let total = 0;
+  for (const g of groups) {
+    total += g.count;
+    for (let i = 0; i < g.count; i++) {
+      line.push(g.type);
+      if (line.length === LOCALS_PER_LINE) {
+        lines.push(`  (local ${line.join(' ')})`);
+        line = [];
+      }
+    }
+  }
+  if (line.length) lines.push(`  (local ${line.join(' ')})`);
+  if (lines.length > 1) lines.unshift(`  ;; ${total} locals`);
+  return lines;
+}
+
 const OPENS = new Set(['block', 'loop', 'if', 'try', 'try_table']);
 const MIDDLES = new Set(['else', 'catch', 'catch_all']);
 
@@ -72,11 +98,7 @@ export function functionWat(
   let truncated = false;
   let lines = 0;
   try {
-    const locals = readLocals(r);
-    const total = locals.reduce((s, l) => s + l.count, 0);
-    if (total > 0 && total <= 64)
-      out.push(`  (local ${locals.flatMap((l) => Array<string>(l.count).fill(l.type)).join(' ')})`);
-    else if (total > 64) for (const l of locals) out.push(`  (local ${l.type}) ;; × ${l.count}`);
+    out.push(...localLines(readLocals(r)));
     let depth = 1;
     while (!r.atEnd) {
       if (lines >= maxLines) {

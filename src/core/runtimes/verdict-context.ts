@@ -1,0 +1,33 @@
+import { errorMessage } from '../process/errors';
+import type { VerdictContext } from '../wasm/runtime-support';
+import { NodeWasiRuntime } from './node-wasi';
+import { detectRuntimes, type CatalogOptions } from './runtime-catalog';
+
+/**
+ * What the verdicts on a module rest on when the real things are at hand: the version of every
+ * runtime CLI installed (so that each is judged by the row of its own version), and Node's own
+ * answer from the Node that would run the module.
+ */
+export async function verdictContext(
+  file: string,
+  options: Pick<CatalogOptions, 'nodePath' | 'paths'> = {},
+  signal?: AbortSignal,
+): Promise<VerdictContext & { notes: string[] }> {
+  const notes: string[] = [];
+  const versions: Record<string, string> = {};
+  const catalog = await detectRuntimes({ ...options, skipEngines: true });
+  for (const r of catalog.runtimes) {
+    if (!r.available || !r.version || r.runs !== 'wasm' || r.id.endsWith('-aot')) continue;
+    const v = /(\d+\.\d+\.\d+)/.exec(r.version)?.[1];
+    if (v) versions[r.id] = v;
+  }
+  let node;
+  try {
+    node = await new NodeWasiRuntime({ nodePath: options.nodePath }).probe(file, signal);
+  } catch (e) {
+    notes.push(
+      `Node was not asked (${errorMessage(e).split('\n')[0]}): its verdict is from the table`,
+    );
+  }
+  return { versions, ...(node ? { node } : {}), notes };
+}
