@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TOOL_VERSION } from '../core/version';
+import { CommandContext } from './command-context';
 import { removeLiveContainers } from '../core/engines/docker/container';
 import {
   createSpecCommand,
@@ -27,84 +28,87 @@ import {
   type NewProjectOptions,
 } from './commands/project-commands';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Wasm Containers', { log: true });
-  context.subscriptions.push(log);
+/** What activate() returns: for the extension-host tests (vscode.extensions…exports). */
+export interface WasmContainersApi {
+  /** How many times the Runtimes view detected runtimes (it does again when settings change). */
+  runtimeDetections(): number;
+}
+
+export function activate(context: vscode.ExtensionContext): WasmContainersApi {
+  const ctx = new CommandContext(context);
+  const { log } = ctx;
   log.info(
     `Wasm Containers ${TOOL_VERSION} activated (node ${process.versions.node}, ${vscode.env.remoteName ? `remote ${vscode.env.remoteName}` : 'local'}, trusted: ${vscode.workspace.isTrusted})`,
   );
 
   const runtimesView = new RuntimesView(log);
   const imagesView = new ImagesView(log);
-  context.subscriptions.push(
-    vscode.window.registerTreeDataProvider('wasmContainers.images', imagesView),
-    vscode.commands.registerCommand('wasmContainers.images.refresh', async () => {
-      imagesView.refresh();
-      return { engine: await imagesView.list().catch(() => []), local: imagesView.localImages() };
-    }),
-    vscode.commands.registerCommand('wasmContainers.image.buildNative', (uri?: vscode.Uri) =>
-      buildNativeCommand(log, imagesView, uri),
-    ),
-    vscode.commands.registerCommand('wasmContainers.image.buildWasm', (uri?: vscode.Uri) =>
-      buildWasmCommand(log, imagesView, uri),
-    ),
-    vscode.commands.registerCommand(
-      'wasmContainers.image.run',
-      (arg?: unknown, options?: { runtime?: string }) =>
-        runImageCommand(log, imagesView, arg, options),
-    ),
-    vscode.commands.registerCommand('wasmContainers.image.profile', (arg?: unknown) =>
-      profileImageCommand(context, log, imagesView, arg),
-    ),
+  ctx.keep(vscode.window.registerTreeDataProvider('wasmContainers.images', imagesView));
+  ctx.keep(vscode.window.registerTreeDataProvider('wasmContainers.runtimes', runtimesView));
+  // what the views show depends on these settings: detect again when they change
+  ctx.onConfigurationChange(['runtime.paths', 'node.path', 'docker.host'], () => {
+    log.info('settings changed: detecting runtimes again');
+    void runtimesView.refresh();
+  });
+  ctx.onConfigurationChange(['docker.host'], () => imagesView.refresh());
+
+  ctx.register('images.refresh', async () => {
+    imagesView.refresh();
+    return { engine: await imagesView.list().catch(() => []), local: imagesView.localImages() };
+  });
+  ctx.register(
+    'image.buildNative',
+    (uri?: vscode.Uri) => buildNativeCommand(ctx, imagesView, uri),
+    { executes: 'Building an image' },
   );
-  context.subscriptions.push(
-    vscode.window.registerTreeDataProvider('wasmContainers.runtimes', runtimesView),
-    vscode.commands.registerCommand('wasmContainers.runtimes.refresh', async () =>
-      catalogToJson(await runtimesView.refresh()),
-    ),
-    vscode.commands.registerCommand(
-      'wasmContainers.module.run',
-      (uri?: vscode.Uri, options?: RunModuleOptions) =>
-        runModuleCommand(log, context.workspaceState, uri, options),
-    ),
-    vscode.commands.registerCommand('wasmContainers.module.runWith', (uri?: vscode.Uri) =>
-      runModuleCommand(log, context.workspaceState, uri, { ask: true }),
-    ),
-    vscode.commands.registerCommand('wasmContainers.native.run', (uri?: vscode.Uri) =>
-      runNativeCommand(log, uri),
-    ),
-    vscode.commands.registerCommand('wasmContainers.profile.run', (uri?: vscode.Uri) =>
-      profileModuleCommand(context, log, uri),
-    ),
-    vscode.commands.registerCommand('wasmContainers.profile.runSpec', (uri?: vscode.Uri) =>
-      profileSpecCommand(context, log, uri),
-    ),
-    vscode.commands.registerCommand('wasmContainers.profile.showPanel', () => {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-      const panel = ProfilePanel.open(context, log, folder ? runsDirectory(folder) : undefined);
-      panel.show();
-      return panel.shown;
-    }),
-    ProfilePanel.register(context, log),
-    vscode.commands.registerCommand('wasmContainers.profile.createSpec', (uri?: vscode.Uri) =>
-      createSpecCommand(uri),
-    ),
-    vscode.commands.registerCommand('wasmContainers.log.show', () => log.show()),
+  ctx.register('image.buildWasm', (uri?: vscode.Uri) => buildWasmCommand(ctx, imagesView, uri), {
+    executes: 'Building an image',
+  });
+  ctx.register(
+    'image.run',
+    (arg?: unknown, options?: { runtime?: string }) =>
+      runImageCommand(ctx, imagesView, arg, options),
+    { executes: 'Running an image' },
   );
+  ctx.register('image.profile', (arg?: unknown) => profileImageCommand(ctx, imagesView, arg), {
+    executes: 'Profiling',
+  });
+  ctx.register('runtimes.refresh', async () => catalogToJson(await runtimesView.refresh()));
+  ctx.register(
+    'module.run',
+    (uri?: vscode.Uri, options?: RunModuleOptions) => runModuleCommand(ctx, uri, options),
+    { executes: 'Running a Wasm module' },
+  );
+  ctx.register('module.runWith', (uri?: vscode.Uri) => runModuleCommand(ctx, uri, { ask: true }), {
+    executes: 'Running a Wasm module',
+  });
+  ctx.register('native.run', (uri?: vscode.Uri) => runNativeCommand(ctx, uri), {
+    executes: 'Running the native counterpart',
+  });
+  ctx.register('profile.run', (uri?: vscode.Uri) => profileModuleCommand(ctx, uri), {
+    executes: 'Profiling',
+  });
+  ctx.register('profile.runSpec', (uri?: vscode.Uri) => profileSpecCommand(ctx, uri), {
+    executes: 'Profiling',
+  });
+  ctx.register('profile.showPanel', () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const panel = ProfilePanel.open(context, log, folder ? runsDirectory(folder) : undefined);
+    panel.show();
+    return panel.shown;
+  });
+  ctx.keep(ProfilePanel.register(context, log));
+  ctx.register('profile.createSpec', (uri?: vscode.Uri) => createSpecCommand(uri));
+  ctx.register('log.show', () => log.show());
   const inspector = WasmInspectorProvider.register(context, log);
-  context.subscriptions.push(
-    inspector.disposable,
-    vscode.commands.registerCommand('wasmContainers.module.inspect', (uri?: vscode.Uri) =>
-      inspectModuleCommand(inspector.provider, uri, pickWasmFile),
-    ),
-    vscode.commands.registerCommand('wasmContainers.project.new', (options?: NewProjectOptions) =>
-      newProjectCommand(log, options),
-    ),
-    vscode.commands.registerCommand('wasmContainers.wat.compile', (uri?: vscode.Uri) =>
-      compileWatCommand(log, uri),
-    ),
+  ctx.keep(inspector.disposable);
+  ctx.register('module.inspect', (uri?: vscode.Uri) =>
+    inspectModuleCommand(inspector.provider, uri, pickWasmFile),
   );
+  ctx.register('project.new', (options?: NewProjectOptions) => newProjectCommand(ctx, options));
+  ctx.register('wat.compile', (uri?: vscode.Uri) => compileWatCommand(ctx, uri));
   startLanguageClientWhenNeeded(context, log);
+  return { runtimeDetections: () => runtimesView.detections };
 }
 
 /** The extension host is going away: remove every container still running for us. */

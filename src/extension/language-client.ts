@@ -20,6 +20,8 @@ export function startLanguageClientWhenNeeded(
     (SERVED_LANGUAGES as readonly string[]).includes(doc.languageId);
   const start = () => {
     if (client) return;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    context.subscriptions.push(watcher);
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -35,6 +37,8 @@ export function startLanguageClientWhenNeeded(
         { scheme: 'untitled', language },
       ]),
       outputChannel: log,
+      // a Dockerfile's diagnostics depend on the files of its build context (COPY sources)
+      synchronize: { fileEvents: watcher },
       middleware: {
         // the server names documents by URI string; the commands behind the lenses take a vscode.Uri
         provideCodeLenses: async (document, token, next) => {

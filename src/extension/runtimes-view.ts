@@ -15,8 +15,12 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
+  /** How many times runtimes were detected (the extension's API reports it to tests). */
+  detections = 0;
+
   /** Detects again (talks to the engines) and returns what it found. */
   refresh(): Promise<Catalog> {
+    this.detections++;
     const config = readConfig();
     this.catalog = detectRuntimes({
       nodePath: config.nodePath,

@@ -6,6 +6,8 @@ import {
   TextDocumentSyncKind,
   type Connection,
 } from 'vscode-languageserver/node';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   dockerfileCodeActions,
@@ -20,9 +22,23 @@ export { describeModuleFile } from './dockerfile-language';
 
 const isWat = (doc: TextDocument) => doc.languageId === 'wat' || doc.uri.endsWith('.wat');
 
+export interface ServerOptions {
+  /** Edits closer together than this are validated once, after the last one (default 200 ms). */
+  debounceMs?: number;
+}
+
+/** Typing pauses longer than this; a burst of edits (or of file events) is analysed once. */
+export const EDIT_DEBOUNCE_MS = 200;
+
+/** The build context a Dockerfile's COPY/ADD sources come from: the folder it is in. */
+function contextFolder(doc: TextDocument): string | undefined {
+  return doc.uri.startsWith('file:') ? path.dirname(fileURLToPath(doc.uri)) : undefined;
+}
+
 /** Wires the Dockerfile and WAT features to a connection; used by the real server and by in-process tests. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
+  const debounceMs = options.debounceMs ?? EDIT_DEBOUNCE_MS;
 
   connection.onInitialize(() => ({
     capabilities: {
@@ -37,9 +53,16 @@ export function startServer(connection: Connection): void {
   }));
 
   // the latest validation of a document wins: a slow wabt parse never overwrites a newer result
-  const versions = new Map<string, number>();
-  const validate = async (doc: TextDocument) => {
-    versions.set(doc.uri, doc.version);
+  const latest = new Map<string, number>();
+  const pending = new Map<string, NodeJS.Timeout>();
+  let generation = 0;
+  const validate = async (uri: string) => {
+    clearTimeout(pending.get(uri));
+    pending.delete(uri);
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const mine = ++generation;
+    latest.set(uri, mine);
     let diagnostics;
     try {
       diagnostics = isWat(doc) ? await watDiagnostics(doc) : dockerfileDiagnostics(doc);
@@ -49,13 +72,41 @@ export function startServer(connection: Connection): void {
       );
       return;
     }
-    if (versions.get(doc.uri) === doc.version)
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    if (latest.get(uri) === mine)
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
-  documents.onDidChangeContent((e) => void validate(e.document));
+  const schedule = (uri: string) => {
+    clearTimeout(pending.get(uri));
+    pending.set(
+      uri,
+      setTimeout(() => void validate(uri), debounceMs),
+    );
+  };
+  // a document just opened is validated at once (onDidOpen fires before onDidChangeContent);
+  // its edits once typing pauses
+  const opened = new Set<string>();
+  documents.onDidOpen((e) => opened.add(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    if (opened.delete(e.document.uri)) void validate(e.document.uri);
+    else schedule(e.document.uri);
+  });
   documents.onDidClose((e) => {
-    versions.delete(e.document.uri);
+    clearTimeout(pending.get(e.document.uri));
+    pending.delete(e.document.uri);
+    latest.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  // a Dockerfile's diagnostics depend on its build context (COPY sources exist, are modules):
+  // the client reports file changes, and the Dockerfiles whose context holds them are checked again
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    const changed = changes
+      .filter((c) => c.uri.startsWith('file:'))
+      .map((c) => fileURLToPath(c.uri));
+    for (const doc of documents.all()) {
+      const context = contextFolder(doc);
+      if (isWat(doc) || !context) continue;
+      if (changed.some((file) => file.startsWith(context + path.sep))) schedule(doc.uri);
+    }
   });
 
   connection.onHover(({ textDocument, position }) => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { copyFileSync } from 'node:fs';
+import { after, before, describe, it, mock } from 'node:test';
 import { createConnection } from 'vscode-languageserver/node';
 import {
   createProtocolConnection,
@@ -16,24 +17,30 @@ import {
   CompletionRequest,
   CodeLensRequest,
   DocumentSymbolRequest,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
-import { startServer } from '../../src/server/server';
+import { startServer, type ServerOptions } from '../../src/server/server';
 import { checkDockerfileText } from '../../src/server/dockerfile-checks';
-import { helloDir } from './helpers';
+import { helloDir, helloWasm, tempDir } from './helpers';
 
 const dockerfileUri = pathToFileURL(path.join(helloDir, 'Dockerfile.test')).href;
 
 /** The server in-process over connected streams, and a client that opens documents and waits for their diagnostics. */
-async function connectServer() {
+async function connectServer(options: ServerOptions = {}) {
   const diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publication, in order: what the tests count. */
+  const published: PublishDiagnosticsParams[] = [];
   const waiters: Array<() => void> = [];
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   startServer(
     createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)),
+    options,
   );
   const client = createProtocolConnection(
     new StreamMessageReader(toClient),
@@ -41,6 +48,7 @@ async function connectServer() {
   );
   client.onNotification(PublishDiagnosticsNotification.type, (p) => {
     diagnostics.set(p.uri, p);
+    published.push(p);
     waiters.splice(0).forEach((w) => w());
   });
   client.listen();
@@ -58,7 +66,17 @@ async function connectServer() {
     await published;
     return diagnostics.get(uri)!;
   };
-  return { client, init, open };
+  /** Resolves with the next publication for `uri`. */
+  const next = (uri: string) =>
+    new Promise<PublishDiagnosticsParams>((resolve) => {
+      const wait = () => {
+        const p = diagnostics.get(uri);
+        if (p && published.at(-1) === p) resolve(p);
+        else waiters.push(wait);
+      };
+      waiters.push(wait);
+    });
+  return { client, init, open, next, published };
 }
 
 describe('Dockerfile language server (in-process, over connected streams)', () => {
@@ -206,6 +224,66 @@ describe('Dockerfile language server (in-process, over connected streams)', () =
       (keyword!.contents as MarkupContent).value,
       /^\*\*FROM\*\*: Starts a stage\. A Wasm image is `FROM scratch` with `--platform=wasi\/wasm`/,
     );
+  });
+});
+
+describe('the language server follows edits and the build context', () => {
+  it('a burst of edits is analysed once, after the last one', async () => {
+    // the debounce timer is the test's clock: nothing here depends on how fast the machine is
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const server = await connectServer({ debounceMs: 200 });
+    try {
+      const uri = pathToFileURL(path.join(tempDir(), 'Dockerfile')).href;
+      const first = await server.open(uri, 'dockerfile', 'FROM scratch\n');
+      assert.equal(first.version, 1, 'an opened document is analysed at once');
+      const before = server.published.length;
+      for (let version = 2; version <= 21; version++)
+        await server.client.sendNotification(DidChangeTextDocumentNotification.type, {
+          textDocument: { uri, version },
+          contentChanges: [{ text: `FROM --platform=wasi/wasm32 scratch\n# edit ${version}\n` }],
+        });
+      // a request answered after the edits: the server has read every one of them
+      await server.client.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line: 0, character: 0 },
+      });
+      assert.equal(server.published.length, before, 'nothing analysed while typing');
+      const last = server.next(uri);
+      mock.timers.tick(200);
+      const published = await last;
+      assert.equal(server.published.length, before + 1, 'twenty edits, one analysis');
+      assert.equal(published.version, 21);
+      assert.equal(published.diagnostics[0]?.code, 'platform-wasm32');
+    } finally {
+      mock.timers.reset();
+      server.client.dispose();
+    }
+  });
+
+  it('a file added to the build context clears the diagnostic that named it missing', async () => {
+    const server = await connectServer({ debounceMs: 0 });
+    try {
+      const dir = tempDir();
+      const uri = pathToFileURL(path.join(dir, 'Dockerfile')).href;
+      const text =
+        'FROM --platform=wasi/wasm scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT ["/app.wasm"]\n';
+      const missing = await server.open(uri, 'dockerfile', text);
+      assert.ok(missing.diagnostics.some((d) => d.code === 'missing-source'));
+      copyFileSync(helloWasm, path.join(dir, 'app.wasm'));
+      const again = server.next(uri);
+      await server.client.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [
+          {
+            uri: pathToFileURL(path.join(tempDir(), 'elsewhere.wasm')).href,
+            type: FileChangeType.Created,
+          },
+          { uri: pathToFileURL(path.join(dir, 'app.wasm')).href, type: FileChangeType.Created },
+        ],
+      });
+      assert.deepEqual((await again).diagnostics, []);
+    } finally {
+      server.client.dispose();
+    }
   });
 });
 

@@ -17,13 +17,13 @@ import { isDockerfileName } from '../../core/dockerfile/entrypoint';
 import { formatBytes } from '../../core/format';
 import { pickWasmFile } from './pick-wasm';
 import { explainDockerError } from '../../core/engines/docker/client';
+import { isCancelled } from '../../core/process/errors';
 import { detectRuntimes, type RuntimeStatus } from '../../core/runtimes/runtime-catalog';
-import { errorMessage } from '../../core/process/errors';
 import type { ProfileTarget } from '../../core/profile/profiler';
+import type { CommandContext, CommandRefusal } from '../command-context';
 import { readConfig } from '../config';
 import type { ImageItem, ImagesView } from '../images-view';
 import { runInTerminal } from '../run-terminal';
-import { ensureTrusted } from '../trust';
 import type { RunModuleResult } from './run-module';
 import { profileWithProgress, type ProfileCommandResult } from './profile-progress';
 
@@ -66,40 +66,32 @@ async function engineBuildCapabilities(view: ImagesView): Promise<BuildCapabilit
 
 /** A build through the engine under cancellable progress, its output in the log and the notification. */
 function engineBuildWithProgress(
+  ctx: CommandContext,
   view: ImagesView,
-  log: vscode.LogOutputChannel,
   title: string,
   options: Omit<Parameters<typeof buildImage>[1], 'signal' | 'onOutput'>,
-): Thenable<string> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return buildImage(view.docker(), {
-        ...options,
-        signal: controller.signal,
-        onOutput: (line) => {
-          log.info(line);
-          progress.report({ message: line.slice(0, 80) });
-        },
-      });
-    },
+): Promise<string> {
+  return ctx.withProgress(title, (report, signal) =>
+    buildImage(view.docker(), {
+      ...options,
+      signal,
+      onOutput: (line) => {
+        ctx.log.info(line);
+        report(line.slice(0, 80));
+      },
+    }),
   );
 }
 
 /** "Build Native Counterpart": the image of a Dockerfile through the engine (BuildKit where it has it; never pulls). */
 export async function buildNativeCommand(
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   view: ImagesView,
   uri?: vscode.Uri,
-): Promise<{
-  status: 'built' | 'failed' | 'untrusted' | 'no-file';
-  tag?: string;
-  builder?: Builder;
-  message?: string;
-}> {
-  if (!ensureTrusted('Building an image', log)) return { status: 'untrusted' };
+): Promise<
+  { status: 'built'; tag: string; builder: Builder } | { status: 'no-file' } | CommandRefusal
+> {
+  const { log } = ctx;
   const file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!file) return { status: 'no-file' };
   const dir = path.dirname(file.fsPath);
@@ -108,11 +100,11 @@ export async function buildNativeCommand(
     .toLowerCase()
     .replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
   const { builder } = await engineBuildCapabilities(view);
+  log.info(`building ${tag} from ${file.fsPath} with ${builder}`);
   try {
-    log.info(`building ${tag} from ${file.fsPath} with ${builder}`);
     await engineBuildWithProgress(
+      ctx,
       view,
-      log,
       `Building ${tag} (${builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`,
       {
         context: dir,
@@ -122,28 +114,27 @@ export async function buildNativeCommand(
         platform: 'linux/amd64',
       },
     );
-    view.refresh();
-    log.info(`built ${tag}`);
-    return { status: 'built', tag, builder };
   } catch (e) {
-    const message =
-      errorMessage(e).includes('docker') || errorMessage(e).includes('engine')
-        ? errorMessage(e)
-        : explainDockerError(e);
-    void vscode.window.showErrorMessage(`Building ${tag} failed: ${message}`);
-    return { status: 'failed', message };
+    // an engine's own words (ENOENT on the socket…) become what to do about it
+    const said = e instanceof Error && /docker|engine/.test(e.message);
+    return ctx.fail(`Building ${tag}`, said || isCancelled(e) ? e : explainDockerError(e));
   }
+  view.refresh();
+  log.info(`built ${tag}`);
+  return { status: 'built', tag, builder };
 }
 
-export interface BuildWasmResult {
-  status: 'built' | 'failed' | 'untrusted' | 'no-file';
-  builder?: 'daemonless' | 'buildkit';
-  image?: LocalImage;
-  tag?: string;
-  /** Why the engine did not build it (the daemonless build did). */
-  engineReason?: string;
-  message?: string;
-}
+export type BuildWasmResult =
+  | {
+      status: 'built';
+      builder: 'daemonless' | 'buildkit';
+      image?: LocalImage;
+      tag?: string;
+      /** Why the engine did not build it (the daemonless build did). */
+      engineReason?: string;
+    }
+  | { status: 'no-file' }
+  | CommandRefusal;
 
 /**
  * "Build Wasm Image": from a FROM scratch Dockerfile or a bare module. Through BuildKit with
@@ -151,11 +142,11 @@ export interface BuildWasmResult {
  * reason is logged in one sentence), into .wasm-containers/images/ as an oci-archive.
  */
 export async function buildWasmCommand(
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   view: ImagesView,
   uri?: vscode.Uri,
 ): Promise<BuildWasmResult> {
-  if (!ensureTrusted('Building an image', log)) return { status: 'untrusted' };
+  const { log } = ctx;
   const file =
     uri instanceof vscode.Uri
       ? uri
@@ -171,65 +162,51 @@ export async function buildWasmCommand(
     return { status: 'no-file' };
   }
   const caps = await engineBuildCapabilities(view);
-  try {
-    if (dockerfile && caps.canBuildWasm) {
-      const tag = `wasm-containers/${imageNameFor(source)}:latest`;
-      await engineBuildWithProgress(view, log, `Building ${tag} (BuildKit, wasi/wasm)`, {
-        context: path.dirname(source),
-        dockerfile: path.basename(source),
-        tag,
-        builder: 'buildkit',
-        platform: 'wasi/wasm',
-      });
-      view.refresh();
-      return { status: 'built', builder: 'buildkit', tag };
-    }
-    if (caps.wasmReason) log.info(`${caps.wasmReason} Building daemonless.`);
-    const workspace = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(source);
-    const image = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Building the Wasm image of ${path.basename(source)} (daemonless)`,
-      },
-      () => Promise.resolve(buildLocalWasmImage(source, localImagesDir(workspace))),
-    );
-    log.info(
-      `built ${image.platform} image ${image.name} daemonless in ${image.buildMs.toFixed(0)} ms: ${image.manifestDigest}, ${formatBytes(image.sizes.compressed)} compressed, ${formatBytes(image.sizes.uncompressed)} unpacked, module ${formatBytes(image.sizes.modules)} → ${image.archive}`,
-    );
+  if (dockerfile && caps.canBuildWasm) {
+    const tag = `wasm-containers/${imageNameFor(source)}:latest`;
+    await engineBuildWithProgress(ctx, view, `Building ${tag} (BuildKit, wasi/wasm)`, {
+      context: path.dirname(source),
+      dockerfile: path.basename(source),
+      tag,
+      builder: 'buildkit',
+      platform: 'wasi/wasm',
+    });
     view.refresh();
-    void vscode.window.showInformationMessage(
-      `Built ${image.platform} image ${image.name}: ${formatBytes(image.sizes.compressed)} compressed (${image.manifestDigest.slice(0, 19)}…), written to ${vscode.workspace.asRelativePath(image.archive)}.`,
-    );
-    return { status: 'built', builder: 'daemonless', image, engineReason: caps.wasmReason };
-  } catch (e) {
-    const message = errorMessage(e);
-    log.error(`Build Wasm Image: ${message}`);
-    void vscode.window.showErrorMessage(
-      `Building the Wasm image of ${path.basename(source)} failed: ${message}`,
-    );
-    return { status: 'failed', message };
+    return { status: 'built', builder: 'buildkit', tag };
   }
+  if (caps.wasmReason) log.info(`${caps.wasmReason} Building daemonless.`);
+  const workspace = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(source);
+  const image = await ctx.withProgress(
+    `Building the Wasm image of ${path.basename(source)} (daemonless)`,
+    () => Promise.resolve(buildLocalWasmImage(source, localImagesDir(workspace))),
+  );
+  log.info(
+    `built ${image.platform} image ${image.name} daemonless in ${image.buildMs.toFixed(0)} ms: ${image.manifestDigest}, ${formatBytes(image.sizes.compressed)} compressed, ${formatBytes(image.sizes.uncompressed)} unpacked, module ${formatBytes(image.sizes.modules)} → ${image.archive}`,
+  );
+  view.refresh();
+  void vscode.window.showInformationMessage(
+    `Built ${image.platform} image ${image.name}: ${formatBytes(image.sizes.compressed)} compressed (${image.manifestDigest.slice(0, 19)}…), written to ${vscode.workspace.asRelativePath(image.archive)}.`,
+  );
+  return { status: 'built', builder: 'daemonless', image, engineReason: caps.wasmReason };
 }
 
 /** "Run Image": the image as a container under a chosen OCI runtime (or Wasm shim), output in a terminal. */
 export async function runImageCommand(
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   view: ImagesView,
   arg?: unknown,
   options: { runtime?: string } = {},
 ): Promise<RunModuleResult> {
-  if (!ensureTrusted('Running an image', log)) return { status: 'untrusted' };
   const image = await pickImage(view, arg);
   if (!image) return { status: 'no-file' };
   const runtimes = await containerRuntimes();
   let runtime = options.runtime ? runtimes.find((r) => r.id === options.runtime) : undefined;
-  if (options.runtime && (!runtime || !runtime.available)) {
-    const message = runtime
-      ? `${runtime.displayName} is not available: ${runtime.reason}`
-      : `Unknown container runtime '${options.runtime}'.`;
-    void vscode.window.showErrorMessage(message);
-    return { status: 'failed', message };
-  }
+  if (options.runtime && (!runtime || !runtime.available))
+    throw new Error(
+      runtime
+        ? `${runtime.displayName} is not available: ${runtime.reason}`
+        : `Unknown container runtime '${options.runtime}'.`,
+    );
   if (!runtime) {
     const picked = await vscode.window.showQuickPick(
       runtimes.map((r) => ({
@@ -253,7 +230,7 @@ export async function runImageCommand(
     `Image: ${image} (${runtime.id})`,
     runtime.adapter,
     { artifact: image, timeoutMs: readConfig().runTimeoutMs },
-    log,
+    ctx.log,
   );
   terminal.show(true);
   const outcome = await done;
@@ -262,12 +239,10 @@ export async function runImageCommand(
 
 /** "Profile Across Runtimes": the image under every available OCI runtime (runc, crun, runsc, …), side by side. */
 export async function profileImageCommand(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   view: ImagesView,
   arg?: unknown,
 ): Promise<ProfileCommandResult> {
-  if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
   const image = await pickImage(view, arg);
   if (!image) return { status: 'no-file' };
   const config = readConfig();
@@ -282,14 +257,12 @@ export async function profileImageCommand(
     ),
   );
   const runtimes = available.filter((_, i) => holds[i]);
-  if (runtimes.length === 0) {
-    const message =
+  if (runtimes.length === 0)
+    throw new Error(
       available.length === 0
         ? 'No container runtime is available: start a Docker engine (see the Runtimes view for why).'
-        : `No engine with an available runtime holds ${image}: build it there first (Build Native Counterpart).`;
-    void vscode.window.showErrorMessage(message);
-    return { status: 'error', message };
-  }
+        : `No engine with an available runtime holds ${image}: build it there first (Build Native Counterpart).`,
+    );
   const targets: ProfileTarget[] = runtimes.map((r) => ({
     id: r.id,
     label: `${image} · ${r.id.replace(/^(docker|podman)-/, '')}`,
@@ -297,7 +270,7 @@ export async function profileImageCommand(
     spec: { artifact: image },
   }));
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-  return profileWithProgress(context, log, `${image} across runtimes`, folder, targets, {
+  return profileWithProgress(ctx, `${image} across runtimes`, folder, targets, {
     runs: config.profileRuns,
     warmup: config.profileWarmup,
     timeoutMs: config.runTimeoutMs,

@@ -5,13 +5,12 @@ import { discoverPair } from '../../core/profile/discover';
 import { nodeWasiVsNativeTargets } from '../../core/profile/profile-pair';
 import { defaultSpecFor, loadProfileSpec } from '../../core/profile/spec';
 import { resolveSpecTargets } from '../../core/profile/spec-targets';
-import { errorMessage } from '../../core/process/errors';
 import { detectRuntimes } from '../../core/runtimes/runtime-catalog';
 import { isDockerfileName } from '../../core/dockerfile/entrypoint';
 import { dockerfileTargets } from '../../core/profile/dockerfile-targets';
+import type { CommandContext } from '../command-context';
 import { readConfig } from '../config';
 import { approveWorkspaceExecutables } from '../executable-approval';
-import { ensureTrusted } from '../trust';
 import { pickWasmFile } from './pick-wasm';
 import { profileWithProgress, type ProfileCommandResult } from './profile-progress';
 
@@ -22,25 +21,15 @@ const folderOf = (file: vscode.Uri) =>
 
 /** "Profile Against Native": the module under Node WASI vs its native twin. */
 export async function profileModuleCommand(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   uri?: vscode.Uri,
 ): Promise<ProfileCommandResult> {
-  if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
-  if (uri instanceof vscode.Uri && isDockerfileName(uri.fsPath))
-    return profileDockerfile(context, log, uri);
+  if (uri instanceof vscode.Uri && isDockerfileName(uri.fsPath)) return profileDockerfile(ctx, uri);
   const file = await pickWasmFile(uri, 'Profile Against Native');
   if (!file) return { status: 'no-file' };
   const config = readConfig(file);
-  let pair;
-  try {
-    pair = discoverPair(file.fsPath);
-  } catch (e) {
-    void vscode.window.showErrorMessage(
-      `Cannot profile ${path.basename(file.fsPath)}: ${errorMessage(e)}`,
-    );
-    return { status: 'error', message: errorMessage(e) };
-  }
+  const { log } = ctx;
+  const pair = discoverPair(file.fsPath);
   if (!pair.native) {
     const message = `No native twin beside ${path.basename(pair.module)} (looked for ${pair.nativeCandidates.map((c) => path.basename(c)).join(', ')}): profiling the module alone. Build the native twin (gcc -static) with that name to compare.`;
     log.warn(message);
@@ -48,8 +37,7 @@ export async function profileModuleCommand(
   }
   const targets = nodeWasiVsNativeTargets(pair, config.runArgs, { nodePath: config.nodePath });
   return profileWithProgress(
-    context,
-    log,
+    ctx,
     `Wasm vs native: ${path.basename(pair.module)}`,
     folderOf(file),
     targets,
@@ -63,45 +51,35 @@ export async function profileModuleCommand(
 
 /** A wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and, with an engine, as an image. */
 async function profileDockerfile(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   uri: vscode.Uri,
 ): Promise<ProfileCommandResult> {
   const config = readConfig(uri);
-  try {
-    const catalog = await detectRuntimes({
-      nodePath: config.nodePath,
-      paths: config.runtimePaths,
-      dockerHost: config.dockerHost,
-    });
-    const found = await dockerfileTargets(uri.fsPath, {
-      node: { nodePath: config.nodePath },
-      catalog,
-      dockerHost: config.dockerHost,
-      onOutput: (line) => log.info(line),
-    });
-    for (const note of found.notes) log.warn(note);
-    return profileWithProgress(context, log, found.title, folderOf(uri), found.targets, {
-      runs: config.profileRuns,
-      warmup: config.profileWarmup,
-      timeoutMs: config.runTimeoutMs,
-      reference: found.targets.find((t) => t.id === 'native-process')?.id,
-    });
-  } catch (e) {
-    void vscode.window.showErrorMessage(
-      `Cannot profile ${path.basename(uri.fsPath)}: ${errorMessage(e)}`,
-    );
-    return { status: 'error', message: errorMessage(e) };
-  }
+  const catalog = await detectRuntimes({
+    nodePath: config.nodePath,
+    paths: config.runtimePaths,
+    dockerHost: config.dockerHost,
+  });
+  const found = await dockerfileTargets(uri.fsPath, {
+    node: { nodePath: config.nodePath },
+    catalog,
+    dockerHost: config.dockerHost,
+    onOutput: (line) => ctx.log.info(line),
+  });
+  for (const note of found.notes) ctx.log.warn(note);
+  return profileWithProgress(ctx, found.title, folderOf(uri), found.targets, {
+    runs: config.profileRuns,
+    warmup: config.profileWarmup,
+    timeoutMs: config.runTimeoutMs,
+    reference: found.targets.find((t) => t.id === 'native-process')?.id,
+  });
 }
 
 /** "Run Profile Spec": every target and scenario of a wasm-containers.profile.json. */
 export async function profileSpecCommand(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   uri?: vscode.Uri,
 ): Promise<ProfileCommandResult> {
-  if (!ensureTrusted('Profiling', log)) return { status: 'untrusted' };
   let file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!file?.path.endsWith('.json')) {
     const found = await vscode.workspace.findFiles('**/*.profile.json', '**/node_modules/**', 50);
@@ -121,77 +99,63 @@ export async function profileSpecCommand(
     }
     file = picked.uri;
   }
-  if (!(await approveWorkspaceExecutables(context.workspaceState, file)))
+  if (!(await approveWorkspaceExecutables(ctx.workspaceState, file)))
     return { status: 'not-approved' };
-  try {
-    const spec = loadProfileSpec(file.fsPath);
-    const config = readConfig(file);
-    const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
-    const catalog = await detectRuntimes({
-      nodePath: config.nodePath,
-      paths: config.runtimePaths,
-      dockerHost: config.dockerHost,
-      skipEngines: !needsEngines,
-    });
-    const targets = await resolveSpecTargets(spec, catalog, {
-      dockerHost: config.dockerHost,
-      onOutput: (line) => log.info(line),
-    });
-    return profileWithProgress(
-      context,
-      log,
-      spec.name ?? path.basename(file.fsPath),
-      folderOf(file),
-      targets,
-      {
-        runs: spec.runs,
-        warmup: spec.warmup,
-        order: spec.order,
-        timeoutMs: spec.timeoutSeconds * 1000,
-        markers: spec.markers,
-        reference: spec.reference,
-        name: spec.name,
-        scenarios: spec.scenarios,
-      },
-    );
-  } catch (e) {
-    void vscode.window.showErrorMessage(
-      `Cannot profile ${path.basename(file.fsPath)}: ${errorMessage(e)}`,
-    );
-    return { status: 'error', message: errorMessage(e) };
-  }
+  const spec = loadProfileSpec(file.fsPath);
+  const config = readConfig(file);
+  const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
+  const catalog = await detectRuntimes({
+    nodePath: config.nodePath,
+    paths: config.runtimePaths,
+    dockerHost: config.dockerHost,
+    skipEngines: !needsEngines,
+  });
+  const targets = await resolveSpecTargets(spec, catalog, {
+    dockerHost: config.dockerHost,
+    onOutput: (line) => ctx.log.info(line),
+  });
+  return profileWithProgress(
+    ctx,
+    spec.name ?? path.basename(file.fsPath),
+    folderOf(file),
+    targets,
+    {
+      runs: spec.runs,
+      warmup: spec.warmup,
+      order: spec.order,
+      timeoutMs: spec.timeoutSeconds * 1000,
+      markers: spec.markers,
+      reference: spec.reference,
+      name: spec.name,
+      scenarios: spec.scenarios,
+    },
+  );
 }
 
 /** "Create Profile Spec": wasm-containers.profile.json beside a module, comparing it with its native twin. */
 export async function createSpecCommand(uri?: vscode.Uri): Promise<{
-  status: 'created' | 'exists' | 'no-file' | 'error';
+  status: 'created' | 'exists' | 'no-file';
   file?: string;
-  message?: string;
 }> {
   const module = await pickWasmFile(uri, 'Create Profile Spec');
   if (!module) return { status: 'no-file' };
-  try {
-    const pair = discoverPair(module.fsPath);
-    const dir = path.dirname(pair.module);
-    const file = path.join(dir, 'wasm-containers.profile.json');
-    const existed = existsSync(file);
-    if (!existed) {
-      writeFileSync(
-        file,
-        JSON.stringify(
-          defaultSpecFor(
-            path.basename(pair.module),
-            pair.native ? path.basename(pair.native) : undefined,
-          ),
-          null,
-          2,
-        ) + '\n',
-      );
-    }
-    await vscode.window.showTextDocument(vscode.Uri.file(file));
-    return { status: existed ? 'exists' : 'created', file };
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot create a profile spec: ${errorMessage(e)}`);
-    return { status: 'error', message: errorMessage(e) };
+  const pair = discoverPair(module.fsPath);
+  const dir = path.dirname(pair.module);
+  const file = path.join(dir, 'wasm-containers.profile.json');
+  const existed = existsSync(file);
+  if (!existed) {
+    writeFileSync(
+      file,
+      JSON.stringify(
+        defaultSpecFor(
+          path.basename(pair.module),
+          pair.native ? path.basename(pair.native) : undefined,
+        ),
+        null,
+        2,
+      ) + '\n',
+    );
   }
+  await vscode.window.showTextDocument(vscode.Uri.file(file));
+  return { status: existed ? 'exists' : 'created', file };
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import * as vscode from 'vscode';
 import { formatKb, formatMs, formatRatio } from '../../core/format';
 import { runProfile, type ProfileOptions, type ProfileTarget } from '../../core/profile/profiler';
 import { renderMarkdownReport } from '../../core/profile/report-markdown';
@@ -10,8 +9,8 @@ import {
   saveResult,
   writeFileAtomic,
 } from '../../core/profile/results-store';
+import type { CommandContext, CommandRefusal } from '../command-context';
 import { ProfilePanel } from '../profile-panel';
-import { errorMessage } from '../../core/process/errors';
 
 export type ProfileCommandResult =
   | {
@@ -20,23 +19,24 @@ export type ProfileCommandResult =
       reportFile: string;
       result: ProfileResult;
     }
-  | { status: 'untrusted' | 'no-file' | 'error' | 'not-approved'; message?: string };
+  | { status: 'no-file' | 'not-approved'; message?: string }
+  | CommandRefusal;
 
 /**
  * Runs a profile under a cancellable notification that names the current target and run, keeps
  * every checkpoint under the workspace's .wasm-containers/runs, and opens the report.
  */
 export async function profileWithProgress(
-  context: vscode.ExtensionContext,
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   title: string,
   folder: string,
   targets: ProfileTarget[],
   options: Omit<ProfileOptions, 'signal' | 'onSample' | 'onCheckpoint' | 'onProgress'>,
 ): Promise<ProfileCommandResult> {
+  const { log } = ctx;
   const runsDir = runsDirectory(folder);
   // the panel fills in as samples arrive
-  const panel = ProfilePanel.open(context, log, runsDir);
+  const panel = ProfilePanel.open(ctx.extension, log, runsDir);
   panel.update({ runs: listRuns(runsDir), live: true });
   const coldStart = options.scenarios?.coldStart ?? true;
   const total = coldStart ? targets.length * (options.runs + options.warmup) : 0;
@@ -44,49 +44,40 @@ export async function profileWithProgress(
     `profiling ${targets.map((t) => `${t.label} (${t.spec.artifact})`).join(' vs ')}: ${options.warmup} warmup + ${options.runs} runs each`,
   );
   try {
-    const result = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Profiling ${title}`,
-        cancellable: true,
-      },
-      async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        panel.onCancel = () => controller.abort();
-        let done = 0;
-        return runProfile(targets, {
-          ...options,
-          name: options.name ?? title,
-          signal: controller.signal,
-          onProgress: (message) => {
-            progress.report({ message });
-            panel.progress(message, done, total);
-            log.info(message);
-          },
-          onSample: ({ target, phase, index, total: count, sample }) => {
-            done++;
-            progress.report({
-              increment: total ? 100 / total : 0,
-              message: `${target}: ${phase} ${index + 1}/${count}`,
-            });
-            panel.progress(`${target}: ${phase} ${index + 1}/${count}`, done, total);
-            log.debug(
-              `${target} ${phase} #${index + 1}: ${formatMs(sample.wallMs)}, ${formatKb(sample.maxRssKb)}, exit ${sample.exitCode}${sample.error ? ` (${sample.error})` : ''}`,
-            );
-          },
-          onCheckpoint: (partial) => {
-            const file = saveResult(runsDir, partial);
-            panel.update({
-              result: partial,
-              resultFile: file,
-              runs: listRuns(runsDir),
-              live: true,
-            });
-          },
-        });
-      },
-    );
+    const result = await ctx.withProgress(`Profiling ${title}`, (report, signal) => {
+      // the panel's Cancel button stops the same run as the notification's
+      const controller = new AbortController();
+      signal.addEventListener('abort', () => controller.abort(), { once: true });
+      panel.onCancel = () => controller.abort();
+      let done = 0;
+      return runProfile(targets, {
+        ...options,
+        name: options.name ?? title,
+        signal: controller.signal,
+        onProgress: (message) => {
+          report(message);
+          panel.progress(message, done, total);
+          log.info(message);
+        },
+        onSample: ({ target, phase, index, total: count, sample }) => {
+          done++;
+          report(`${target}: ${phase} ${index + 1}/${count}`, total ? 100 / total : 0);
+          panel.progress(`${target}: ${phase} ${index + 1}/${count}`, done, total);
+          log.debug(
+            `${target} ${phase} #${index + 1}: ${formatMs(sample.wallMs)}, ${formatKb(sample.maxRssKb)}, exit ${sample.exitCode}${sample.error ? ` (${sample.error})` : ''}`,
+          );
+        },
+        onCheckpoint: (partial) => {
+          const file = saveResult(runsDir, partial);
+          panel.update({
+            result: partial,
+            resultFile: file,
+            runs: listRuns(runsDir),
+            live: true,
+          });
+        },
+      });
+    });
     const resultFile = saveResult(runsDir, result);
     const reportFile = resultFile.replace(/\.json$/, '.md');
     writeFileAtomic(reportFile, renderMarkdownReport(result, title));
@@ -97,7 +88,7 @@ export async function profileWithProgress(
     }
     log.info(`profile ${result.status}: ${resultFile}`);
     if (result.status === 'failed')
-      void vscode.window.showErrorMessage(
+      ctx.showError(
         `Profiling ${title} failed: ${result.error}. The runs measured before are kept in ${path.basename(resultFile)}.`,
       );
     panel.finish(result, resultFile);
@@ -110,8 +101,6 @@ export async function profileWithProgress(
   } catch (e) {
     panel.onCancel = undefined;
     panel.show();
-    log.error(`profiling failed: ${errorMessage(e)}`);
-    void vscode.window.showErrorMessage(`Profiling ${title} failed: ${errorMessage(e)}`);
-    return { status: 'error', message: errorMessage(e) };
+    return ctx.fail(`Profiling ${title}`, e);
   }
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/process/errors';
 import { createProject, NAME_PATTERN, TEMPLATES } from '../../core/scaffold';
 import { watToWasm } from '../../core/wasm/wabt';
+import type { CommandContext } from '../command-context';
 
 export interface NewProjectOptions {
   template?: string;
@@ -16,14 +16,9 @@ export interface NewProjectOptions {
  * Dockerfile, its native counterpart and build tasks. Options skip the questions (tests, scripts).
  */
 export async function newProjectCommand(
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   options: NewProjectOptions = {},
-): Promise<{
-  status: 'created' | 'cancelled' | 'failed';
-  dir?: string;
-  files?: string[];
-  message?: string;
-}> {
+): Promise<{ status: 'created'; dir: string; files: string[] } | { status: 'cancelled' }> {
   const template =
     options.template ??
     (
@@ -61,39 +56,29 @@ export async function newProjectCommand(
     if (!parent?.[0]) return { status: 'cancelled' };
     dir = path.join(parent[0].fsPath, name);
   }
-  try {
-    const files = await createProject(template, dir, name);
-    log.info(`created ${dir} from the ${template} template: ${files.join(', ')}`);
-    if (!options.dir) {
-      const inWorkspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
-      await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'README.md')));
-      if (
-        !inWorkspace &&
-        (await vscode.window.showInformationMessage(`Created ${name}.`, 'Open Folder')) ===
-          'Open Folder'
-      ) {
-        await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), {
-          forceNewWindow: true,
-        });
-      }
+  const files = await createProject(template, dir, name);
+  ctx.log.info(`created ${dir} from the ${template} template: ${files.join(', ')}`);
+  if (!options.dir) {
+    const inWorkspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'README.md')));
+    if (
+      !inWorkspace &&
+      (await vscode.window.showInformationMessage(`Created ${name}.`, 'Open Folder')) ===
+        'Open Folder'
+    ) {
+      await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), {
+        forceNewWindow: true,
+      });
     }
-    return { status: 'created', dir, files };
-  } catch (e) {
-    void vscode.window.showErrorMessage(`New Wasm Container: ${errorMessage(e)}`);
-    return { status: 'failed', message: errorMessage(e) };
   }
+  return { status: 'created', dir, files };
 }
 
 /** "Compile WAT to Wasm": the .wat (active or right-clicked) to a .wasm beside it, with wabt.js. */
 export async function compileWatCommand(
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   uri?: vscode.Uri,
-): Promise<{
-  status: 'compiled' | 'failed' | 'no-file';
-  file?: string;
-  bytes?: number;
-  message?: string;
-}> {
+): Promise<{ status: 'compiled'; file: string; bytes: number } | { status: 'no-file' }> {
   const source = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!source?.path.endsWith('.wat')) {
     void vscode.window.showInformationMessage(
@@ -102,22 +87,13 @@ export async function compileWatCommand(
     return { status: 'no-file' };
   }
   const target = vscode.Uri.file(source.fsPath.replace(/\.wat$/, '.wasm'));
-  try {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
-    const binary = await watToWasm(text, path.basename(source.fsPath));
-    await vscode.workspace.fs.writeFile(target, binary);
-    log.info(`compiled ${source.fsPath} → ${target.fsPath} (${binary.length} bytes)`);
-    void vscode.window.setStatusBarMessage(
-      `Compiled ${path.basename(target.fsPath)} (${binary.length} bytes)`,
-      5000,
-    );
-    return { status: 'compiled', file: target.fsPath, bytes: binary.length };
-  } catch (e) {
-    const message = errorMessage(e);
-    log.error(`compiling ${source.fsPath}: ${message}`);
-    void vscode.window.showErrorMessage(
-      `Compiling ${path.basename(source.fsPath)} failed: ${message.split('\n').slice(0, 2).join(' ')}`,
-    );
-    return { status: 'failed', message };
-  }
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+  const binary = await watToWasm(text, path.basename(source.fsPath));
+  await vscode.workspace.fs.writeFile(target, binary);
+  ctx.log.info(`compiled ${source.fsPath} → ${target.fsPath} (${binary.length} bytes)`);
+  void vscode.window.setStatusBarMessage(
+    `Compiled ${path.basename(target.fsPath)} (${binary.length} bytes)`,
+    5000,
+  );
+  return { status: 'compiled', file: target.fsPath, bytes: binary.length };
 }

@@ -1,20 +1,20 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { discoverPair } from '../../core/profile/discover';
-import { errorMessage } from '../../core/process/errors';
 import { NativeProcessRuntime } from '../../core/runtimes/native-process';
 import type { RunOutcome, RunSpec, RuntimeAdapter } from '../../core/runtimes/types';
 import { isDockerfileName, resolveEntrypoint } from '../../core/dockerfile/entrypoint';
+import type { CommandContext, CommandRefusal } from '../command-context';
 import { readConfig } from '../config';
 import { approveWorkspaceExecutables } from '../executable-approval';
 import { chooseRuntime } from '../runtime-choice';
 import { runInTerminal } from '../run-terminal';
-import { ensureTrusted } from '../trust';
 import { pickWasmFile } from './pick-wasm';
 
 export type RunModuleResult =
   | { status: 'finished'; outcome: RunOutcome }
-  | { status: 'failed' | 'cancelled' | 'untrusted' | 'no-file' | 'not-approved'; message?: string };
+  | { status: 'failed' | 'no-file' | 'not-approved'; message?: string }
+  | CommandRefusal;
 
 export interface RunModuleOptions {
   /** Runtime id; default: the workspace's last choice, else wasmContainers.runtime.default. */
@@ -47,22 +47,18 @@ async function runAndWait(
  */
 async function moduleToRun(
   uri: vscode.Uri | undefined,
-): Promise<{ file: vscode.Uri; spec: RunSpec; name: string } | { error: string } | undefined> {
+): Promise<{ file: vscode.Uri; spec: RunSpec; name: string } | undefined> {
   if (uri instanceof vscode.Uri && isDockerfileName(uri.fsPath)) {
-    try {
-      const entry = resolveEntrypoint(uri.fsPath);
-      if (entry.kind !== 'wasm')
-        return {
-          error: `${path.basename(uri.fsPath)} runs ${entry.guestPath}, a native executable, not a Wasm module: use "Run Native Counterpart" on the module, or run the image under a container runtime.`,
-        };
-      return {
-        file: uri,
-        spec: { artifact: entry.artifact, args: entry.args, env: entry.env },
-        name: `Wasm: ${path.basename(path.dirname(uri.fsPath))}/${path.basename(uri.fsPath)}`,
-      };
-    } catch (e) {
-      return { error: errorMessage(e) };
-    }
+    const entry = resolveEntrypoint(uri.fsPath);
+    if (entry.kind !== 'wasm')
+      throw new Error(
+        `${path.basename(uri.fsPath)} runs ${entry.guestPath}, a native executable, not a Wasm module: use "Run Native Counterpart" on the module, or run the image under a container runtime.`,
+      );
+    return {
+      file: uri,
+      spec: { artifact: entry.artifact, args: entry.args, env: entry.env },
+      name: `Wasm: ${path.basename(path.dirname(uri.fsPath))}/${path.basename(uri.fsPath)}`,
+    };
   }
   const file = await pickWasmFile(uri, 'Run as Wasm Container');
   if (!file) return undefined;
@@ -75,37 +71,28 @@ async function moduleToRun(
 
 /** "Run as Wasm Container": the module under the chosen runtime, output in a terminal. */
 export async function runModuleCommand(
-  log: vscode.LogOutputChannel,
-  state: vscode.Memento,
+  ctx: CommandContext,
   uri?: vscode.Uri,
   options: RunModuleOptions = {},
 ): Promise<RunModuleResult> {
-  if (!ensureTrusted('Running a Wasm module', log)) return { status: 'untrusted' };
   const target = await moduleToRun(uri);
   if (!target) return { status: 'no-file' };
-  if ('error' in target) {
-    void vscode.window.showErrorMessage(target.error);
-    return { status: 'failed', message: target.error };
-  }
   const file = target.file;
+  const state = ctx.workspaceState;
   if (!(await approveWorkspaceExecutables(state, file))) return { status: 'not-approved' };
-  let runtime;
-  try {
-    runtime = await chooseRuntime(state, file, { requested: options.runtime, ask: options.ask });
-  } catch (e) {
-    void vscode.window.showErrorMessage(errorMessage(e));
-    return { status: 'failed', message: errorMessage(e) };
-  }
+  const runtime = await chooseRuntime(state, file, {
+    requested: options.runtime,
+    ask: options.ask,
+  });
   if (!runtime) return { status: 'cancelled' };
-  return runAndWait(log, runtime.adapter, target.spec, `${target.name} (${runtime.id})`);
+  return runAndWait(ctx.log, runtime.adapter, target.spec, `${target.name} (${runtime.id})`);
 }
 
 /** "Run Native Counterpart": the twin beside the module (hello.wasm ↔ hello) as a process. */
 export async function runNativeCommand(
-  log: vscode.LogOutputChannel,
+  ctx: CommandContext,
   uri?: vscode.Uri,
 ): Promise<RunModuleResult> {
-  if (!ensureTrusted('Running the native counterpart', log)) return { status: 'untrusted' };
   const file = await pickWasmFile(uri, 'Run Native Counterpart');
   if (!file) return { status: 'no-file' };
   const pair = discoverPair(file.fsPath);
@@ -115,7 +102,7 @@ export async function runNativeCommand(
     return { status: 'failed', message };
   }
   return runAndWait(
-    log,
+    ctx.log,
     new NativeProcessRuntime(),
     { artifact: pair.native, args: readConfig(file).runArgs },
     `Native: ${path.basename(pair.native)}`,

@@ -160,8 +160,31 @@ describe('Dockerfile language server through vscode-languageclient', () => {
       'wasmContainers.wat.compile',
       uri,
     );
-    assert.equal(compiled.status, 'failed');
-    assert.match(compiled.message!, /type mismatch/);
+    assert.equal(compiled.status, 'error');
+    assert.match(compiled.message ?? '', /type mismatch/);
+  });
+
+  it('a file added to the build context clears the diagnostic that named it missing', async () => {
+    const dir = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'lsp-context');
+    const dockerfile = vscode.Uri.joinPath(dir, 'Dockerfile');
+    await vscode.workspace.fs.writeFile(
+      dockerfile,
+      Buffer.from(
+        'FROM --platform=wasi/wasm scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT ["/app.wasm"]\n',
+      ),
+    );
+    const opened = await vscode.workspace.openTextDocument(dockerfile);
+    await vscode.window.showTextDocument(opened);
+    const missing = () =>
+      vscode.languages.getDiagnostics(dockerfile).some((d) => d.code === 'missing-source');
+    await waitFor('app.wasm reported missing', () => (missing() ? true : undefined));
+    // written on disk, not in an editor: only the file watcher tells the server
+    await vscode.workspace.fs.copy(
+      vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'hello.wasm'),
+      vscode.Uri.joinPath(dir, 'app.wasm'),
+    );
+    await waitFor('the diagnostic to clear', () => (missing() ? undefined : true));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
 
