@@ -3,6 +3,8 @@
 // decoder (seeded with the example, its component and, if fetched, the npm modules), the
 // Dockerfile analysis, the daemonless builder's context handling, the results loader and reports.
 // Prints inputs, crashes, hangs and the slowest input per target; crashers go to test/fixtures/fuzz/.
+// Then the differential validation: as many mutants of real modules judged by this project's
+// validator, by V8 (this Node) and by wabt.js, with the counts of agreement.
 //   node bench/fuzz.mjs [--inputs 100000] [--seed 1]
 import { existsSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';

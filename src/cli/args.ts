@@ -46,6 +46,11 @@ Usage:
       --artifact: the CNCF Wasm OCI artifact form; --native: the native twin beside it in one index;
       --push: uploads it with the distribution API (loopback registries over HTTP; credentials from
       WASM_CONTAINERS_REGISTRY_USER/PASSWORD) before anything is written locally
+  wasm-containers validate FILE.wasm [--json]
+      Checks every rule a runtime applies before compiling (encoding, limits, indices, the typing of
+      every instruction), with the proposals of the V8 it runs on; the first problem with its byte
+      offset. A component's nested core modules are validated, its own sections only decoded.
+      Exit code 0 valid, 1 invalid.
   wasm-containers inspect FILE.wasm [--json] [--wat FUNCTION] [--no-scan]
       what a core module or component is and what eats its bytes: sections, imports/exports, WASI
       version, features, the runtimes that can run it, size by section and function, strippable
@@ -113,6 +118,7 @@ export type CliArgs =
   | InspectArgs
   | { command: 'new'; template: string; dir: string; name: string }
   | { command: 'wat2wasm'; input: string; output: string }
+  | { command: 'validate'; file: string; json: boolean }
   | { command: 'runtimes'; json: boolean }
   | { command: 'init'; dir: string }
   | { command: 'help' }
@@ -219,6 +225,11 @@ export function parseCli(argv: string[]): CliArgs {
       input: positionals[0],
       output: positionals[1] ?? positionals[0].replace(/\.wat$/, '') + '.wasm',
     };
+  }
+  if (command === 'validate') {
+    const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' } });
+    if (positionals.length !== 1) throw new UsageError('validate expects one FILE.wasm');
+    return { command: 'validate', file: positionals[0], json: values.json ?? false };
   }
   if (command === 'inspect') {
     const { values, positionals } = parseOwn(rest, {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createProject } from '../core/scaffold';
 import { watToWasm } from '../core/wasm/wabt';
 import { writeFileAtomic } from '../core/atomic-write';
+import { validateBinary } from '../core/wasm/validate-binary';
 
 async function run(opts: RunArgs, signal: AbortSignal): Promise<number> {
   const catalog = await detectRuntimes({ skipEngines: true });
@@ -85,6 +86,19 @@ export async function main(argv: string[]): Promise<number> {
         writeFileAtomic(cli.output, Buffer.from(binary));
         process.stdout.write(`${cli.output}: ${binary.length} bytes\n`);
         return 0;
+      }
+      case 'validate': {
+        const v = validateBinary(readFileSync(cli.file));
+        process.stdout.write(
+          cli.json
+            ? JSON.stringify(v, null, 2) + '\n'
+            : `${cli.file}: ${
+                v.valid
+                  ? `valid (${v.checked === 'full' ? 'every rule checked' : 'no problem found; parts were only decoded'})`
+                  : `invalid at byte offset ${v.error!.offset} (0x${v.error!.offset.toString(16)}): ${v.error!.message}`
+              }\n${v.notes.map((n) => `  note: ${n}\n`).join('')}  proposals accepted (this V8's): ${v.features.join(', ')}\n`,
+        );
+        return v.valid ? 0 : 1;
       }
       case 'runtimes':
         return await runtimes(cli.json);

@@ -259,16 +259,33 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
           });
         void validateInWorker(document.bytes, document.signal).then(
           (result) => {
+            const what = result.valid
+              ? `valid (${result.checked === 'full' ? 'every rule checked' : 'decoded only in part'})`
+              : `invalid at byte offset ${result.error!.offset}: ${result.error!.message}`;
             this.log.info(
-              `inspector: wabt validated ${path.basename(document.uri.path)} in ${result.ms.toFixed(0)} ms: ${result.valid ? 'valid' : result.message}`,
+              `inspector: validated ${path.basename(document.uri.path)} in ${result.ms.toFixed(0)} ms: ${what}; wabt: ${result.wabt.valid ? 'valid' : result.wabt.message}`,
             );
-            post({ type: 'validation', ...result });
+            post({
+              type: 'validation',
+              valid: result.valid,
+              ...(result.error
+                ? { message: result.error.message, offset: result.error.offset }
+                : {}),
+              checked: result.checked,
+              notes: result.notes,
+              features: result.features,
+              ms: result.ms,
+              wabt: {
+                valid: result.wabt.valid,
+                ...(result.wabt.message ? { message: result.wabt.message } : {}),
+              },
+            });
           },
           (e: unknown) =>
             post({
               type: 'validation',
               valid: false,
-              message: `wabt could not run: ${errorMessage(e)}`,
+              message: `the validator could not run: ${errorMessage(e)}`,
               ms: 0,
             }),
         );

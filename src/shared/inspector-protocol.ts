@@ -21,8 +21,18 @@ export type ToInspector =
   /** `module` indexes the core modules in order (0 for a core module; nested modules of a component). */
   | { type: 'wat'; module: number; wat: FunctionWat }
   | { type: 'watError'; module: number; index: number; message: string }
-  /** wabt's verdict on the whole module (Validate). */
-  | { type: 'validation'; valid: boolean; message?: string; ms: number };
+  /** Validate: the first problem with its offset (or none), how far it checked, and wabt's verdict beside it. */
+  | {
+      type: 'validation';
+      valid: boolean;
+      message?: string;
+      offset?: number;
+      checked?: 'full' | 'decoded-only';
+      notes?: string[];
+      features?: string[];
+      ms: number;
+      wabt?: { valid: boolean; message?: string };
+    };
 
 export type FromInspector =
   | { type: 'ready' }

@@ -7,6 +7,10 @@ import { discoverPair } from '../../src/core/profile/discover';
 import { nodeWasiVsNativeTargets } from '../../src/core/profile/profile-pair';
 import { runProfile } from '../../src/core/profile/profiler';
 import { prng } from './mutate';
+import { runDifferential, type WabtLike } from './differential';
+import { decodeWasm } from '../../src/core/wasm/decode';
+import type { CoreModuleInfo } from '../../src/core/wasm/model';
+import { v8Features } from '../../src/core/wasm/v8-features';
 import {
   contextTarget,
   dockerfileTarget,
@@ -66,6 +70,30 @@ void (async () => {
     console.log(
       r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '),
     );
+  // differential validation: the same number of mutants judged by this validator, V8 and wabt
+  const bases = [path.join(root, 'examples', 'hello', 'hello.wasm'), ...extraSeeds].map((f) => {
+    const bytes = readFileSync(f);
+    const m = decodeWasm(bytes) as CoreModuleInfo;
+    const code = m.sections.find((x) => x.name === 'code');
+    return {
+      name: path.basename(f),
+      bytes,
+      ...(code ? { code: { start: code.payloadOffset, end: code.payloadOffset + code.size } } : {}),
+    };
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const wabt = await (require('wabt') as () => Promise<WabtLike>)();
+  const t0 = performance.now();
+  const d = runDifferential({ bases, mutants: iterations, seed, features: v8Features(), wabt });
+  const { disagreements, ...figures } = d;
+  console.log(
+    `\ndifferential validation (${((performance.now() - t0) / 1000).toFixed(0)} s): ${JSON.stringify(figures)}`,
+  );
+  for (const x of disagreements)
+    console.log(
+      `  #${x.index} of ${x.base}: V8 ${x.v8}, ours ${x.ours}, wabt ${x.wabt}: ${x.message} at ${x.offset}`,
+    );
+  if (d.oursDisagreeWithV8) crashes += d.oursDisagreeWithV8;
   if (crashes)
     console.log(
       `\n${crashes} crashers written under test/fixtures/fuzz/: the unit tests replay them.`,

@@ -147,7 +147,7 @@ try {
         .waitFor({ timeout: 30_000 });
       await inspector.locator('#validate').click();
       await inspector
-        .locator('#validation', { hasText: /^valid \(wabt, \d+ ms\)$/ })
+        .locator('#validation', { hasText: /^valid \(every rule checked, \d+ ms; wabt agrees\)$/ })
         .waitFor({ timeout: 60_000 });
       await page.waitForTimeout(300);
       await shot('wasm-inspector-overview.png');

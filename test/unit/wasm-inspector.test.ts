@@ -302,7 +302,9 @@ describe('wabt.js where it serves', () => {
     const timer = setInterval(() => ticks++, 10);
     const result = await validateInWorker(readFileSync(file));
     clearInterval(timer);
-    assert.equal(result.valid, true, result.message);
+    assert.equal(result.valid, true, result.error?.message);
+    assert.equal(result.checked, 'full');
+    assert.equal(result.wabt.valid, true, result.wabt.message);
     assert.ok(
       ticks > 5,
       `the event loop kept running (${ticks} ticks during ${result.ms.toFixed(0)} ms)`,

@@ -140,6 +140,11 @@ export class InspectorApp {
             `Decoded with ${plural(r.problems.length, 'problem')}; what decoded fine is shown.`,
           ),
           el(
+            'p',
+            { class: 'muted' },
+            'These come from decoding the structure. Validate checks every rule a runtime applies (types, indices, limits, the typing of each instruction).',
+          ),
+          el(
             'ul',
             {},
             ...r.problems
@@ -260,7 +265,7 @@ export class InspectorApp {
         secondary: '',
         ...(this.validation === 'running' || !r.binary ? { disabled: '' } : {}),
       },
-      'Validate with wabt',
+      'Validate',
     );
     validate.addEventListener('click', () => {
       this.validation = 'running';
@@ -288,8 +293,12 @@ export class InspectorApp {
         : v
           ? el(
               'span',
-              { class: v.valid ? 'verdict verdict-yes' : 'problem', id: 'validation' },
-              v.valid ? `valid (wabt, ${v.ms.toFixed(0)} ms)` : `invalid: ${v.message ?? ''}`,
+              {
+                class: v.valid ? 'verdict verdict-yes' : 'problem',
+                id: 'validation',
+                title: validationDetail(v),
+              },
+              validationSummary(v),
             )
           : undefined;
     return el('div', { class: 'toolbar' }, validate, text, status);
@@ -655,4 +664,34 @@ function bar(share: number): HTMLElement {
   // widths are set through CSSOM (allowed by the CSP), never through a style attribute
   b.style.width = `${Math.max(0.5, share * 100).toFixed(2)}%`;
   return b;
+}
+
+type ValidationMessage = Extract<ToInspector, { type: 'validation' }>;
+
+/** One line: the verdict, how far it was checked, and wabt's word when it differs. */
+function validationSummary(v: ValidationMessage): string {
+  const wabt =
+    v.wabt === undefined
+      ? ''
+      : v.wabt.valid === v.valid
+        ? '; wabt agrees'
+        : `; wabt says ${v.wabt.valid ? 'valid' : `invalid: ${v.wabt.message ?? ''}`}`;
+  if (!v.valid)
+    return `invalid${v.offset === undefined ? '' : ` at byte offset ${v.offset} (0x${v.offset.toString(16)})`}: ${v.message ?? ''}${wabt}`;
+  const how =
+    v.checked === 'decoded-only'
+      ? 'no problem found, but parts were only decoded, not validated'
+      : 'every rule checked';
+  return `valid (${how}, ${v.ms.toFixed(0)} ms${wabt})`;
+}
+
+function validationDetail(v: ValidationMessage): string {
+  return [
+    ...(v.notes ?? []),
+    v.features
+      ? `Proposals accepted (those of this V8): ${v.features.join(', ') || 'none beyond 2.0'}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

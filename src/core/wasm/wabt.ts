@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { bundledFile } from '../paths';
 import { WHOLE_TEXT_LIMIT } from './wabt-limits';
+import type { BinaryValidation } from './validate-binary';
 
 /** The parts of wabt.js (npm "wabt", Emscripten build of WABT) the tool uses. */
 interface WabtModule {
@@ -76,8 +77,11 @@ export async function validateWithWabt(bytes: Uint8Array): Promise<WabtValidatio
   }
 }
 
-/** validateWithWabt in a worker thread, terminated when done or aborted. */
-export function validateInWorker(bytes: Uint8Array, signal?: AbortSignal): Promise<WabtValidation> {
+/** Validate's answer: this project's validator (BinaryValidation) with wabt's beside it. */
+export type Validation = BinaryValidation & { wabt: WabtValidation };
+
+/** validateBinary and validateWithWabt in a worker thread, terminated when done or aborted. */
+export function validateInWorker(bytes: Uint8Array, signal?: AbortSignal): Promise<Validation> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(bundledFile('wabt-worker.js'));
     const stop = () => void worker.terminate();
@@ -89,7 +93,7 @@ export function validateInWorker(bytes: Uint8Array, signal?: AbortSignal): Promi
       },
       { once: true },
     );
-    worker.once('message', (result: WabtValidation) => {
+    worker.once('message', (result: Validation) => {
       stop();
       resolve(result);
     });
