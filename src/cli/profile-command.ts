@@ -15,6 +15,7 @@ import {
 } from '../core/profile/results-store';
 import { defaultSpecFor, loadProfileSpec, type ProfileSpec } from '../core/profile/spec';
 import { resolveSpecTargets } from '../core/profile/spec-targets';
+import { NATIVE_PROCESS, specTarget, targetId } from '../core/profile/targets';
 import { dockerfileTargets } from '../core/profile/dockerfile-targets';
 import { isDockerfileName } from '../core/dockerfile/entrypoint';
 import { detectRuntimes } from '../core/runtimes/runtime-catalog';
@@ -31,21 +32,11 @@ function specFromModule(opts: ProfileArgs): { spec: ProfileSpec; title: string }
       `Note: no native twin found (looked for ${pair.nativeCandidates.join(', ')}); profiling the module alone. Pass --native FILE to compare.`,
     );
   const runtimes = opts.runtimes.length > 0 ? opts.runtimes : ['node-wasi'];
-  const targets = runtimes.map((runtime) => ({
-    id: runtimes.length === 1 && runtime === 'node-wasi' ? 'wasm-node-wasi' : `wasm-${runtime}`,
-    label: `wasm · ${runtime}`,
-    runtime,
-    artifact: pair.module,
-    args: opts.args,
-  }));
+  const targets = runtimes.map((runtime) =>
+    specTarget({ runs: 'wasm', runtime }, pair.module, opts.args),
+  );
   if (pair.native)
-    targets.push({
-      id: 'native-process',
-      label: 'native · process',
-      runtime: 'process',
-      artifact: pair.native,
-      args: opts.args,
-    });
+    targets.push(specTarget({ runs: 'native', runtime: 'process' }, pair.native, opts.args));
   return {
     spec: {
       runs: 10,
@@ -80,7 +71,7 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
       timeoutSeconds: 60,
       targets: [],
       scenarios: { coldStart: true },
-      reference: targets.find((t) => t.id === 'native-process')?.id,
+      reference: targetId(NATIVE_PROCESS),
     };
   } else {
     ({ spec, title } = opts.path.endsWith('.json')

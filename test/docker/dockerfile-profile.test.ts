@@ -27,8 +27,8 @@ describe('profile a wasm Dockerfile against its native counterpart', async () =>
       ]);
       assert.equal(r.exitCode, 0, r.stderr);
       assert.match(r.stdout, /wasm · node-wasi vs native · process/);
-      assert.match(r.stdout, /native image · runc vs native · process/);
-      assert.match(r.stdout, /native image · runc: create .* start .* run .* remove/);
+      assert.match(r.stdout, /native · docker-runc vs native · process/);
+      assert.match(r.stdout, /native · docker-runc: create .* start .* run .* remove/);
       assert.deepEqual(
         (await managedContainers(docker!)).map((c) => c.Names),
         [],

@@ -263,8 +263,8 @@ describe('wasm-containers CLI (bundled)', () => {
     assert.deepEqual(
       spec.targets.map((t) => [t.id, t.runtime, t.artifact]),
       [
-        ['wasm', 'node-wasi', 'hello.wasm'],
-        ['native', 'process', 'hello'],
+        ['wasm-node-wasi', 'node-wasi', 'hello.wasm'],
+        ['native-process', 'process', 'hello'],
       ],
     );
     const again = await runProcess(process.execPath, [cli, 'init', dir]);
@@ -324,7 +324,10 @@ describe('wasm-containers CLI (bundled)', () => {
       '10%',
     ]);
     assert.equal(slower.exitCode, 3, slower.stdout + slower.stderr);
-    assert.match(slower.stdout, /Against baseline .* \(threshold 10%\):\n {2}wasm: .* slower/);
+    assert.match(
+      slower.stdout,
+      /Against baseline .* \(threshold 10%\):\n {2}wasm-node-wasi: .* slower/,
+    );
   });
 
   it('errors say what failed and exit non-zero', async () => {

@@ -1,5 +1,6 @@
 import type { ProfileResult } from './result-schema';
 import { ratioOfMedians, type RatioEstimate } from './stats';
+import { counterpartOf } from './targets';
 
 export interface BaselineRow {
   target: string;
@@ -26,7 +27,8 @@ export function parsePercent(text: string): number {
 }
 
 /**
- * Compares cold-start medians per target id with a stored result. A target regresses when its
+ * Compares cold-start medians per target with a stored result: each target with the baseline's
+ * target of the same role (what it runs, under which runtime), whatever id either was given. A target regresses when its
  * median is more than `thresholdPct` above the baseline's and the bootstrap interval of the ratio
  * lies wholly above 1 — a noisy difference is 'inconclusive', never a regression.
  */
@@ -38,7 +40,7 @@ export function compareWithBaseline(
   const ok = (samples: ProfileResult['targets'][number]['samples']) =>
     samples.filter((s) => !s.error).map((s) => s.wallMs);
   const rows = current.targets.map((t): BaselineRow => {
-    const before = baseline.targets.find((b) => b.id === t.id);
+    const before = counterpartOf(t, baseline.targets);
     if (!before)
       return {
         target: t.id,

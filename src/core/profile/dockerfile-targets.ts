@@ -8,6 +8,7 @@ import { NodeWasiRuntime, type NodeWasiOptions } from '../runtimes/node-wasi';
 import type { Catalog } from '../runtimes/runtime-catalog';
 import { discoverPair } from './discover';
 import type { ProfileTarget } from './profiler';
+import { profileTarget } from './targets';
 
 /** The native counterpart of a wasm Dockerfile: `Dockerfile.native` (or `<name>.native`) beside it. */
 export function nativeDockerfileFor(dockerfile: string): string | undefined {
@@ -41,22 +42,22 @@ export async function dockerfileTargets(
   }
   const notes: string[] = [];
   const targets: ProfileTarget[] = [
-    {
-      id: 'wasm-node-wasi',
-      label: 'wasm · node-wasi',
-      runtime: new NodeWasiRuntime(options.node),
-      spec: { artifact: wasm.artifact, args: wasm.args, env: wasm.env },
-    },
+    profileTarget(new NodeWasiRuntime(options.node), {
+      artifact: wasm.artifact,
+      args: wasm.args,
+      env: wasm.env,
+    }),
   ];
   const nativeFile = nativeDockerfileFor(dockerfile);
   if (nativeFile) {
     const native = resolveEntrypoint(nativeFile);
-    targets.push({
-      id: 'native-process',
-      label: 'native · process',
-      runtime: new NativeProcessRuntime(),
-      spec: { artifact: native.artifact, args: native.args, env: native.env },
-    });
+    targets.push(
+      profileTarget(new NativeProcessRuntime(), {
+        artifact: native.artifact,
+        args: native.args,
+        env: native.env,
+      }),
+    );
     const runc = options.catalog?.runtimes.find((r) => r.id === 'docker-runc');
     if (runc?.available) {
       const tag = `wasm-containers/${path
@@ -71,12 +72,12 @@ export async function dockerfileTargets(
         onOutput: options.onOutput,
         signal: options.signal,
       });
-      targets.push({
-        id: 'native-runc',
-        label: 'native image · runc',
-        runtime: runc.adapter,
-        spec: { artifact: tag, args: native.args.length ? native.args : undefined },
-      });
+      targets.push(
+        profileTarget(runc.adapter, {
+          artifact: tag,
+          args: native.args.length ? native.args : undefined,
+        }),
+      );
     } else {
       notes.push(
         `No Docker engine with runc answers (${runc?.reason ?? 'not detected'}): the native image is left out; the native program runs as a process.`,
@@ -88,12 +89,7 @@ export async function dockerfileTargets(
       `No Dockerfile.native beside ${path.basename(dockerfile)}${twin ? `: comparing with the native twin beside the module (${path.basename(twin)})` : ' and no native twin beside the module: profiling the module alone'}.`,
     );
     if (twin)
-      targets.push({
-        id: 'native-process',
-        label: 'native · process',
-        runtime: new NativeProcessRuntime(),
-        spec: { artifact: twin, args: wasm.args },
-      });
+      targets.push(profileTarget(new NativeProcessRuntime(), { artifact: twin, args: wasm.args }));
   }
   return {
     targets,

@@ -3,6 +3,7 @@ import { buildImage } from '../engines/docker/build';
 import type { Catalog } from '../runtimes/runtime-catalog';
 import type { ProfileTarget } from './profiler';
 import type { ProfileSpec } from './spec';
+import { roleOf, targetId, targetLabel } from './targets';
 
 /** The spec's targets bound to the runtimes found here; an absent runtime is an error saying why. */
 export async function resolveSpecTargets(
@@ -33,9 +34,11 @@ export async function resolveSpecTargets(
         signal: options.signal,
       });
     }
+    const role = roleOf(runtime.adapter);
     targets.push({
       id: t.id,
-      label: t.label ?? `${t.id} · ${t.runtime}`,
+      // a target named after its role reads as every other entry point's; others by their name
+      label: t.label ?? (t.id === targetId(role) ? targetLabel(role) : `${t.id} · ${t.runtime}`),
       runtime: runtime.adapter,
       spec: { artifact: t.artifact, args: t.args, env: t.env, dirs: t.dirs },
     });

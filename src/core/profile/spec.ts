@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DirMapping } from '../runtimes/types';
+import { NATIVE_PROCESS, specTarget, targetId } from './targets';
 
 /** wasm-containers.profile.json: what to compare, how often, and which scenarios. Paths are relative to the file. */
 export interface ProfileSpec {
@@ -227,23 +228,15 @@ export function loadProfileSpec(file: string): ProfileSpec {
 
 /** The spec `wasm-containers init` writes for a module and its native twin. */
 export function defaultSpecFor(moduleRel: string, nativeRel: string | undefined): object {
-  const targets: object[] = [
-    { id: 'wasm', label: 'wasm · node-wasi', runtime: 'node-wasi', artifact: moduleRel },
-  ];
-  if (nativeRel)
-    targets.push({
-      id: 'native',
-      label: 'native · process',
-      runtime: 'process',
-      artifact: nativeRel,
-    });
+  const targets = [specTarget({ runs: 'wasm', runtime: 'node-wasi' }, moduleRel)];
+  if (nativeRel) targets.push(specTarget(NATIVE_PROCESS, nativeRel));
   return {
     name: `${path.basename(moduleRel)} against its native twin`,
     runs: 20,
     warmup: 3,
     order: 'interleaved',
     timeoutSeconds: 60,
-    ...(nativeRel ? { reference: 'native' } : {}),
+    ...(nativeRel ? { reference: targetId(NATIVE_PROCESS) } : {}),
     targets,
     scenarios: { coldStart: true, startStorm: { counts: [1, 10, 100] } },
   };

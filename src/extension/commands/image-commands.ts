@@ -19,7 +19,7 @@ import { pickWasmFile } from './pick-wasm';
 import { explainDockerError } from '../../core/engines/docker/client';
 import { isCancelled } from '../../core/process/errors';
 import { detectRuntimes, type RuntimeStatus } from '../../core/runtimes/runtime-catalog';
-import type { ProfileTarget } from '../../core/profile/profiler';
+import { profileTarget } from '../../core/profile/targets';
 import type { CommandContext, CommandRefusal } from '../command-context';
 import { readConfig } from '../config';
 import type { ImageItem, ImagesView } from '../images-view';
@@ -263,17 +263,12 @@ export async function profileImageCommand(
         ? 'No container runtime is available: start a Docker engine (see the Runtimes view for why).'
         : `No engine with an available runtime holds ${image}: build it there first (Build Native Counterpart).`,
     );
-  const targets: ProfileTarget[] = runtimes.map((r) => ({
-    id: r.id,
-    label: `${image} · ${r.id.replace(/^(docker|podman)-/, '')}`,
-    runtime: r.adapter,
-    spec: { artifact: image },
-  }));
+  const targets = runtimes.map((r) => profileTarget(r.adapter, { artifact: image }));
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   return profileWithProgress(ctx, `${image} across runtimes`, folder, targets, {
     runs: config.profileRuns,
     warmup: config.profileWarmup,
     timeoutMs: config.runTimeoutMs,
-    reference: targets.find((t) => t.id.endsWith('-runc'))?.id,
+    reference: targets.find((t) => t.runtime.id.endsWith('-runc'))?.id,
   });
 }

@@ -5,6 +5,7 @@ import { discoverPair } from '../../core/profile/discover';
 import { nodeWasiVsNativeTargets } from '../../core/profile/profile-pair';
 import { defaultSpecFor, loadProfileSpec } from '../../core/profile/spec';
 import { resolveSpecTargets } from '../../core/profile/spec-targets';
+import { NATIVE_PROCESS, targetId } from '../../core/profile/targets';
 import { detectRuntimes } from '../../core/runtimes/runtime-catalog';
 import { isDockerfileName } from '../../core/dockerfile/entrypoint';
 import { dockerfileTargets } from '../../core/profile/dockerfile-targets';
@@ -71,7 +72,7 @@ async function profileDockerfile(
     runs: config.profileRuns,
     warmup: config.profileWarmup,
     timeoutMs: config.runTimeoutMs,
-    reference: found.targets.find((t) => t.id === 'native-process')?.id,
+    reference: targetId(NATIVE_PROCESS),
   });
 }
 
