@@ -453,7 +453,10 @@ describe('images (needs a Docker engine)', function () {
     assert.equal(profile.status, 'complete', JSON.stringify(profile).slice(0, 300));
     if (profile.status !== 'complete') return;
     const ids = profile.result.targets.map((t) => t.id);
-    assert.ok(ids.includes('native-docker-runc') && ids.includes('native-docker-crun'), ids.join(', '));
+    assert.ok(
+      ids.includes('native-docker-runc') && ids.includes('native-docker-crun'),
+      ids.join(', '),
+    );
     for (const t of profile.result.targets) {
       assert.equal(
         t.summary.failures,
