@@ -6,9 +6,12 @@
 #   clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32   WASI toolchain (examples/*/build.sh)
 #   wabt                   wasm-objdump / wasm2wat cross-checks
 #   hyperfine time         reference measurements for the fidelity benchmarks
+#   skopeo umoci containerd   other tools reading the images the builder writes (skopeo inspect/copy,
+#                          umoci unpack, ctr images import); stress-ng for the noisy-neighbour benchmarks
 #   chromium libkrb5-dev build-essential pkg-config python3   VS Code host tests (code-server + browser)
 set -euo pipefail
 PACKAGES=(docker.io crun runsc podman docker-registry clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt hyperfine time
+  skopeo umoci containerd stress-ng
   chromium libkrb5-dev build-essential pkg-config python3 iproute2 procps curl)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -86,7 +86,26 @@ describe('daemonless OCI writer', () => {
         f,
         `blob ${f} is addressed by its digest`,
       );
-    const index = readDocument<ImageIndex>(readFileSync(path.join(out, 'index.json')));
+    const top = readDocument<ImageIndex>(readFileSync(path.join(out, 'index.json')));
+    assert.equal(top.mediaType, 'application/vnd.oci.image.index.v1+json');
+    // one name for both: a nested index that holds the platforms
+    const [both, ...perPlatform] = top.manifests;
+    assert.equal(both.mediaType, 'application/vnd.oci.image.index.v1+json');
+    assert.deepEqual(both.annotations, {
+      'io.containerd.image.name': 'docker.io/wasm-containers/hello:1',
+      'org.opencontainers.image.ref.name': '1',
+    });
+    assert.equal(both.platform, undefined);
+    // and each platform under a name of its own, for tools that cannot pick from an index
+    assert.deepEqual(
+      perPlatform.map((m) => [m.annotations?.['org.opencontainers.image.ref.name'], m.platform]),
+      [
+        ['1-wasi-wasm', { os: 'wasi', architecture: 'wasm' }],
+        ['1-linux-amd64', { os: 'linux', architecture: 'amd64' }],
+      ],
+    );
+    const blob = (digest: string) => readFileSync(path.join(out, 'blobs/sha256', digest.slice(7)));
+    const index = readDocument<ImageIndex>(blob(both.digest));
     assert.equal(index.mediaType, 'application/vnd.oci.image.index.v1+json');
     assert.deepEqual(
       index.manifests.map((m) => m.platform),
@@ -95,11 +114,14 @@ describe('daemonless OCI writer', () => {
         { os: 'linux', architecture: 'amd64' },
       ],
     );
-    assert.equal(
-      index.manifests[0].annotations?.['org.opencontainers.image.ref.name'],
-      'wasm-containers/hello:1',
+    assert.ok(
+      index.manifests.every((m) => m.annotations === undefined),
+      'no ref names inside',
     );
-    const blob = (digest: string) => readFileSync(path.join(out, 'blobs/sha256', digest.slice(7)));
+    assert.deepEqual(
+      perPlatform.map((m) => m.digest),
+      index.manifests.map((m) => m.digest),
+    );
     const manifest = readDocument<ImageManifest>(blob(index.manifests[0].digest));
     assert.equal(manifest.mediaType, 'application/vnd.oci.image.manifest.v1+json');
     assert.equal(manifest.annotations?.['module.wasm.image/variant'], 'compat');
@@ -141,6 +163,56 @@ describe('daemonless OCI writer', () => {
       () => buildOciImage(specFromDockerfile(nativeDockerfile), { artifact: true }),
       /needs a Wasm platform/,
     );
+  });
+
+  it('labels a component wasip2 with its imports and exports in the artifact config', () => {
+    const component = path.join(helloDir, 'hello.component.wasm');
+    for (const platform of ['wasi/wasm', 'wasip2/wasm']) {
+      const img = buildOciImage(specFromModule(component, { platform }), { artifact: true });
+      const config = readDocument<
+        WasmArtifactConfig & { component?: { imports: string[]; exports: string[] } }
+      >(img.config.data);
+      assert.equal(config.os, 'wasip2');
+      assert.deepEqual(img.platform, { os: 'wasip2', architecture: 'wasm' });
+      assert.ok(
+        config.component!.imports.some((i) => i.startsWith('wasi:cli/stdout@0.2.')),
+        config.component!.imports.join(),
+      );
+      assert.ok(config.component!.exports.some((e) => e.startsWith('wasi:cli/run@')));
+    }
+    const core = readDocument<WasmArtifactConfig & { component?: unknown }>(
+      buildOciImage(specFromModule(helloWasm), { artifact: true }).config.data,
+    );
+    assert.equal(core.os, 'wasip1');
+    assert.equal(core.component, undefined);
+  });
+
+  it('refuses a platform that contradicts what the image runs', () => {
+    const component = path.join(helloDir, 'hello.component.wasm');
+    const cases: Array<[() => unknown, RegExp]> = [
+      [
+        () =>
+          buildOciImage(specFromModule(helloWasm, { platform: 'wasip2/wasm' }), { artifact: true }),
+        /hello\.wasm is a core module \(WASI preview1\); wasip2 is for components/,
+      ],
+      [
+        () => buildOciImage(specFromModule(helloWasm, { platform: 'wasip2/wasm' })),
+        /wasip2 is for components/,
+      ],
+      [
+        () => buildOciImage(specFromModule(component, { platform: 'wasip1/wasm' })),
+        /is a component \(WASI 0\.2 and later\); use wasip2\/wasm/,
+      ],
+      [
+        () => buildOciImage(specFromModule(helloWasm, { platform: 'linux/amd64' })),
+        /platform linux\/amd64: the image runs hello\.wasm, a WebAssembly module/,
+      ],
+      [
+        () => buildOciImage(specFromDockerfile(nativeDockerfile, { platform: 'wasi/wasm' })),
+        /platform wasi\/wasm: the image runs no WebAssembly module/,
+      ],
+    ];
+    for (const [build, message] of cases) assert.throws(build, message);
   });
 
   it('refuses what cannot be built, says why, and leaves no half-written output', () => {

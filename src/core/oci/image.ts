@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sha256 } from './digest';
+import { decodeWasm } from '../wasm/decode';
+import { readWasmHeader } from '../wasm/header';
 import { documentBytes as json, type ImageConfig } from './documents';
 import { writeTar, type TarEntry } from './tar';
 
@@ -96,6 +98,67 @@ function layerEntries(files: ImageFile[]): TarEntry[] {
   return [...entries.values()];
 }
 
+/** The module the image runs: the entrypoint's file when it is a module, else its only module. */
+function programModule(spec: ImageSpec): ImageFile | undefined {
+  const argv = [...(spec.entrypoint ?? []), ...(spec.cmd ?? [])];
+  if (argv[0]) {
+    const guest = path.posix.resolve(spec.workdir ?? '/', argv[0]);
+    const file = spec.files.find((f) => f.guest === guest);
+    if (file) return isWasmFile(file.host) ? file : undefined;
+  }
+  const modules = spec.files.filter((f) => isWasmFile(f.host));
+  return modules.length === 1 ? modules[0] : undefined;
+}
+
+function isWasmFile(file: string): boolean {
+  try {
+    readWasmHeader(readFileSync(file).subarray(0, 8));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const kindOf = (file: string) => readWasmHeader(readFileSync(file).subarray(0, 8)).kind;
+
+/**
+ * Refuses a platform that contradicts what the image runs: a Wasm platform for a native program,
+ * linux/… for a module, wasip2 for a core module (WASI 0.2 is components) or wasip1 for a component.
+ */
+export function checkPlatform(spec: ImageSpec): void {
+  const program = programModule(spec);
+  const { os, architecture } = spec.platform;
+  const p = `${os}/${architecture}`;
+  if (!program) {
+    if (isWasmPlatform(spec.platform) && !spec.files.some((f) => isWasmFile(f.host)))
+      throw new Error(
+        `platform ${p}: the image runs no WebAssembly module (its entrypoint is a native program); use linux/amd64 or the like.`,
+      );
+    return;
+  }
+  const name = path.posix.basename(program.guest);
+  if (!isWasmPlatform(spec.platform))
+    throw new Error(
+      `platform ${p}: the image runs ${name}, a WebAssembly module; use wasi/wasm, wasip1/wasm or wasip2/wasm.`,
+    );
+  const kind = kindOf(program.host);
+  if (os === 'wasip2' && kind === 'core-module')
+    throw new Error(
+      `platform ${p}: ${name} is a core module (WASI preview1); wasip2 is for components. Use wasip1/wasm or wasi/wasm.`,
+    );
+  if (os === 'wasip1' && kind === 'component')
+    throw new Error(
+      `platform ${p}: ${name} is a component (WASI 0.2 and later); use wasip2/wasm or wasi/wasm.`,
+    );
+}
+
+/** The CNCF artifact config's `component` field: what a component imports and exports. */
+function componentField(file: string): { imports: string[]; exports: string[] } | undefined {
+  const info = decodeWasm(readFileSync(file));
+  if (info.kind !== 'component') return undefined;
+  return { imports: info.imports.map((i) => i.name), exports: info.exports.map((e) => e.name) };
+}
+
 /**
  * Builds an image in memory, reproducibly: the same files and settings always give the same
  * manifest digest (fixed timestamps, sorted entries, fixed owners and modes, gzip without mtime).
@@ -108,6 +171,7 @@ export function buildOciImage(
 ): BuiltImage {
   const modules = spec.files.filter((f) => f.guest.endsWith('.wasm'));
   const moduleBytes = modules.reduce((n, f) => n + readFileSync(f.host).length, 0);
+  checkPlatform(spec);
   if (options.artifact) {
     if (!isWasmPlatform(spec.platform))
       throw new Error(
@@ -120,10 +184,18 @@ export function buildOciImage(
       );
     const wasm = readFileSync(module.host);
     const layer: Blob = { digest: sha256(wasm), mediaType: MediaTypes.wasmLayer, data: wasm };
-    const os = spec.platform.os === 'wasi' ? 'wasip1' : spec.platform.os;
+    // the artifact's os says which WASI the binary targets: wasip2 for components, wasip1 for modules
+    const component = componentField(module.host);
+    const os = component ? 'wasip2' : 'wasip1';
     const config: Blob = {
       mediaType: MediaTypes.wasmConfig,
-      data: json({ created: EPOCH, architecture: 'wasm', os, layerDigests: [layer.digest] }),
+      data: json({
+        created: EPOCH,
+        architecture: 'wasm',
+        os,
+        layerDigests: [layer.digest],
+        ...(component ? { component } : {}),
+      }),
       digest: '',
     };
     config.digest = sha256(config.data);

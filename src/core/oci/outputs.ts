@@ -20,34 +20,102 @@ export function parseOutput(text: string): OutputSpec {
   return { kind: kind as OutputSpec['kind'], path: where };
 }
 
-/** The index of one or more images (a multi-platform image: the Wasm one beside its native twin). */
-export function imageIndex(images: BuiltImage[], refName?: string): Buffer {
-  return documentBytes({
-    schemaVersion: 2,
-    mediaType: MediaTypes.index,
-    manifests: images.map((img) => ({
-      mediaType: MediaTypes.manifest,
-      digest: img.manifest.digest,
-      size: img.manifest.data.length,
-      platform: img.platform,
-      ...(img.artifact ? { artifactType: MediaTypes.wasmConfig } : {}),
-      ...(refName ? { annotations: { 'org.opencontainers.image.ref.name': refName } } : {}),
-    })),
-  });
+/**
+ * The index of several images (the Wasm one beside its native twin), as pushed to a registry and
+ * kept as a blob of an OCI layout: each manifest with its platform, none with a ref name.
+ */
+export function imageIndex(images: BuiltImage[]): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaTypes.index,
+      manifests: images.map((img) => ({
+        mediaType: MediaTypes.manifest,
+        digest: img.manifest.digest,
+        size: img.manifest.data.length,
+        platform: img.platform,
+        ...(img.artifact ? { artifactType: MediaTypes.wasmConfig } : {}),
+      })),
+    }),
+  );
 }
 
+/**
+ * How the layout names its one image: the tag as `org.opencontainers.image.ref.name` (what skopeo's
+ * `oci:DIR:TAG`, umoci's `--image DIR:TAG` and Docker's own OCI exports use) and the full name as
+ * `io.containerd.image.name` (what `ctr images import` tags the image with).
+ */
+export function refAnnotations(name: string): Record<string, string> {
+  const at = name.lastIndexOf(':');
+  const slash = name.lastIndexOf('/');
+  const tag = at > slash ? name.slice(at + 1) : 'latest';
+  const repository = at > slash ? name.slice(0, at) : name;
+  const first = repository.split('/')[0];
+  const host =
+    repository.includes('/') &&
+    (first.includes('.') || first.includes(':') || first === 'localhost');
+  const full = `${host ? '' : repository.includes('/') ? 'docker.io/' : 'docker.io/library/'}${repository}:${tag}`;
+  return { 'io.containerd.image.name': full, 'org.opencontainers.image.ref.name': tag };
+}
+
+const manifestEntry = (img: BuiltImage, annotations: Record<string, string>) => ({
+  mediaType: MediaTypes.manifest,
+  digest: img.manifest.digest,
+  size: img.manifest.data.length,
+  platform: img.platform,
+  ...(img.artifact ? { artifactType: MediaTypes.wasmConfig } : {}),
+  annotations,
+});
+
+/**
+ * The top-level index.json of a layout: the image under its name — its manifest, or for several
+ * images the nested index that holds them with their platforms (so that skopeo and containerd
+ * pick by platform, and `copy --all` keeps them all). Each platform's manifest is also named
+ * TAG-OS-ARCH (1-wasi-wasm, 1-linux-amd64) for tools that cannot choose a platform from an index
+ * (umoci 0.4 calls a nested index's tag "ambiguous").
+ */
+function layoutIndex(images: BuiltImage[], refName: string): { index: Buffer; nested?: Buffer } {
+  if (images.length === 1)
+    return { index: indexOf([manifestEntry(images[0], refAnnotations(refName))]) };
+  const nested = imageIndex(images);
+  const entries: object[] = [
+    {
+      mediaType: MediaTypes.index,
+      digest: sha256(nested),
+      size: nested.length,
+      annotations: refAnnotations(refName),
+    },
+  ];
+  for (const img of images)
+    entries.push(manifestEntry(img, refAnnotations(platformRef(refName, img.platform))));
+  return { nested, index: indexOf(entries) };
+}
+
+/** NAME:TAG → NAME:TAG-OS-ARCH, the name of one platform's image in a layout. */
+export function platformRef(refName: string, p: { os: string; architecture: string }): string {
+  const { 'org.opencontainers.image.ref.name': tag } = refAnnotations(refName);
+  const at = refName.lastIndexOf(':');
+  const repository = at > refName.lastIndexOf('/') ? refName.slice(0, at) : refName;
+  return `${repository}:${tag}-${p.os}-${p.architecture}`;
+}
+
+const indexOf = (manifests: object[]) =>
+  Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaTypes.index, manifests }));
+
 /** The files of an OCI image layout (oci-layout, index.json, blobs/sha256/…), as tar entries. */
-function layoutEntries(images: BuiltImage[], refName?: string): TarEntry[] {
+function layoutEntries(images: BuiltImage[], refName: string): TarEntry[] {
   const blobs = new Map<string, Buffer>();
   for (const img of images)
     for (const b of [img.manifest, img.config, ...img.layers]) blobs.set(hexOf(b.digest), b.data);
+  const { index, nested } = layoutIndex(images, refName);
+  if (nested) blobs.set(hexOf(sha256(nested)), nested);
   return [
     {
       path: 'oci-layout',
       type: 'file',
-      data: documentBytes({ imageLayoutVersion: '1.0.0' }),
+      data: Buffer.from(JSON.stringify({ imageLayoutVersion: '1.0.0' })),
     },
-    { path: 'index.json', type: 'file', data: imageIndex(images, refName) },
+    { path: 'index.json', type: 'file', data: index },
     { path: 'blobs', type: 'dir' },
     { path: 'blobs/sha256', type: 'dir' },
     ...[...blobs].map(([hex, data]) => ({
