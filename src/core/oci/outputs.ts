@@ -50,7 +50,7 @@ export function refAnnotations(name: string): Record<string, string> {
   const slash = name.lastIndexOf('/');
   const tag = at > slash ? name.slice(at + 1) : 'latest';
   const repository = at > slash ? name.slice(0, at) : name;
-  const first = repository.split('/')[0];
+  const first = repository.split('/')[0] ?? '';
   const host =
     repository.includes('/') &&
     (first.includes('.') || first.includes(':') || first === 'localhost');
@@ -75,8 +75,9 @@ const manifestEntry = (img: BuiltImage, annotations: Record<string, string>) => 
  * (umoci 0.4 calls a nested index's tag "ambiguous").
  */
 function layoutIndex(images: BuiltImage[], refName: string): { index: Buffer; nested?: Buffer } {
-  if (images.length === 1)
-    return { index: indexOf([manifestEntry(images[0], refAnnotations(refName))]) };
+  const [only] = images;
+  if (only && images.length === 1)
+    return { index: indexOf([manifestEntry(only, refAnnotations(refName))]) };
   const nested = imageIndex(images);
   const entries: object[] = [
     {

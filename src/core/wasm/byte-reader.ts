@@ -33,12 +33,12 @@ export class ByteReader {
 
   u8(what = 'a byte'): number {
     if (this.pos >= this.end) this.fail(`unexpected end: expected ${what}`);
-    return this.bytes[this.pos++];
+    return this.bytes[this.pos++] ?? 0;
   }
 
   peek(): number {
     if (this.pos >= this.end) this.fail('unexpected end: expected another byte');
-    return this.bytes[this.pos];
+    return this.bytes[this.pos] ?? 0;
   }
 
   /** Unsigned LEB128 of at most 32 bits. */
@@ -48,7 +48,7 @@ export class ByteReader {
     let shift = 0;
     for (let i = 0; i < 5; i++) {
       if (this.pos >= this.end) this.fail(`unexpected end inside ${what}`, start);
-      const b = this.bytes[this.pos++];
+      const b = this.bytes[this.pos++] ?? 0;
       if (i === 4 && b > 0x0f) this.fail(`${what} overflows 32 bits`, start);
       result += (b & 0x7f) * 2 ** shift;
       if ((b & 0x80) === 0) return result;
@@ -77,7 +77,7 @@ export class ByteReader {
     let scale = 1;
     for (let i = 0; i < maxBytes; i++) {
       if (this.pos >= this.end) this.fail(`unexpected end inside ${what}`, start);
-      const b = this.bytes[this.pos++];
+      const b = this.bytes[this.pos++] ?? 0;
       result += (b & 0x7f) * scale;
       scale *= 128;
       if ((b & 0x80) === 0) return b & 0x40 ? result - scale : result;
@@ -96,7 +96,7 @@ export class ByteReader {
     let shift = 0n;
     for (let i = 0; i < maxBytes; i++) {
       if (this.pos >= this.end) this.fail(`unexpected end inside ${what}`, start);
-      const b = this.bytes[this.pos++];
+      const b = this.bytes[this.pos++] ?? 0;
       result |= BigInt(b & 0x7f) << shift;
       shift += 7n;
       if ((b & 0x80) === 0) {
@@ -112,7 +112,7 @@ export class ByteReader {
     const start = this.pos;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= this.end) this.fail(`unexpected end inside ${what}`, start);
-      if ((this.bytes[this.pos++] & 0x80) === 0) return;
+      if (((this.bytes[this.pos++] ?? 0) & 0x80) === 0) return;
     }
     this.fail(`${what} is longer than 10 bytes`, start);
   }

@@ -162,7 +162,7 @@ function externDesc(r: ByteReader): string {
     case 0x04:
     case 0x05:
       r.u32('a type index');
-      return SORTS[s];
+      return SORTS[s] ?? 'unknown';
   }
   return r.fail(`unknown extern description 0x${s.toString(16)}`, at);
 }

@@ -100,7 +100,7 @@ class ModuleState {
     if (id !== 0) {
       // a repeated or misplaced section is reported and not decoded: its entries would be counted twice
       const rank = SECTION_RANK[id];
-      if (rank <= this.lastRank) {
+      if (rank === undefined || rank <= this.lastRank) {
         r.pos = r.end;
         r.fail(
           section.name === this.lastSection
@@ -405,13 +405,15 @@ class ModuleState {
       const name = r.name('a function name');
       const f = m.functions[index - m.importedFunctionCount];
       if (f?.index === index) f.name = name;
-      else if (index < imported.length && name !== imported[index].name)
-        imported[index].debugName = name;
+      else if (index < imported.length && name !== imported[index]?.name) {
+        const imp = imported[index];
+        if (imp) imp.debugName = name;
+      }
     }
   }
 
   private funcSignature(index: number): string | undefined {
-    const t = this.m.types[this.funcTypes[index]];
+    const t = this.m.types[this.funcTypes[index] ?? -1];
     return t?.kind === 'func' ? signatureText(t) : undefined;
   }
 
@@ -440,7 +442,8 @@ function addSegment(
   into.bytes += size;
   if (mode !== 'active') into.passive++;
   const largest = into.largest;
-  if (largest.length === LARGEST_SEGMENTS && size <= largest[LARGEST_SEGMENTS - 1].size) return;
+  if (largest.length === LARGEST_SEGMENTS && size <= (largest[LARGEST_SEGMENTS - 1]?.size ?? 0))
+    return;
   const segment: SegmentInfo = {
     index,
     mode,
@@ -449,7 +452,7 @@ function addSegment(
     ...(count === undefined ? {} : { count }),
   };
   let i = largest.length;
-  while (i > 0 && largest[i - 1].size < size) i--;
+  while (i > 0 && (largest[i - 1]?.size ?? 0) < size) i--;
   largest.splice(i, 0, segment);
   if (largest.length > LARGEST_SEGMENTS) largest.pop();
 }

@@ -170,7 +170,7 @@ function immediates(r: ByteReader, imm: Immediate, names: NameContext | undefine
       const words = [];
       for (let i = 0; i < 16; i += 4)
         words.push(
-          `0x${((bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0).toString(16).padStart(8, '0')}`,
+          `0x${(((bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16) | ((bytes[i + 3] ?? 0) << 24)) >>> 0).toString(16).padStart(8, '0')}`,
         );
       return `i32x4 ${words.join(' ')}`;
     }
@@ -231,6 +231,6 @@ export function skipConstExpr(r: ByteReader): boolean {
   for (;;) {
     const at = r.pos;
     if (skipInstruction(r).name === 'end') return extended;
-    if (EXTENDED_CONST_OPS.has(r.bytes[at])) extended = true;
+    if (EXTENDED_CONST_OPS.has(r.bytes[at] ?? 0)) extended = true;
   }
 }

@@ -33,7 +33,7 @@ export function readHeapType(r: ByteReader): string {
   const b = r.peek();
   if (b in ABSTRACT_HEAP) {
     r.pos++;
-    return ABSTRACT_HEAP[b];
+    return ABSTRACT_HEAP[b] ?? 'unknown';
   }
   const at = r.pos;
   const index = r.s33('a heap type');
@@ -45,7 +45,7 @@ export function readHeapType(r: ByteReader): string {
 export function readValType(r: ByteReader): string {
   const at = r.pos;
   const b = r.u8('a value type');
-  if (b in NUMERIC) return NUMERIC[b];
+  if (b in NUMERIC) return NUMERIC[b] ?? 'unknown';
   if (b in ABSTRACT_HEAP) return `${ABSTRACT_HEAP[b]}ref`;
   if (b === 0x63 || b === 0x64) return `(ref ${b === 0x63 ? 'null ' : ''}${readHeapType(r)})`;
   return r.fail(`unknown value type 0x${b.toString(16).padStart(2, '0')}`, at);
@@ -55,7 +55,7 @@ export function readStorageType(r: ByteReader): string {
   const b = r.peek();
   if (b in PACKED) {
     r.pos++;
-    return PACKED[b];
+    return PACKED[b] ?? 'unknown';
   }
   return readValType(r);
 }
