@@ -1,6 +1,5 @@
 // The profiling panel (in a VS Code webview) and the standalone HTML report (opened from a file):
 // one bundle, two hosts. Data arrives only by postMessage (panel) or an inert JSON block (report).
-import 'uplot/dist/uPlot.min.css';
 import './panel/panel.css';
 import { renderCsv } from '../src/core/profile/report-csv';
 import { renderMarkdownReport } from '../src/core/profile/report-markdown';
@@ -68,12 +67,20 @@ if (vscode) {
   });
   vscode.postMessage({ type: 'ready' });
 } else {
-  // a report opened from a file follows the OS colour scheme
+  // a report opened from a file follows the OS colour scheme and contrast, as VS Code's themes would
   document.body.classList.add('standalone');
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
-  const applyScheme = () => document.body.classList.toggle('vscode-dark', dark.matches);
+  const contrast = window.matchMedia('(prefers-contrast: more)');
+  const applyScheme = () => {
+    const classes = document.body.classList;
+    classes.toggle('vscode-dark', dark.matches && !contrast.matches);
+    classes.toggle('vscode-light', !dark.matches && !contrast.matches);
+    classes.toggle('vscode-high-contrast', dark.matches && contrast.matches);
+    classes.toggle('vscode-high-contrast-light', !dark.matches && contrast.matches);
+  };
   applyScheme();
   dark.addEventListener('change', applyScheme);
+  contrast.addEventListener('change', applyScheme);
   const data = document.getElementById('wc-data')?.textContent;
   state = data
     ? { ...(JSON.parse(data) as PanelState), standalone: true }

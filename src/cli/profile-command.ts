@@ -125,6 +125,7 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     markers: opts.markers ?? spec.markers,
     reference: spec.reference,
     name: title,
+    source: path.resolve(opts.path),
     scenarios,
     signal,
     onProgress: (message) => {
@@ -145,7 +146,12 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
   if (tty) process.stderr.write('\r\x1b[2K');
   savedTo = saveResult(resultsDir, result);
   if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  else process.stdout.write(renderTextReport(result, title) + '\n');
+  else
+    process.stdout.write(
+      renderTextReport(result, title, {
+        colour: process.stdout.isTTY && !process.env.NO_COLOR,
+      }) + '\n',
+    );
   if (opts.exportJson) writeFileAtomic(opts.exportJson, JSON.stringify(result, null, 2) + '\n');
   if (opts.exportMarkdown)
     writeFileAtomic(opts.exportMarkdown, renderMarkdownReport(result, title));

@@ -6,8 +6,10 @@ import { standaloneHtml } from '../core/profile/report-html';
 import { newNonce, webviewHtml } from '../core/webview-page';
 import { renderMarkdownReport } from '../core/profile/report-markdown';
 import type { ProfileResult } from '../core/profile/result-schema';
-import { listRuns, loadResult } from '../core/profile/results-store';
+import { listRuns, loadResult, runsDirectory } from '../core/profile/results-store';
+import { existsSync } from 'node:fs';
 import { errorMessage } from '../core/process/errors';
+import { addScenarioAndRun } from './scenario-actions';
 import {
   parseFromWebview,
   type ExportFormat,
@@ -43,7 +45,10 @@ export class ProfilePanel {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         const p = new ProfilePanel(panel, context, log);
         const file = (saved as { resultFile?: unknown } | undefined)?.resultFile;
-        p.show(typeof file === 'string' ? file : undefined);
+        // the webview's state may not have been saved yet (a reload right after a profile): the newest run
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+        p.runsDir = folder ? runsDirectory(folder) : undefined;
+        p.show(typeof file === 'string' && existsSync(file) ? file : undefined);
         return Promise.resolve();
       },
     });
@@ -178,6 +183,15 @@ export class ProfilePanel {
       }
       case 'export':
         await this.exportResult(message.format);
+        return;
+      case 'addScenario':
+        if (this.state.result)
+          await addScenarioAndRun(
+            this.log,
+            this.state.result,
+            this.state.resultFile,
+            message.scenario,
+          );
         return;
       case 'saveChart': {
         const target = await vscode.window.showSaveDialog({

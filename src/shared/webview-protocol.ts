@@ -3,6 +3,7 @@
  * the standalone HTML report). Both sides import this module; every message is validated on receipt.
  */
 import type { ProfileResult } from '../core/profile/result-schema';
+import { SCENARIOS, type ScenarioName } from '../core/profile/scenario-names';
 import { isObj, str } from './validate';
 
 /** A stored run as the history lists it. */
@@ -36,6 +37,9 @@ export type ToWebview =
 
 export type ExportFormat = 'json' | 'csv' | 'markdown' | 'html';
 
+/** Scenarios a profile may lack; the panel offers to add them (to a spec) and run again. */
+export { SCENARIOS, type ScenarioName };
+
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'cancel' }
@@ -43,7 +47,8 @@ export type FromWebview =
   | { type: 'saveChart'; name: string; pngDataUrl: string }
   | { type: 'openRaw' }
   | { type: 'openRun'; file: string }
-  | { type: 'compare'; baselineFile: string; currentFile: string };
+  | { type: 'compare'; baselineFile: string; currentFile: string }
+  | { type: 'addScenario'; scenario: ScenarioName };
 
 /** Messages from the webview are untrusted input: anything not exactly of this protocol is refused. */
 export function parseFromWebview(message: unknown): FromWebview | undefined {
@@ -77,6 +82,10 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
             baselineFile: message.baselineFile,
             currentFile: message.currentFile,
           }
+        : undefined;
+    case 'addScenario':
+      return SCENARIOS.includes(message.scenario as ScenarioName)
+        ? { type: 'addScenario', scenario: message.scenario as ScenarioName }
         : undefined;
     default:
       return undefined;

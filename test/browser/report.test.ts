@@ -114,16 +114,15 @@ describe('standalone HTML report in Chromium', () => {
           false,
           `${id} has data`,
         );
-        const canvas = card.locator('canvas');
-        assert.equal(await canvas.count(), 1, `${id} drew a chart`);
-        const box = await canvas.boundingBox();
+        const chart = card.locator('svg.wc-chart');
+        assert.equal(await chart.count(), 1, `${id} drew a chart`);
+        const box = await chart.boundingBox();
         assert.ok(
-          box && box.width > 300 && box.height > 150,
+          box && box.width > 300 && box.height > 60,
           `${id} chart size ${JSON.stringify(box)}`,
         );
-        // the axes carry units
-        const label = await card.locator('.u-label, .u-axis').count();
-        assert.ok(label >= 0);
+        // the axes carry units, and every chart has its tick labels
+        assert.ok((await card.locator('text.tick').count()) >= 2, `${id} has an axis`);
       }
       assert.match((await page.locator('#card-cold-start .caption').textContent()) ?? '', /n=8/);
       const file = path.join(shots, `report-${scheme}.png`);
@@ -150,7 +149,7 @@ describe('standalone HTML report in Chromium', () => {
     }
     const [png] = await Promise.all([
       page.waitForEvent('download'),
-      page.locator('#card-cold-start vscode-button').click(),
+      page.locator('#card-cold-start vscode-button.save').click(),
     ]);
     const pngFile = path.join(dir, png.suggestedFilename());
     await png.saveAs(pngFile);
@@ -182,7 +181,7 @@ describe('standalone HTML report in Chromium', () => {
     await page.close();
   });
 
-  it('renders a profile of 10 000 samples in under 200 ms', async () => {
+  it('draws a profile of 10 000 samples with a bounded number of elements', async () => {
     const big = structuredClone(realResult);
     const template = big.targets[0].samples[0];
     big.targets[0].samples = Array.from({ length: 10_000 }, (_, i) => ({
@@ -195,10 +194,17 @@ describe('standalone HTML report in Chromium', () => {
     const file = path.join(dir, 'big.html');
     writeFileSync(file, standaloneHtml({ result: big, runs: [], live: false }, 'big'));
     const { page } = await open(file, 'light');
-    const ms = Number(await page.evaluate(() => document.body.dataset.renderMs));
-    console.log(`    10 000 samples rendered in ${ms} ms`);
-    assert.ok(ms > 0 && ms < 200, `render took ${ms} ms`);
+    // a figure for the log, not a threshold: the machine decides the time, the code the work
+    console.log(
+      `    10 000 samples rendered in ${await page.evaluate(() => document.body.dataset.renderMs)} ms`,
+    );
     assert.match((await page.locator('#card-cold-start .caption').textContent()) ?? '', /n=10000/);
+    // every run is drawn, as one path per target: the work does not grow with the runs
+    const dots = page.locator('#card-cold-start path.dots');
+    assert.equal(await dots.count(), 2);
+    assert.equal(((await dots.first().getAttribute('d')) ?? '').split('M').length - 1, 10_000);
+    const elements = await page.locator('#card-cold-start svg.wc-chart *').count();
+    assert.ok(elements < 100, `${elements} elements in the cold-start chart`);
     await page.close();
   });
 });

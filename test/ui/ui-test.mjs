@@ -1,7 +1,7 @@
 // Drives the real workbench in headless chromium like a user: explorer context menu on a .wasm →
 // "Run as Wasm Container" → output in the terminal; the palette → "Profile Against Native" → report.
 // Saves PNG screenshots under screenshots/ (ignored) and prints their paths.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   launchChromium,
@@ -299,8 +299,26 @@ try {
       await panel.locator('#status', { hasText: 'complete' }).waitFor({ timeout: 120_000 });
       await panel.locator('#overview tbody th', { hasText: 'wasm · node-wasi' }).waitFor();
       await panel.locator('#overview tbody th', { hasText: 'native · process' }).waitFor();
-      if ((await panel.locator('#card-cold-start canvas').count()) !== 1)
-        throw new Error('the cold-start chart was not drawn');
+      // the verdict, in words, above the tables
+      const sentence = await panel.locator('#verdict .verdict').first().textContent();
+      if (
+        !/^Wasm under Node WASI: image \d+× smaller · starts [\d.]+× slower \(95 % CI [\d.]+–[\d.]+×\) · [\d.]+× more memory than native/.test(
+          sentence,
+        )
+      )
+        throw new Error(`the verdict reads: ${sentence}`);
+      // ~1 ms native next to ~100 ms Node WASI: a log scale, and the native run is drawn and labelled
+      await panel.locator('#card-cold-start svg.wc-chart[data-scale="log"]').waitFor();
+      await panel.locator('#card-memory svg.wc-chart[data-scale="log"]').waitFor();
+      const nativeBox = await panel.locator('#card-cold-start rect.box').nth(1).boundingBox();
+      const nativeBar = await panel.locator('#card-memory rect.bar').nth(1).boundingBox();
+      if (!(nativeBox?.width > 0 && nativeBar?.width > 10))
+        throw new Error(
+          `native box ${JSON.stringify(nativeBox)}, bar ${JSON.stringify(nativeBar)}`,
+        );
+      const medians = await panel.locator('#card-cold-start text.value').allTextContents();
+      if (medians.length !== 2 || !medians.every((m) => /^median [\d.]+ (µs|ms|s)$/.test(m)))
+        throw new Error(`cold-start labels: ${medians.join(', ')}`);
       await page.waitForTimeout(500);
       await shot('profiling-panel-light.png');
       await panel
@@ -354,6 +372,106 @@ try {
       await panel.locator('#deltas').evaluate((node) => node.scrollIntoView({ block: 'center' }));
       await page.waitForTimeout(300);
       await shot('profiling-panel-compare.png');
+    },
+  );
+  await step(
+    "the start storm the profile lacks: the card's button adds it to a spec and runs it",
+    async () => {
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await panel
+        .locator('#card-storm')
+        .evaluate((node) => node.scrollIntoView({ block: 'center' }));
+      await panel.locator('#card-storm vscode-button.add-scenario').click();
+      // the spec opens beside the panel and the profile runs; the storm chart replaces the button
+      await page
+        .locator('.tab', { hasText: 'wasm-containers.profile.json' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.locator('.tab', { hasText: 'Wasm Containers: Profiling' }).first().click();
+      await panel.locator('#status', { hasText: 'running' }).waitFor({ timeout: 60_000 });
+      await panel.locator('#status', { hasText: 'complete' }).waitFor({ timeout: 300_000 });
+      await panel.locator('#card-storm svg.wc-chart').waitFor({ timeout: 30_000 });
+      const spec = JSON.parse(
+        readFileSync(path.join(server.ws, 'wasm-containers.profile.json'), 'utf8'),
+      );
+      if (JSON.stringify(spec.scenarios.startStorm) !== '{"counts":[1,10,100]}')
+        throw new Error(`the spec's scenarios: ${JSON.stringify(spec.scenarios)}`);
+      await panel
+        .locator('#card-storm')
+        .evaluate((node) => node.scrollIntoView({ block: 'center' }));
+      await panel.locator('#card-storm svg.wc-chart .line').first().waitFor();
+      await shot('profiling-panel-storm-added.png');
+    },
+  );
+  await step(
+    'a stored 8-target profile opened from the runs history: labels never overlap in light, dark and high contrast',
+    async () => {
+      const runs = path.join(server.ws, '.wasm-containers', 'runs');
+      cpSync(
+        path.join(root, 'test/fixtures/results/hello-8-targets.json'),
+        path.join(runs, '2025-01-01T12-00-00-000Z-8a8a8a8a.json'),
+      );
+      await runPaletteCommand('Wasm Containers: Show Profiling Panel');
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const row = panel.locator('#runs tbody tr', { hasText: 'Hello, 8 targets' });
+      await row.locator('vscode-button', { hasText: 'Open' }).click();
+      await panel.locator('h1', { hasText: 'Hello, 8 targets' }).waitFor({ timeout: 20_000 });
+      for (const [theme, bodyClass, name] of [
+        ['Light Modern', 'vscode-light', 'light'],
+        ['Dark Modern', 'vscode-dark', 'dark'],
+        ['Dark High Contrast', 'vscode-high-contrast', 'high-contrast'],
+        ['Light High Contrast', 'vscode-high-contrast-light', 'high-contrast-light'],
+      ]) {
+        // as a user switches themes: the palette's Color Theme picker
+        // (the palette ranks "Browse Color Themes in Marketplace" first: pick the row by its name)
+        await page.locator('.tab', { hasText: 'Wasm Containers: Profiling' }).first().click();
+        await page.keyboard.press('F1');
+        const picker = page.locator('.quick-input-widget input');
+        await picker.fill('>Preferences: Color Theme');
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
+          .first()
+          .click();
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: /Modern/ })
+          .first()
+          .waitFor();
+        await picker.fill(theme);
+        await page
+          .locator('.quick-input-list .monaco-list-row.focused', {
+            hasText: new RegExp(`^${theme}`),
+          })
+          .waitFor();
+        await page.keyboard.press('Enter');
+        await panel.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
+        await panel.locator('#card-memory svg.wc-chart').waitFor();
+        if ((await panel.locator('#verdict .verdict').count()) !== 7)
+          throw new Error('expected 7 verdict sentences against native · process');
+        for (const card of ['size', 'cold-start', 'memory', 'container-phases']) {
+          const boxes = await panel
+            .locator(`#card-${card} svg.wc-chart text`)
+            .evaluateAll((nodes) =>
+              nodes.map((n) => {
+                const r = n.getBoundingClientRect();
+                return [r.left, r.top, r.right, r.bottom, n.textContent];
+              }),
+            );
+          if (boxes.filter((b) => b[4].startsWith('native · docker-runsc')).length === 0)
+            throw new Error(`${card}: the runsc row is not labelled`);
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i], boxes[j]];
+              if (a[2] > b[0] && b[2] > a[0] && a[3] > b[1] && b[3] > a[1])
+                throw new Error(`${card} (${name}): "${a[4]}" overlaps "${b[4]}"`);
+            }
+        }
+        await panel.locator('#verdict').evaluate((node) => node.scrollIntoView({ block: 'start' }));
+        await shot(`profiling-panel-8-targets-${name}.png`);
+        await panel
+          .locator('#card-cold-start')
+          .evaluate((node) => node.scrollIntoView({ block: 'start' }));
+        await shot(`profiling-panel-8-targets-${name}-charts.png`);
+      }
     },
   );
   await step(

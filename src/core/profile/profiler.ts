@@ -41,6 +41,8 @@ export interface ProfileOptions {
   signal?: AbortSignal;
   /** Title kept in the result. */
   name?: string;
+  /** What the profile was started from (a spec, module, Dockerfile or image), kept in the result. */
+  source?: string;
   /** Scenarios beyond repeated cold starts (start storms, density, memory over time). */
   scenarios?: Partial<ScenarioSpec>;
   /** What the profiler is doing now, for progress displays. */
@@ -214,6 +216,7 @@ export async function runProfile(
       timeoutMs,
       markers,
       coldStart,
+      ...(options.source ? { source: options.source } : {}),
     },
     environment: describeEnvironment(versions, locateExecHelper() !== undefined),
     targets: results,

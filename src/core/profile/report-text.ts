@@ -1,11 +1,33 @@
-import { formatBytes, formatKb, formatMs, formatRatio, plural } from '../format';
+/**
+ * The comparison as a terminal shows it (the CLI's summary): the verdict first, then the figures
+ * per target, the scenarios, and the warnings.
+ */
+import { formatBytes, formatKb, formatMs, plural } from '../format';
+import { measurementNotes, memoryNote, warningsOf } from './report-notes';
+import { scenarioTables } from './report-scenarios';
+import { subjectNames, verdictWords, type VerdictPart } from './report-verdict';
 import type { ProfileResult, TargetResult } from './result-schema';
 import type { Summary } from './stats';
-import { scenarioErrors, scenarioTables } from './report-scenarios';
+import { defaultReference, verdictsOf } from './verdict';
 
-function pad(cells: string[][]): string[] {
-  const widths = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
-  return cells.map((row) =>
+export { memoryNote, warningsOf };
+
+export interface TextOptions {
+  /** ANSI colours for the verdict (a terminal that wants them). */
+  colour?: boolean;
+}
+
+const ANSI: Record<VerdictPart['judgement'], string> = {
+  better: '\x1b[32m',
+  worse: '\x1b[31m',
+  inconclusive: '\x1b[33m',
+  same: '',
+};
+
+/** Columns padded to their widest cell, two spaces apart. */
+function pad(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  return rows.map((row) =>
     row
       .map((cell, c) => cell.padEnd(widths[c]))
       .join('  ')
@@ -13,96 +35,67 @@ function pad(cells: string[][]): string[] {
   );
 }
 
+/** "116 ms (mean 117 ms ± 15.1 ms; 93.7 ms … 137 ms)" */
 function spread(s: Summary, fmt: (v: number) => string): string {
-  return s.n === 0
-    ? 'no successful run'
-    : `${fmt(s.median)} (mean ${fmt(s.mean)} ± ${fmt(s.sd)}; ${fmt(s.min)} … ${fmt(s.max)})`;
+  if (s.n === 0) return 'no successful run';
+  return `${fmt(s.median)} (mean ${fmt(s.mean)} ± ${fmt(s.sd)}; ${fmt(s.min)} … ${fmt(s.max)})`;
 }
 
-/** Warnings a reader must see next to the numbers (outliers, failures, inexact measurement). */
-export function warningsOf(result: ProfileResult): string[] {
-  const warnings: string[] = [];
-  for (const t of result.targets) {
-    const { wallMs, maxRssKb, failures } = t.summary;
-    if (failures > 0) {
-      const first = t.samples.find((s) => s.error);
-      warnings.push(
-        `${t.label}: ${failures} of ${t.samples.length} runs failed (first: ${first?.error}${first?.stderrTail ? ` — ${first.stderrTail.split('\n').pop()}` : ''}). They are left out of the statistics.`,
-      );
-    }
-    if (wallMs.outliers.length > 0) {
-      warnings.push(
-        `${t.label}: ${wallMs.outliers.length} statistical outlier(s) in cold start (modified z-score > 3.5). Other programs or a busy machine may have disturbed the measurement; consider more runs, more warmup, or a quieter machine.`,
-      );
-    }
-    if (maxRssKb.outliers.length > 0)
-      warnings.push(`${t.label}: ${maxRssKb.outliers.length} outlier(s) in peak memory.`);
-    if (
-      t.samples.length > 0 &&
-      t.samples.every((x) => x.memorySource === 'cgroup-polled') &&
-      maxRssKb.n === 0 &&
-      failures < t.samples.length
-    ) {
-      warnings.push(
-        `${t.label}: the container exited before its cgroup could be read, so there is no peak memory figure for so short a run; see the density scenario for container memory.`,
-      );
-    }
-  }
-  if (result.environment.measurement === 'polling') {
-    warnings.push(
-      'The wc-exec helper is not built (no C compiler at build time): times come from Node and peak memory from polling /proc, a lower bound. Install gcc and run npm run build for wait4 accounting.',
-    );
-  }
-  if (result.status !== 'complete')
-    warnings.push(
-      `The profile is ${result.status}${result.error ? `: ${result.error}` : ''}; the figures cover the runs that finished.`,
-    );
-  return warnings;
-}
-
-/** Process runs report peak RSS (wait4); containers report their cgroup's peak, a different measure. */
-export function memoryNote(t: TargetResult): string {
-  const source = t.samples.find((x) => x.memorySource)?.memorySource;
-  return source === 'cgroup-polled' ? ' [cgroup]' : source === 'proc-polled' ? ' [polled RSS]' : '';
-}
-
-function phaseLine(t: TargetResult): string | undefined {
-  const p = t.summary.phases;
-  if (!p) return undefined;
-  return `${t.label}: startup ${formatMs(p.startup.median)}, run ${formatMs(p.run.median)}, shutdown ${formatMs(p.shutdown.median)} (medians of ${p.startup.n})`;
-}
-
-/** The comparison as a terminal would show it. */
-export function renderTextReport(result: ProfileResult, title: string): string {
+function header(result: ProfileResult, title: string): string[] {
   const s = result.settings;
-  const lines = [
-    `${title}`,
-    `${plural(s.runs, 'measured run')} per target after ${plural(s.warmup, 'warmup run')}, ${s.order}; ${result.environment.measurement === 'wait4' ? 'processes: wait4 accounting (exact wall time and peak RSS)' : 'processes: polled'}${result.targets.some((t) => t.sizeKind === 'image') ? '; containers: API timings, cgroup memory' : ''}; ${result.environment.cpuModel} ×${result.environment.cpuCount}, kernel ${result.environment.kernel}`,
-    '',
+  const env = result.environment;
+  const runs = s.coldStart
+    ? `${plural(s.runs, 'measured run')} per target after ${plural(s.warmup, 'warmup run')}, ${s.order}`
+    : 'scenarios only';
+  const how = [
+    runs,
+    ...measurementNotes(result),
+    `${env.cpuModel} ×${env.cpuCount}, kernel ${env.kernel}`,
   ];
-  if (s.coldStart) {
-    const rows = [
-      [
-        'target',
-        'size',
-        'image (gzip / unpacked)',
-        'cold start: median (mean ± σ; min … max)',
-        'peak memory: median (mean ± σ; min … max)',
-        'runs',
-      ],
-    ];
-    for (const t of result.targets) {
-      rows.push([
-        t.label,
-        `${formatBytes(t.sizeBytes)}${t.sizeKind === 'image' ? ' (image)' : ''}`,
-        t.image ? `${formatBytes(t.image.compressed)} / ${formatBytes(t.image.uncompressed)}` : '–',
-        spread(t.summary.wallMs, formatMs),
-        `${spread(t.summary.maxRssKb, formatKb)}${memoryNote(t)}`,
-        `${t.summary.wallMs.n}/${t.samples.length}`,
-      ]);
-    }
-    lines.push(...pad(rows), '');
+  return [title, how.join('; ')];
+}
+
+/** One sentence per comparison, coloured by judgement when asked. */
+export function verdictLines(result: ProfileResult, options: TextOptions = {}): string[] {
+  const verdicts = verdictsOf(result);
+  if (verdicts.length === 0) {
+    const only = result.targets[0];
+    return only ? [`Nothing to compare: only ${only.label} was measured.`] : [];
   }
+  const names = subjectNames(result.targets);
+  return verdicts.map((v) => {
+    const words = verdictWords(v, names);
+    if (!options.colour) return words.sentence;
+    const parts = words.parts.map((p) =>
+      ANSI[p.judgement] ? `${ANSI[p.judgement]}${p.text}\x1b[0m` : p.text,
+    );
+    return `\x1b[1m${words.subject}\x1b[0m: ${parts.join(' · ')}`;
+  });
+}
+
+function targetTable(result: ProfileResult): string[] {
+  const head = [
+    'target',
+    'size',
+    'image (gzip / unpacked)',
+    'cold start: median (mean ± σ; min … max)',
+    'peak memory: median (mean ± σ; min … max)',
+    'runs',
+  ];
+  const row = (t: TargetResult) => [
+    t.label,
+    `${formatBytes(t.sizeBytes)}${t.sizeKind === 'image' ? ' (image)' : ''}`,
+    t.image ? `${formatBytes(t.image.compressed)} / ${formatBytes(t.image.uncompressed)}` : '–',
+    spread(t.summary.wallMs, formatMs),
+    `${spread(t.summary.maxRssKb, formatKb)}${memoryNote(t)}`,
+    `${t.summary.wallMs.n}/${t.samples.length}`,
+  ];
+  return pad([head, ...result.targets.map(row)]);
+}
+
+/** Container lifecycle and marker phases, one line per target that has them. */
+function phaseLines(result: ProfileResult): string[] {
+  const lines: string[] = [];
   for (const t of result.targets) {
     const c = t.summary.containerPhases;
     if (c)
@@ -111,27 +104,37 @@ export function renderTextReport(result: ProfileResult, title: string): string {
       );
   }
   for (const t of result.targets) {
-    const line = phaseLine(t);
-    if (line) lines.push(line);
+    const p = t.summary.phases;
+    if (p)
+      lines.push(
+        `${t.label}: startup ${formatMs(p.startup.median)}, run ${formatMs(p.run.median)}, shutdown ${formatMs(p.shutdown.median)} (medians of ${p.startup.n})`,
+      );
   }
-  for (const c of s.coldStart ? result.comparisons : []) {
-    const target = result.targets.find((t) => t.id === c.target)!;
-    const ref = result.targets.find((t) => t.id === c.reference)!;
-    const ci = (r: { low: number; high: number }) =>
-      Number.isFinite(r.low) ? ` [95% CI ${formatRatio(r.low)} – ${formatRatio(r.high)}]` : '';
-    const imageRatio =
-      target.image && ref.image
-        ? `, image ${formatRatio(target.image.compressed / ref.image.compressed)}`
-        : '';
-    lines.push(
-      `${target.label} vs ${ref.label}: size ${formatRatio(c.size)}${imageRatio}, cold start ${formatRatio(c.wallMs.ratio)}${ci(c.wallMs)}, peak memory ${formatRatio(c.maxRssKb.ratio)}${ci(c.maxRssKb)}`,
-    );
+  return lines;
+}
+
+export function renderTextReport(
+  result: ProfileResult,
+  title: string,
+  options: TextOptions = {},
+): string {
+  const lines = [...header(result, title), ''];
+  const verdicts = verdictLines(result, options);
+  if (verdicts.length > 0) {
+    const reference = defaultReference(result);
+    lines.push(reference ? `Verdict (against ${reference.label}):` : 'Verdict:');
+    lines.push(...verdicts.map((v) => `  ${v}`), '');
   }
+  if (result.settings.coldStart) lines.push(...targetTable(result), '');
+  lines.push(...phaseLines(result));
   for (const table of scenarioTables(result))
     lines.push('', `${table.title}:`, ...pad(table.rows).map((l) => `  ${l}`));
   if (result.profilerPeakRssKb)
     lines.push('', `Profiler's own peak memory: ${formatKb(result.profilerPeakRssKb)}`);
-  const warnings = [...warningsOf(result), ...scenarioErrors(result)];
+  const warnings = warningsOf(result);
   if (warnings.length > 0) lines.push('', ...warnings.map((w) => `Warning: ${w}`));
-  return lines.join('\n');
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd();
 }

@@ -82,6 +82,8 @@ export interface ProfileResult {
     timeoutMs: number;
     markers: string[];
     coldStart: boolean;
+    /** What the profile was started from: a spec, a module, a Dockerfile or an image (absolute). */
+    source?: string;
   };
   environment: EnvironmentInfo;
   targets: TargetResult[];

@@ -128,7 +128,7 @@ const result = obj(
         markers: arr(str),
         coldStart: bool,
       },
-      { name: str },
+      { name: str, source: str },
     ),
     environment: obj({
       hostname: str,

@@ -270,5 +270,6 @@ export async function profileImageCommand(
     warmup: config.profileWarmup,
     timeoutMs: config.runTimeoutMs,
     reference: targets.find((t) => t.runtime.id.endsWith('-runc'))?.id,
+    source: image,
   });
 }

@@ -46,6 +46,7 @@ export async function profileModuleCommand(
       runs: config.profileRuns,
       warmup: config.profileWarmup,
       timeoutMs: config.runTimeoutMs,
+      source: pair.module,
     },
   );
 }
@@ -73,6 +74,7 @@ async function profileDockerfile(
     warmup: config.profileWarmup,
     timeoutMs: config.runTimeoutMs,
     reference: targetId(NATIVE_PROCESS),
+    source: uri.fsPath,
   });
 }
 
@@ -129,6 +131,7 @@ export async function profileSpecCommand(
       reference: spec.reference,
       name: spec.name,
       scenarios: spec.scenarios,
+      source: file.fsPath,
     },
   );
 }

@@ -1,0 +1,92 @@
+/**
+ * What a reader must know next to the numbers, shared by every report and the panel: how each kind
+ * of target was measured, and the warnings — one per cause, naming the targets it concerns.
+ */
+import type { ProfileResult, TargetResult } from './result-schema';
+import { scenarioErrors } from './report-scenarios';
+
+const isContainer = (t: TargetResult) => t.sizeKind === 'image';
+
+/** "processes: wait4 …; containers: …" — only for the kinds of target the profile has. */
+export function measurementNotes(result: ProfileResult): string[] {
+  const notes: string[] = [];
+  if (result.targets.some((t) => !isContainer(t)))
+    notes.push(
+      result.environment.measurement === 'wait4'
+        ? 'processes: wait4 accounting (exact wall time and peak RSS)'
+        : 'processes: timed by Node, memory polled from /proc (a lower bound)',
+    );
+  if (result.targets.some(isContainer))
+    notes.push('containers: engine API timings, peak memory of the cgroup (polled)');
+  return notes;
+}
+
+/** Process runs report peak RSS (wait4); containers report their cgroup's peak, a different measure. */
+export function memoryNote(t: TargetResult): string {
+  const source = t.samples.find((x) => x.memorySource)?.memorySource;
+  return source === 'cgroup-polled' ? ' [cgroup]' : source === 'proc-polled' ? ' [polled RSS]' : '';
+}
+
+/** "a (2), b (1)": the targets a warning concerns, with a count each. */
+const listed = (items: Array<[TargetResult, number]>) =>
+  items.map(([t, n]) => `${t.label} (${n})`).join(', ');
+
+function failureWarnings(result: ProfileResult): string[] {
+  return result.targets
+    .filter((t) => t.summary.failures > 0)
+    .map((t) => {
+      const first = t.samples.find((s) => s.error);
+      const stderr = first?.stderrTail ? ` — ${first.stderrTail.split('\n').pop()}` : '';
+      return `${t.label}: ${t.summary.failures} of ${t.samples.length} runs failed (first: ${first?.error}${stderr}). They are left out of the statistics.`;
+    });
+}
+
+function outlierWarnings(result: ProfileResult): string[] {
+  const warnings: string[] = [];
+  const inStart = result.targets
+    .map((t) => [t, t.summary.wallMs.outliers.length] as [TargetResult, number])
+    .filter(([, n]) => n > 0);
+  if (inStart.length > 0)
+    warnings.push(
+      `Statistical outliers in cold start (modified z-score > 3.5): ${listed(inStart)}. Other programs or a busy machine may have disturbed the measurement; consider more runs, more warmup, or a quieter machine.`,
+    );
+  const inMemory = result.targets
+    .map((t) => [t, t.summary.maxRssKb.outliers.length] as [TargetResult, number])
+    .filter(([, n]) => n > 0);
+  if (inMemory.length > 0)
+    warnings.push(`Outliers in peak memory (modified z-score > 3.5): ${listed(inMemory)}.`);
+  return warnings;
+}
+
+/** Containers that exit within a few ms leave no cgroup reading: one warning for all of them. */
+function containerMemoryWarning(result: ProfileResult): string[] {
+  const without = result.targets.filter(
+    (t) =>
+      t.samples.length > 0 &&
+      t.samples.every((x) => x.memorySource === 'cgroup-polled') &&
+      t.summary.maxRssKb.n === 0 &&
+      t.summary.failures < t.samples.length,
+  );
+  if (without.length === 0) return [];
+  return [
+    `No peak memory for ${without.map((t) => t.label).join(', ')}: ${without.length === 1 ? 'it' : 'they'} exited before the cgroup could be read; the density scenario measures container memory.`,
+  ];
+}
+
+/** Warnings a reader must see next to the numbers (failures, outliers, inexact measurement), one per cause. */
+export function warningsOf(result: ProfileResult): string[] {
+  const warnings = [
+    ...failureWarnings(result),
+    ...outlierWarnings(result),
+    ...containerMemoryWarning(result),
+  ];
+  if (result.environment.measurement === 'polling' && result.targets.some((t) => !isContainer(t)))
+    warnings.push(
+      'The wc-exec helper is not built (no C compiler at build time): times come from Node and peak memory from polling /proc, a lower bound. Install gcc and run npm run build for wait4 accounting.',
+    );
+  if (result.status !== 'complete')
+    warnings.push(
+      `The profile is ${result.status}${result.error ? `: ${result.error}` : ''}; the figures cover the runs that finished.`,
+    );
+  return [...warnings, ...scenarioErrors(result)];
+}
