@@ -10,6 +10,7 @@ import { inspectCommand } from './inspect-command';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createProject } from '../core/scaffold';
+import { buildProject, describeBuild, detectProject } from '../core/project-build';
 import { watToWasm } from '../core/wasm/wabt';
 import { writeFileAtomic } from '../core/atomic-write';
 import { validateBinary } from '../core/wasm/validate-binary';
@@ -77,8 +78,16 @@ export async function main(argv: string[]): Promise<number> {
       case 'inspect':
         return await inspectCommand(cli);
       case 'new': {
-        const files = await createProject(cli.template, cli.dir, cli.name);
+        const files = createProject(cli.template, cli.dir, cli.name);
         process.stdout.write(`Created ${cli.dir} (${cli.template}): ${files.join(', ')}\n`);
+        const project = detectProject(cli.dir);
+        if (project) {
+          const outcomes = await buildProject(project, {
+            signal: controller.signal,
+            onOutput: (text) => process.stderr.write(text),
+          });
+          process.stdout.write(`${describeBuild(project, outcomes).text}\n`);
+        }
         return 0;
       }
       case 'wat2wasm': {

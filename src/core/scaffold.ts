@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { watToWasm } from './wasm/wabt';
 
 export interface TemplateInfo {
   id: 'c' | 'rust' | 'tinygo' | 'wat';
@@ -54,37 +53,15 @@ export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 function commonFiles(name: string, template: TemplateInfo): Record<string, string> {
   const build =
     template.id === 'wat'
-      ? [
-          {
-            label: 'build the module (main.wat → wasm)',
-            type: 'shell',
-            command: `wasm-containers wat2wasm main.wat ${name}.wasm`,
-            problemMatcher: [],
-          },
-          {
-            label: 'build the native twin',
-            type: 'shell',
-            command: 'sh build.sh',
-            problemMatcher: [],
-          },
-        ]
-      : [
-          {
-            label: 'build the module and its native twin',
-            type: 'shell',
-            command: 'sh build.sh',
-            group: { kind: 'build', isDefault: true },
-            problemMatcher: [],
-          },
-        ];
+      ? `the module is compiled from main.wat by the extension itself; the native twin needs ${template.needs.replace(/^nothing for the module; /, '')}`
+      : `needs ${template.needs}`;
   return {
     Dockerfile: `# ${name}: the Wasm image. Build it daemonless with "Wasm Containers: Build Wasm Image"\n# (or wasm-containers build Dockerfile --output oci-archive:${name}.oci.tar).\nFROM --platform=wasi/wasm scratch\nCOPY ${name}.wasm /${name}.wasm\nENTRYPOINT ["/${name}.wasm"]\n`,
     'Dockerfile.native': `# ${name}: the native counterpart, FROM scratch as well so that sizes and start-up compare like with like.\nFROM scratch\nCOPY ${name} /${name}\nENTRYPOINT ["/${name}"]\n`,
-    '.vscode/tasks.json': JSON.stringify({ version: '2.0.0', tasks: build }, null, 2) + '\n',
     '.gitignore': `${name}\n${name}.wasm\n*.oci.tar\n.wasm-containers/\ntarget/\n`,
     'README.md':
       `# ${name}\n\nA Wasm container and its native counterpart from the same ${template.label} source.\n\n` +
-      `- Build: ${template.id === 'wat' ? `the module is already built (${name}.wasm, from main.wat); \`sh build.sh\` builds the native twin` : '`sh build.sh` (or the build task)'} — needs ${template.needs}.\n` +
+      `- Build: **Terminal → Run Build Task…** → *Wasm Containers: build ${name}* (the module and its native twin; ${build}), or \`sh build.sh\`. New Wasm Container built both already when the tools were there.\n` +
       '- Run: right-click the `.wasm` → **Run as Wasm Container**; **Run Native Counterpart** beside it.\n' +
       '- Compare: **Wasm Containers: Profile Against Native** (size, cold start, memory), or the code lenses above `FROM` in `Dockerfile`.\n' +
       '- Image: **Build Wasm Image** on `Dockerfile`, **Build Native Counterpart** on `Dockerfile.native`.\n',
@@ -123,14 +100,10 @@ export function renderTemplate(template: TemplateInfo, name: string): Record<str
 }
 
 /**
- * Creates a project from a template in DIR (which must be absent or empty). The WAT template's
- * module is compiled right away: it needs no toolchain.
+ * Writes a project from a template into DIR (which must be absent or empty). Building it is
+ * buildProject's job (project-build.ts), so that the editor and the CLI report each step alike.
  */
-export async function createProject(
-  templateId: string,
-  dir: string,
-  name: string,
-): Promise<string[]> {
+export function createProject(templateId: string, dir: string, name: string): string[] {
   const template = TEMPLATES.find((t) => t.id === templateId);
   if (!template)
     throw new Error(
@@ -139,12 +112,10 @@ export async function createProject(
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new Error(`${dir} is not empty: choose a new or empty folder`);
   const files = renderTemplate(template, name);
-  const extra: Record<string, Uint8Array> = {};
-  if (template.id === 'wat') extra[`${name}.wasm`] = await watToWasm(files['main.wat'], 'main.wat');
-  for (const [rel, content] of [...Object.entries(files), ...Object.entries(extra)]) {
+  for (const [rel, content] of Object.entries(files)) {
     const target = path.join(dir, rel);
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, content, { mode: rel.endsWith('.sh') ? 0o755 : 0o644 });
   }
-  return [...Object.keys(files), ...Object.keys(extra)].sort();
+  return Object.keys(files).sort();
 }

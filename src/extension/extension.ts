@@ -9,6 +9,7 @@ import {
 } from './commands/profile-module';
 import { runModuleCommand, runNativeCommand, type RunModuleOptions } from './commands/run-module';
 import { startLanguageClientWhenNeeded } from './language-client';
+import { registerBuildTasks } from './build-tasks';
 import { catalogToJson } from '../core/runtimes/runtime-report';
 import { RuntimesView } from './runtimes-view';
 import { ImagesView } from './images-view';
@@ -107,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
   );
   ctx.register('project.new', (options?: NewProjectOptions) => newProjectCommand(ctx, options));
   ctx.register('wat.compile', (uri?: vscode.Uri) => compileWatCommand(ctx, uri));
+  ctx.keep(registerBuildTasks(log));
   startLanguageClientWhenNeeded(context, log);
   return { runtimeDetections: () => runtimesView.detections };
 }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# The module needs no toolchain (wasm-containers wat2wasm main.wat {{name}}.wasm); the native twin needs gcc.
+# The module needs no toolchain: the extension compiles main.wat (Compile WAT to Wasm, or the build
+# task; wasm-containers wat2wasm main.wat {{name}}.wasm on the command line). The native twin needs gcc.
 set -eu
 cd "$(dirname "$0")"
 gcc -static -O2 main.c -o {{name}}

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { NodeWasiRuntime } from '../../src/core/runtimes/node-wasi';
 import { createProject, renderTemplate, TEMPLATES } from '../../src/core/scaffold';
+import { buildProject, describeBuild, detectProject } from '../../src/core/project-build';
 import { analyzeDockerfile } from '../../src/server/dockerfile-analysis';
 import { runProcess } from '../../src/core/process/run-process';
-import { parseJson, repoRoot, tempDir } from './helpers';
+import { repoRoot, tempDir } from './helpers';
 import { hasTool } from './wasm-samples';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -18,15 +19,11 @@ describe('New Wasm Container (templates)', () => {
   it('every template gives the program, a Wasm Dockerfile, its native counterpart, a build script and tasks', () => {
     for (const t of TEMPLATES) {
       const files = renderTemplate(t, 'demo-app');
-      for (const f of [
-        'Dockerfile',
-        'Dockerfile.native',
-        'build.sh',
-        '.vscode/tasks.json',
-        'README.md',
-        '.gitignore',
-      ])
+      for (const f of ['Dockerfile', 'Dockerfile.native', 'build.sh', 'README.md', '.gitignore'])
         assert.ok(files[f], `${t.id}: ${f}`);
+      // build tasks come from the extension's task provider, never from a CLI the user lacks
+      assert.equal(files['.vscode/tasks.json'], undefined);
+      assert.doesNotMatch(files['README.md'], /wasm-containers /);
       assert.match(
         files.Dockerfile,
         /^FROM --platform=wasi\/wasm scratch\nCOPY demo-app\.wasm \/demo-app\.wasm\nENTRYPOINT \["\/demo-app\.wasm"\]$/m,
@@ -40,15 +37,19 @@ describe('New Wasm Container (templates)', () => {
         /\{\{\w+\}\}/,
         `${t.id}: every placeholder is filled`,
       );
-      assert.ok(parseJson<{ tasks: unknown[] }>(files['.vscode/tasks.json']).tasks.length >= 1);
     }
     assert.throws(() => renderTemplate(TEMPLATES[0], 'Bad Name'), /not a usable project name/);
   });
 
-  it('the WAT project needs no toolchain: its module is compiled at creation and runs under Node WASI', async () => {
+  it('the WAT project needs no toolchain: its module is built in process and runs under Node WASI', async () => {
     const dir = path.join(tempDir(), 'wat-demo');
-    const files = await createProject('wat', dir, 'wat-demo');
-    assert.ok(files.includes('wat-demo.wasm'));
+    createProject('wat', dir, 'wat-demo');
+    const project = detectProject(dir)!;
+    const outcomes = await buildProject(project, { only: 'module', searchPath: '' });
+    assert.deepEqual(
+      outcomes.map((o) => [o.step.output, o.status]),
+      [['wat-demo.wasm', 'built']],
+    );
     const run = await new NodeWasiRuntime().run({ artifact: path.join(dir, 'wat-demo.wasm') });
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal(run.stdout, 'Hello from wat-demo!\n');
@@ -65,12 +66,12 @@ describe('New Wasm Container (templates)', () => {
         'the language server has nothing to say about it',
       );
     }
-    await assert.rejects(
-      createProject('wat', dir, 'wat-demo'),
+    assert.throws(
+      () => createProject('wat', dir, 'wat-demo'),
       /is not empty: choose a new or empty folder/,
     );
-    await assert.rejects(
-      createProject('cobol', path.join(tempDir(), 'x'), 'x'),
+    assert.throws(
+      () => createProject('cobol', path.join(tempDir(), 'x'), 'x'),
       /unknown template 'cobol'/,
     );
   });
@@ -79,9 +80,22 @@ describe('New Wasm Container (templates)', () => {
     if (!hasTool('clang-14') || !hasTool('gcc'))
       return t.skip('clang-14 or gcc missing (scripts/setup-system.sh)');
     const dir = path.join(tempDir(), 'c-demo');
-    await createProject('c', dir, 'c-demo');
+    createProject('c', dir, 'c-demo');
     assert.ok(statSync(path.join(dir, 'build.sh')).mode & 0o100, 'build.sh is executable');
-    execFileSync('sh', ['build.sh'], { cwd: dir, stdio: 'ignore' });
+    // the steps the editor's build task and New Wasm Container run: clang-14 and gcc -static
+    const outcomes = await buildProject(detectProject(dir)!);
+    assert.deepEqual(
+      outcomes.map((o) => [o.step.output, o.status]),
+      [
+        ['c-demo.wasm', 'built'],
+        ['c-demo', 'built'],
+      ],
+      JSON.stringify(outcomes),
+    );
+    assert.equal(
+      describeBuild(detectProject(dir)!, outcomes).text,
+      'c-demo: built c-demo.wasm and c-demo (native twin).',
+    );
     const wasm = await new NodeWasiRuntime().run({ artifact: path.join(dir, 'c-demo.wasm') });
     assert.equal(wasm.stdout, 'Hello from c-demo!\n');
     assert.equal(
@@ -109,10 +123,10 @@ describe('New Wasm Container (templates)', () => {
     assert.match(profile.stdout, /c-demo/);
   });
 
-  it('before a Rust or TinyGo build, the language server names the artifacts still missing (and nothing else)', async () => {
+  it('before a Rust or TinyGo build, the language server names the artifacts still missing (and nothing else)', () => {
     for (const id of ['rust', 'tinygo']) {
       const dir = path.join(tempDir(), `${id}-demo`);
-      await createProject(id, dir, `${id}-demo`);
+      createProject(id, dir, `${id}-demo`);
       const findings = analyze(dir, 'Dockerfile');
       assert.deepEqual(
         findings.map((f) => f.code),
@@ -135,7 +149,9 @@ describe('New Wasm Container (templates)', () => {
       path.join(dir, 'cli-demo'),
     ]);
     assert.equal(created.exitCode, 0, created.stderr);
-    assert.match(created.stdout, /Created .*cli-demo \(wat\): .*cli-demo\.wasm/);
+    assert.match(created.stdout, /Created .*cli-demo \(wat\): .*main\.wat/);
+    // built right away: the module in process, the twin when gcc is there
+    assert.match(created.stdout, /cli-demo: built cli-demo\.wasm/);
     mkdirSync(path.join(dir, 'bad'));
     writeFileSync(
       path.join(dir, 'bad', 'bad.wat'),

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { buildProject, describeBuild, detectProject, watOutput } from '../../core/project-build';
 import { createProject, NAME_PATTERN, TEMPLATES } from '../../core/scaffold';
 import { watToWasm } from '../../core/wasm/wabt';
+import { notify } from '../build-tasks';
 import type { CommandContext } from '../command-context';
 
 export interface NewProjectOptions {
@@ -56,8 +58,9 @@ export async function newProjectCommand(
     if (!parent?.[0]) return { status: 'cancelled' };
     dir = path.join(parent[0].fsPath, name);
   }
-  const files = await createProject(template, dir, name);
-  ctx.log.info(`created ${dir} from the ${template} template: ${files.join(', ')}`);
+  const created = createProject(template, dir, name);
+  ctx.log.info(`created ${dir} from the ${template} template: ${created.join(', ')}`);
+  const files = [...created, ...(await buildNewProject(ctx, dir))].sort();
   if (!options.dir) {
     const inWorkspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'README.md')));
@@ -74,7 +77,30 @@ export async function newProjectCommand(
   return { status: 'created', dir, files };
 }
 
-/** "Compile WAT to Wasm": the .wat (active or right-clicked) to a .wasm beside it, with wabt.js. */
+/**
+ * Builds the module and the native twin right after creation, under cancellable progress, and says
+ * plainly what is missing. Returns the files it built.
+ */
+async function buildNewProject(ctx: CommandContext, dir: string): Promise<string[]> {
+  const project = detectProject(dir);
+  if (!project) return [];
+  const outcomes = await ctx.withProgress(`Building ${project.name}`, (report, signal) =>
+    buildProject(project, {
+      signal,
+      onOutput: (text) => {
+        for (const line of text.split('\n').filter(Boolean)) ctx.log.info(line);
+        if (text.startsWith('$ ') || text.startsWith('compiling')) report(text.trim());
+      },
+    }),
+  );
+  notify(describeBuild(project, outcomes));
+  return outcomes.filter((o) => o.status === 'built').map((o) => o.step.output);
+}
+
+/**
+ * "Compile WAT to Wasm": the .wat (active or right-clicked) with wabt.js, into the module the
+ * project's Dockerfile copies (a WAT project's main.wat → NAME.wasm) or the .wasm beside it.
+ */
 export async function compileWatCommand(
   ctx: CommandContext,
   uri?: vscode.Uri,
@@ -86,14 +112,18 @@ export async function compileWatCommand(
     );
     return { status: 'no-file' };
   }
-  const target = vscode.Uri.file(source.fsPath.replace(/\.wat$/, '.wasm'));
+  const target = vscode.Uri.file(watOutput(source.fsPath));
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
   const binary = await watToWasm(text, path.basename(source.fsPath));
   await vscode.workspace.fs.writeFile(target, binary);
   ctx.log.info(`compiled ${source.fsPath} → ${target.fsPath} (${binary.length} bytes)`);
-  void vscode.window.setStatusBarMessage(
-    `Compiled ${path.basename(target.fsPath)} (${binary.length} bytes)`,
-    5000,
-  );
+  void vscode.window
+    .showInformationMessage(
+      `Compiled ${path.basename(source.fsPath)} → ${path.basename(target.fsPath)} (${binary.length} bytes).`,
+      'Inspect',
+    )
+    .then((choice) =>
+      choice ? vscode.commands.executeCommand('wasmContainers.module.inspect', target) : undefined,
+    );
   return { status: 'compiled', file: target.fsPath, bytes: binary.length };
 }
