@@ -26,8 +26,8 @@ describe('profile a wasm Dockerfile against its native counterpart', async () =>
         path.join(dir, 'result.json'),
       ]);
       assert.equal(r.exitCode, 0, r.stderr);
-      assert.match(r.stdout, /wasm · node-wasi vs native · process/);
-      assert.match(r.stdout, /native · docker-runc vs native · process/);
+      assert.match(r.stdout, /^ {2}Wasm under Node WASI: .* native/m);
+      assert.match(r.stdout, /^ {2}Native under runc \(Docker\): .* native/m);
       assert.match(r.stdout, /native · docker-runc: create .* start .* run .* remove/);
       assert.deepEqual(
         (await managedContainers(docker!)).map((c) => c.Names),
