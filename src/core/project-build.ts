@@ -3,7 +3,7 @@
  * tools it needs. A step whose tool is missing is not attempted and says which tool and how to get
  * it; the editor's tasks and New Wasm Container run these steps, so no CLI is needed.
  */
-import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { copyOperands } from './dockerfile/json-form';
@@ -144,19 +144,14 @@ export function detectProject(dir: string): Project | undefined {
 }
 
 /**
- * Where Compile WAT writes: the module the folder's Dockerfile copies when this is the folder's only
- * .wat (the template's main.wat → NAME.wasm), else the .wasm beside the .wat.
+ * Where Compile WAT writes: for a WAT project's main.wat, the module its Dockerfile copies
+ * (NAME.wasm, what Run and the twin pairing use); any other .wat, the .wasm beside it.
  */
 export function watOutput(watFile: string): string {
-  const dir = path.dirname(watFile);
-  const sibling = watFile.replace(/\.wat$/, '') + '.wasm';
-  const wats = readdirSync(dir).filter((f) => f.endsWith('.wat'));
-  const dockerfile = readText(path.join(dir, 'Dockerfile'));
-  if (wats.length !== 1 || dockerfile === undefined) return sibling;
-  const modules = [...new Set(copiedModules(dockerfile))];
-  return modules.length === 1 && !path.isAbsolute(modules[0]) && !modules[0].includes('..')
-    ? path.join(dir, modules[0])
-    : sibling;
+  const project = detectProject(path.dirname(watFile));
+  return project?.template === 'wat' && path.basename(watFile) === 'main.wat'
+    ? path.join(project.dir, project.steps[0].output)
+    : watFile.replace(/\.wat$/, '') + '.wasm';
 }
 
 export interface StepOutcome {

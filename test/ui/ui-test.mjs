@@ -91,7 +91,12 @@ try {
   await step('the workbench opens the workspace and lists hello.wasm', async () => {
     await page.goto(workbenchUrl(server));
     await explorerRow('hello.wasm').waitFor({ timeout: 90_000 });
-    await page.waitForTimeout(1500); // let the extension host finish starting
+    // the extension's contributions (its menus among them) are registered once its activity-bar
+    // entry shows: wait for that state, not for a fixed time
+    await page
+      .locator('.activitybar .action-item a[aria-label^="Wasm Containers"]')
+      .first()
+      .waitFor({ timeout: 90_000 });
   });
 
   await step('right-click hello.wasm shows "Run as Wasm Container"', async () => {

@@ -66,12 +66,13 @@ describe('building template projects', () => {
     const dir = path.join(tempDir(), 'wat-app');
     createProject('wat', dir, 'hello-wat');
     assert.equal(watOutput(path.join(dir, 'main.wat')), path.join(dir, 'hello-wat.wasm'));
-    // two .wat files, or no Dockerfile: each .wat compiles beside itself
+    // any other .wat compiles beside itself, even next to a Dockerfile that copies another module
     writeFileSync(path.join(dir, 'other.wat'), '(module)');
     assert.equal(watOutput(path.join(dir, 'other.wat')), path.join(dir, 'other.wasm'));
     const lone = path.join(tempDir(), 'lone');
     mkdirSync(lone);
     writeFileSync(path.join(lone, 'x.wat'), '(module)');
+    writeFileSync(path.join(lone, 'Dockerfile'), 'FROM scratch\nCOPY hello.wasm /\n');
     assert.equal(watOutput(path.join(lone, 'x.wat')), path.join(lone, 'x.wasm'));
     assert.deepEqual(
       copiedModules('FROM scratch\nCOPY ["a b.wasm", "/m.wasm"]\nADD c.wasm d.txt /\n'),
