@@ -224,8 +224,8 @@ describe('profile specs in the extension host', () => {
     assert.deepEqual(
       result.result.scenarios.storms.map((s) => [s.target, s.count]),
       [
-        ['wasm', 2],
-        ['native', 2],
+        ['wasm-node-wasi', 2],
+        ['native-process', 2],
       ],
     );
   });
