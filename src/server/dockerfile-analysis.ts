@@ -1,21 +1,24 @@
-import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
-import { copyOperands, jsonForm } from '../core/dockerfile/json-form';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import type { Instruction } from 'dockerfile-ast';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import {
+  nativeCounterpart,
+  readDockerfile,
+  type DockerfileModel,
+  type Range,
+  type Stage,
+} from '../core/dockerfile/model';
 import { DiagnosticCodes } from '../shared/lsp-protocol';
 import { checkDockerfileText, type Finding } from './dockerfile-checks';
 import { moduleFacts } from './module-facts';
 
-/** A stage of a Dockerfile: its FROM and the instructions after it. */
-export interface Stage {
-  from: From;
-  instructions: Instruction[];
-  platform?: string;
-  /** Why it is taken for a Wasm stage (platform, .wasm entrypoint, FROM scratch + .wasm). */
-  wasmReason?: string;
-}
+/**
+ * The language server's reading of a Dockerfile: the one Dockerfile model (src/core/dockerfile),
+ * read leniently — the same stages, files, WORKDIR-relative paths, globs, ARG/ENV expansion and
+ * entrypoint as the builder and the runner use — turned into diagnostics with quick fixes.
+ */
+export type { Stage };
 
-const WASM_PLATFORM = /^(wasi|wasip1|wasip2)\/wasm(32)?$/;
 const NOT_IN_WASM: Record<string, string> = {
   RUN: 'RUN cannot work in a Wasm image: there is no shell or program to run. Do the work in an earlier stage or on the host.',
   SHELL: 'SHELL has no effect: a Wasm image has no shell.',
@@ -23,92 +26,9 @@ const NOT_IN_WASM: Record<string, string> = {
   HEALTHCHECK: 'HEALTHCHECK runs a command inside the container, and a Wasm image has none to run.',
 };
 
-const lineOf = (ins: Instruction) => ins.getRange().start.line;
-
+/** The stages of a Dockerfile (no build context: nothing is read from disk). */
 export function stagesOf(text: string): Stage[] {
-  const stages: Stage[] = [];
-  for (const ins of DockerfileParser.parse(text).getInstructions()) {
-    const keyword = ins.getKeyword();
-    if (keyword === 'FROM')
-      stages.push({
-        from: ins as From,
-        instructions: [],
-        platform: (ins as From).getPlatformFlag()?.getValue() ?? undefined,
-      });
-    else stages.at(-1)?.instructions.push(ins);
-  }
-  for (const stage of stages) stage.wasmReason = wasmReasonOf(stage);
-  return stages;
-}
-
-const execStrings = (ins: Instruction): string[] | undefined => {
-  const strings = jsonForm(ins);
-  return strings?.length ? strings : undefined;
-};
-
-function wasmReasonOf(stage: Stage): string | undefined {
-  if (stage.platform && WASM_PLATFORM.test(stage.platform)) return `--platform=${stage.platform}`;
-  const entry = stage.instructions.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const program = entry
-    ? (execStrings(entry)?.[0] ?? entry.getArguments()[0]?.getValue())
-    : undefined;
-  if (program?.endsWith('.wasm')) return `its ENTRYPOINT runs ${program}`;
-  if (
-    stage.from.getImageName() === 'scratch' &&
-    stage.instructions.some(
-      (i) =>
-        /^(COPY|ADD)$/.test(i.getKeyword()) &&
-        copyOperands(i).some((a) => a.value.endsWith('.wasm')),
-    )
-  ) {
-    return 'it is FROM scratch with a .wasm copied in';
-  }
-  return undefined;
-}
-
-/** Where a file of the build context is, or why it is not usable (absent, outside the context). */
-function resolveSource(
-  context: string,
-  source: string,
-): { file?: string; problem?: string; glob?: boolean } {
-  if (/^https?:\/\//.test(source)) return {};
-  if (/[*?[]/.test(source)) {
-    const dir = path.resolve(context, path.dirname(source));
-    const re = new RegExp(
-      `^${path
-        .basename(source)
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    );
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      // no such folder: no match
-    }
-    return names.some((n) => re.test(n))
-      ? { glob: true }
-      : { problem: `nothing in the build context matches ${source}` };
-  }
-  if (path.isAbsolute(source))
-    return {
-      problem: `${source} is absolute: sources are relative to the build context (${context})`,
-    };
-  const full = path.resolve(context, source);
-  if (!existsSync(full))
-    return { problem: `${source} does not exist in the build context (${context})` };
-  try {
-    const real = realpathSync(full);
-    const root = realpathSync(context);
-    if (real !== root && !real.startsWith(root + path.sep))
-      return {
-        problem: `${source} leaves the build context (${context}): docker build refuses it`,
-      };
-  } catch {
-    return { problem: `${source} cannot be resolved` };
-  }
-  return { file: full };
+  return readDockerfile(text, { mode: 'lenient' }).stages;
 }
 
 const rangeOf = (ins: Instruction) => ins.getRange();
@@ -147,10 +67,25 @@ const removeInstruction = (ins: Instruction, title: string): Finding['fix'] => (
   ],
 });
 
+const atRange = (
+  range: Range,
+  severity: Finding['severity'],
+  code: Finding['code'],
+  message: string,
+): Finding => ({
+  line: range.start.line,
+  start: range.start.character,
+  endLine: range.end.line,
+  end: range.end.character,
+  severity,
+  code,
+  message,
+});
+
 /**
- * Everything the server reports on a Dockerfile. `file`: its path on disk, for the checks that
- * read the build context (sources, modules, the native counterpart beside it). Each check is
- * guarded: a Dockerfile the parser half-understands yields what the other checks find, never a crash.
+ * Everything the server reports on a Dockerfile. `file`: its path on disk, for what needs the
+ * build context (sources, the module, the native counterpart beside it). Each check is guarded: a
+ * Dockerfile the parser half-understands yields what the other checks find, never a crash.
  */
 export function analyzeDockerfile(text: string, file?: string): Finding[] {
   const findings: Finding[] = [...checkDockerfileText(text)];
@@ -168,51 +103,45 @@ export function analyzeDockerfile(text: string, file?: string): Finding[] {
       });
     }
   };
-  let stages: Stage[] = [];
+  let model: DockerfileModel | undefined;
   guard('the stages', 0, () => {
-    stages = stagesOf(text);
+    model = readDockerfile(text, { mode: 'lenient', ...(file ? { file } : {}) });
   });
-  const context = file ? path.dirname(file) : undefined;
-  const final = stages.at(-1);
-  for (const stage of stages) {
-    const isFinal = stage === final;
-    for (const ins of stage.instructions) {
-      const keyword = ins.getKeyword();
-      guard(keyword, lineOf(ins), () => {
-        if (stage.wasmReason && isFinal && NOT_IN_WASM[keyword]) {
-          findings.push(
-            finding(
-              ins,
-              'error',
-              DiagnosticCodes.unsupportedInWasm,
-              `${NOT_IN_WASM[keyword]} (this stage builds a Wasm image: ${stage.wasmReason})`,
-              removeInstruction(ins, `Remove ${keyword}`),
-            ),
-          );
-        }
-        if (stage.wasmReason && isFinal && (keyword === 'ENTRYPOINT' || keyword === 'CMD'))
-          checkExecForm(ins, findings);
-        if (
-          context &&
-          (keyword === 'COPY' || keyword === 'ADD') &&
-          !(ins as unknown as { getFromFlag?(): unknown }).getFromFlag?.()
-        )
-          checkSources(ins, context, findings);
-      });
-    }
-    if (stage.wasmReason && isFinal) {
-      guard('the platform', lineOf(stage.from), () => checkPlatform(stage, findings));
-      if (context) {
-        guard('the module', lineOf(stage.from), () => checkModule(stage, context, findings));
-        if (file)
-          guard('the native counterpart', lineOf(stage.from), () =>
-            checkCounterpart(stage, file, findings),
-          );
-      }
-    }
+  if (!model) return findings;
+  // what the model found in the files it resolved: sources of every stage, the final entrypoint
+  for (const p of model.problems) {
+    if (p.unresolved) continue; // an ARG given only at build time: nothing sure to say
+    if (p.kind === 'source' || p.kind === 'copy-operands' || p.kind === 'entry-not-copied')
+      findings.push(atRange(p.range, 'error', DiagnosticCodes.missingSource, p.message));
+  }
+  const final = model.final;
+  if (!final?.wasmReason) return findings;
+  for (const ins of final.instructions) {
+    const keyword = ins.getKeyword();
+    guard(keyword, lineOf(ins), () => {
+      if (NOT_IN_WASM[keyword])
+        findings.push(
+          finding(
+            ins,
+            'error',
+            DiagnosticCodes.unsupportedInWasm,
+            `${NOT_IN_WASM[keyword]} (this stage builds a Wasm image: ${final.wasmReason})`,
+            removeInstruction(ins, `Remove ${keyword}`),
+          ),
+        );
+      if (keyword === 'ENTRYPOINT' || keyword === 'CMD') checkExecForm(ins, findings);
+    });
+  }
+  const fromLine = lineOf(final.from);
+  guard('the platform', fromLine, () => checkPlatform(final, findings));
+  if (file) {
+    guard('the module', fromLine, () => checkModule(final, findings));
+    guard('the native counterpart', fromLine, () => checkCounterpart(final, file, findings));
   }
   return findings;
 }
+
+const lineOf = (ins: Instruction) => ins.getRange().start.line;
 
 function checkExecForm(ins: Instruction, findings: Finding[]): void {
   const text = (ins.getArgumentsContent() ?? '').trim();
@@ -260,37 +189,6 @@ function checkExecForm(ins: Instruction, findings: Finding[]): void {
   }
 }
 
-function checkSources(ins: Instruction, context: string, findings: Finding[]): void {
-  const parts = copyOperands(ins);
-  if (parts.length < 2) {
-    findings.push(
-      finding(
-        ins,
-        'error',
-        DiagnosticCodes.missingSource,
-        `${ins.getKeyword()} needs a source and a destination.`,
-      ),
-    );
-    return;
-  }
-  for (const arg of parts.slice(0, -1)) {
-    const source = arg.value;
-    if (source.includes('$')) continue; // an ARG or ENV expansion: known only at build time
-    const { problem } = resolveSource(context, source);
-    if (!problem) continue;
-    const r = arg.range;
-    findings.push({
-      line: r.start.line,
-      start: r.start.character,
-      endLine: r.end.line,
-      end: r.end.character,
-      severity: 'error',
-      code: DiagnosticCodes.missingSource,
-      message: `${ins.getKeyword()} source ${problem}.`,
-    });
-  }
-}
-
 function checkPlatform(stage: Stage, findings: Finding[]): void {
   if (stage.platform) return;
   const from = stage.from;
@@ -322,55 +220,21 @@ function checkPlatform(stage: Stage, findings: Finding[]): void {
   });
 }
 
-/** The guest program of the final stage, mapped back to the host file COPY'd there. */
-function entryModule(
-  stage: Stage,
-  context: string,
-): { ins: Instruction; guest: string; host?: string } | undefined {
-  const entry = stage.instructions.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
-  const guest = entry ? execStrings(entry)?.[0] : undefined;
-  const copies = stage.instructions.filter(
-    (i) =>
-      /^(COPY|ADD)$/.test(i.getKeyword()) &&
-      !(i as unknown as { getFromFlag?(): unknown }).getFromFlag?.(),
-  );
-  for (const copy of copies) {
-    const parts = copyOperands(copy).map((o) => o.value);
-    const dest = parts.at(-1) ?? '';
-    for (const source of parts.slice(0, -1)) {
-      const target = dest.endsWith('/') ? path.posix.join(dest, path.basename(source)) : dest;
-      if (
-        (guest && path.posix.resolve('/', target) === path.posix.resolve('/', guest)) ||
-        (!guest && source.endsWith('.wasm'))
-      ) {
-        return { ins: copy, guest: guest ?? target, host: resolveSource(context, source).file };
-      }
-    }
-  }
-  return entry && guest ? { ins: entry, guest } : undefined;
+/** The module the final stage runs (its entrypoint's file), else the first .wasm it copies. */
+function stageModule(stage: Stage): { host: string; range: Range } | undefined {
+  const file = stage.program?.file ?? stage.files.find((f) => f.guest.endsWith('.wasm'));
+  return file ? { host: file.host, range: file.range } : undefined;
 }
 
-function checkModule(stage: Stage, context: string, findings: Finding[]): void {
-  const mod = entryModule(stage, context);
-  if (!mod) return;
-  if (!mod.host) {
-    if (mod.ins.getKeyword() === 'ENTRYPOINT')
-      findings.push(
-        finding(
-          mod.ins,
-          'error',
-          DiagnosticCodes.missingSource,
-          `ENTRYPOINT runs ${mod.guest}, but no COPY or ADD of this stage puts a file there.`,
-        ),
-      );
-    return;
-  }
-  if (!statSync(mod.host).isFile()) return;
+function checkModule(stage: Stage, findings: Finding[]): void {
+  const mod = stageModule(stage);
+  if (!mod || !statSync(mod.host).isFile()) return;
   const facts = moduleFacts(mod.host);
+  const copy = stage.instructions.find((i) => lineOf(i) === mod.range.start.line) ?? stage.from;
   if (facts.problem) {
     findings.push(
       finding(
-        mod.ins,
+        copy,
         'error',
         DiagnosticCodes.notWasm,
         `${path.basename(mod.host)} is not a valid WebAssembly module: ${facts.problem} (open it in the Wasm Inspector for what decoded).`,
@@ -395,28 +259,18 @@ function checkModule(stage: Stage, context: string, findings: Finding[]): void {
 
 /** ENTRYPOINT/CMD program arguments, ENV and base of a stage, for the fairness comparison. */
 function shapeOf(stage: Stage) {
-  const last = (k: string) => stage.instructions.filter((i) => i.getKeyword() === k).at(-1);
-  const entry = last('ENTRYPOINT');
-  const cmd = last('CMD');
-  const env: Record<string, string> = {};
-  for (const e of stage.instructions.filter((i) => i.getKeyword() === 'ENV')) {
-    for (const p of (
-      e as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }
-    ).getProperties())
-      env[p.getName()] = p.getValue() ?? '';
-  }
   return {
-    base: stage.from.getImage() ?? stage.from.getImageName() ?? '',
-    args: [...((entry && execStrings(entry)) ?? []).slice(1), ...((cmd && execStrings(cmd)) ?? [])],
-    env,
+    base: stage.image,
+    args: [...(stage.entrypoint?.args ?? []).slice(1), ...(stage.cmd?.args ?? [])],
+    env: stage.env,
   };
 }
 
 /** Dockerfile ↔ Dockerfile.native beside it: what makes their comparison unfair. */
 function checkCounterpart(stage: Stage, file: string, findings: Finding[]): void {
-  const native = path.join(path.dirname(file), `${path.basename(file)}.native`);
-  if (path.basename(file).endsWith('.native') || !existsSync(native)) return;
-  const nativeStage = stagesOf(readFileSync(native, 'utf8')).at(-1);
+  const native = nativeCounterpart(file);
+  if (!native) return;
+  const nativeStage = readDockerfile(readFileSync(native, 'utf8'), { mode: 'lenient' }).final;
   if (!nativeStage) return;
   const a = shapeOf(stage);
   const b = shapeOf(nativeStage);

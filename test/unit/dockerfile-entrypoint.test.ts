@@ -91,7 +91,7 @@ describe('resolveEntrypoint (what a FROM scratch image would run)', () => {
       ['FROM scratch\nCOPY hello.wasm /h.wasm\n', /no ENTRYPOINT or CMD/],
       [
         'FROM scratch\nCOPY hello.wasm /h.wasm\nENTRYPOINT ["/other.wasm"]\n',
-        /Dockerfile:3: the entrypoint \/other\.wasm is not copied into the image by this stage \(copied: \/h\.wasm\)/,
+        /Dockerfile:3: ENTRYPOINT runs \/other\.wasm, but no COPY or ADD of this stage puts a file there \(copied: \/h\.wasm\)/,
       ],
       [
         'FROM scratch\nCOPY missing.wasm /h.wasm\nENTRYPOINT ["/h.wasm"]\n',

@@ -28,35 +28,24 @@ export interface ContainerEntrypoint {
  */
 export function resolveEntrypoint(file: string, context = path.dirname(file)): ContainerEntrypoint {
   const stage = readFinalStage(file, context);
-  const argv = [...(stage.entrypoint?.args ?? []), ...(stage.cmd?.args ?? [])];
-  const [program] = argv;
-  if (program === undefined)
+  const program = stage.program;
+  if (!program)
     throw new DockerfileError(
       file,
       undefined,
       'the final stage has no ENTRYPOINT or CMD: add ENTRYPOINT ["/app.wasm"].',
     );
-  const programLine = (stage.entrypoint?.args.length ? stage.entrypoint : stage.cmd)!.line;
-  const guestPath = path.posix.resolve(stage.workdir ?? '/', program);
-  const copied = stage.files.find((f) => f.guest === guestPath);
-  if (!copied) {
-    throw new DockerfileError(
-      file,
-      programLine,
-      `the entrypoint ${argv[0]} is not copied into the image by this stage (copied: ${stage.files.map((f) => f.guest).join(', ') || 'nothing'}).`,
-    );
-  }
-  const kind =
-    guestPath.endsWith('.wasm') || fileStartsWithWasmMagic(copied.host) ? 'wasm' : 'native';
+  // the model refuses an entrypoint nothing was copied to; this is its file on the host
+  const copied = program.file!;
   return {
-    kind,
+    kind: program.kind ?? (fileStartsWithWasmMagic(copied.host) ? 'wasm' : 'native'),
     artifact: copied.host,
-    guestPath,
-    args: argv.slice(1),
+    guestPath: program.guestPath,
+    args: program.argv.slice(1),
     env: stage.env,
     workdir: stage.workdir,
     platform: stage.platform,
-    line: programLine,
+    line: program.line,
   };
 }
 

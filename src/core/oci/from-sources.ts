@@ -16,13 +16,9 @@ export function specFromDockerfile(
   const stage = readFinalStage(file, options.context ?? path.dirname(file));
   if (stage.files.length === 0)
     throw new Error(`${file}: the final stage copies no file into the image.`);
-  const argv = [...(stage.entrypoint?.args ?? []), ...(stage.cmd?.args ?? [])];
-  const [first] = argv;
-  const program = first
-    ? stage.files.find((f) => f.guest === path.posix.resolve(stage.workdir ?? '/', first))
-    : undefined;
-  const isModule = program
-    ? program.guest.endsWith('.wasm') || fileStartsWithWasmMagic(program.host)
+  // the program as the one Dockerfile model resolves it (WORKDIR-relative), as the runner runs it
+  const isModule = stage.program
+    ? stage.program.kind === 'wasm'
     : stage.files.some((f) => f.guest.endsWith('.wasm'));
   const platform = parsePlatform(
     options.platform ?? stage.platform ?? (isModule ? 'wasi/wasm' : 'linux/amd64'),
