@@ -9,8 +9,8 @@ import { renderMarkdownReport } from '../core/profile/report-markdown';
 import { renderTextReport } from '../core/profile/report-text';
 import {
   loadResult,
+  ResultJournal,
   runsDirectory,
-  saveResult,
   writeFileAtomic,
 } from '../core/profile/results-store';
 import { defaultSpecFor, loadProfileSpec, type ProfileSpec } from '../core/profile/spec';
@@ -115,8 +115,8 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
   log(
     `Profiling ${targets.map((t) => t.label).join(' vs ')}${scenarios.coldStart ? `: ${warmup} warmup + ${runs} runs each, ${opts.order ?? spec.order}` : ''}…`,
   );
-  const resultsDir = opts.resultsDir ?? runsDirectory(process.cwd());
-  let savedTo = '';
+  // checkpoints append to a journal; the finished result replaces it
+  const journal = new ResultJournal(opts.resultsDir ?? runsDirectory(process.cwd()));
   const result = await runProfile(targets, {
     runs,
     warmup,
@@ -139,12 +139,10 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
           `\r\x1b[2K[${'#'.repeat(Math.round((done / Math.max(total, 1)) * 30)).padEnd(30)}] ${done}/${total} ${target} ${phase} ${index + 1}/${count}`,
         );
     },
-    onCheckpoint: (partial) => {
-      savedTo = saveResult(resultsDir, partial);
-    },
+    onCheckpoint: (partial) => journal.checkpoint(partial),
   });
   if (tty) process.stderr.write('\r\x1b[2K');
-  savedTo = saveResult(resultsDir, result);
+  const savedTo = journal.finish(result);
   if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else
     process.stdout.write(

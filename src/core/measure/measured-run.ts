@@ -29,7 +29,10 @@ export interface RunSample {
   memorySource?: 'wait4' | 'proc-polled' | 'cgroup-polled';
   /** Containers: the docker run --rm equivalent split into its API steps, ms. */
   containerPhases?: { create: number; start: number; run: number; remove: number };
+  /** What the run printed; empty when only counted (batch runs: see stdoutBytes). */
   stdout: string;
+  /** Bytes printed on stdout when `stdout` was not kept. */
+  stdoutBytes?: number;
   stderr: string;
   error?: string;
 }

@@ -3,22 +3,23 @@ import { isCancelled, errorMessage } from '../process/errors';
 import type { RunSample } from '../measure/measured-run';
 import { locateExecHelper } from '../measure/exec-helper';
 import type { RunSpec, RuntimeAdapter } from '../runtimes/types';
+import { isProcessRuntime } from '../runtimes/types';
+import { runBatch, type BatchCommand } from '../measure/batch';
 import { describeEnvironment } from './environment';
-import { splitPhases } from './phases';
 import {
   PROFILE_SCHEMA_VERSION,
-  type Comparison,
   type ProfileResult,
   type StoredSample,
   type TargetResult,
-  type TargetSummary,
 } from './result-schema';
-import { ratioOfMedians, summarize } from './stats';
+import { compareTargets, summarizeTarget } from './summary';
 import path from 'node:path';
 import { buildOciImage, parsePlatform } from '../oci/image';
 import { TOOL_VERSION } from '../version';
 import { runDensity, runMemoryTimeline, runStartStorm } from './scenarios';
 import type { ScenarioSpec } from './spec';
+
+export { compareTargets, summarizeTarget } from './summary';
 
 export interface ProfileTarget {
   id: string;
@@ -62,7 +63,11 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 function store(sample: RunSample, index: number, expectedExitCode: number): StoredSample {
   const { stdout, stderr, ...figures } = sample;
-  const stored: StoredSample = { ...figures, index, stdoutBytes: Buffer.byteLength(stdout) };
+  const stored: StoredSample = {
+    ...figures,
+    index,
+    stdoutBytes: sample.stdoutBytes ?? Buffer.byteLength(stdout),
+  };
   if (!stored.error && sample.exitCode !== expectedExitCode) {
     stored.error =
       sample.exitCode === null
@@ -94,81 +99,67 @@ function scratchImageSize(
   }
 }
 
-export function summarizeTarget(
-  samples: StoredSample[],
-  markers?: [string, string],
-): TargetSummary {
-  const ok = samples.filter((s) => !s.error);
-  const summary: TargetSummary = {
-    wallMs: summarize(ok.map((s) => s.wallMs)),
-    firstOutputMs: summarize(ok.map((s) => s.firstOutputMs ?? NaN)),
-    maxRssKb: summarize(ok.map((s) => s.maxRssKb)),
-    failures: samples.length - ok.length,
-  };
-  const container = ok.filter((s) => s.containerPhases);
-  if (container.length > 0) {
-    summary.containerPhases = Object.fromEntries(
-      (['create', 'start', 'run', 'remove'] as const).map((k) => [
-        k,
-        summarize(container.map((s) => s.containerPhases![k])),
-      ]),
-    );
-  }
-  if (markers) {
-    const split = ok
-      .map((s) => splitPhases({ ...s, stdout: '', stderr: '' }, markers[0], markers[1]))
-      .filter((p) => p !== undefined);
-    if (split.length > 0) {
-      summary.phases = Object.fromEntries(
-        ['startup', 'run', 'shutdown'].map((phase) => [
-          phase,
-          summarize(split.map((p) => p[phase])),
-        ]),
-      );
-    }
-  }
-  return summary;
+/** One sample of the cold-start schedule. */
+interface Step {
+  target: number;
+  phase: 'warmup' | 'measure';
+  index: number;
 }
 
-export function compareTargets(targets: TargetResult[], referenceId?: string): Comparison[] {
-  const reference =
-    targets.find((t) => t.id === referenceId) ?? targets.find((t) => t.runs === 'native');
-  if (!reference) return [];
-  const ok = (t: TargetResult) => t.samples.filter((s) => !s.error);
-  return targets
-    .filter((t) => t !== reference)
-    .map((t) => ({
-      target: t.id,
-      reference: reference.id,
-      wallMs: ratioOfMedians(
-        ok(t).map((s) => s.wallMs),
-        ok(reference).map((s) => s.wallMs),
-      ),
-      maxRssKb: ratioOfMedians(
-        ok(t).map((s) => s.maxRssKb),
-        ok(reference).map((s) => s.maxRssKb),
-      ),
-      size: t.sizeBytes / reference.sizeBytes,
-    }));
+/** Warmups first, then the measured runs; interleaved (A B A B …) or sequential (A A … B B …). */
+export function planSchedule(
+  targets: number,
+  warmup: number,
+  runs: number,
+  order: 'interleaved' | 'sequential',
+): Step[] {
+  const schedule: Step[] = [];
+  const plan = (phase: Step['phase'], count: number) => {
+    if (order === 'interleaved') {
+      for (let index = 0; index < count; index++)
+        for (let target = 0; target < targets; target++) schedule.push({ target, phase, index });
+    } else {
+      for (let target = 0; target < targets; target++)
+        for (let index = 0; index < count; index++) schedule.push({ target, phase, index });
+    }
+  };
+  plan('warmup', warmup);
+  plan('measure', runs);
+  return schedule;
 }
 
 /**
- * Runs every target `warmup` + `runs` times (interleaved A B A B … by default, so machine drift hits
- * all targets alike) and returns every raw sample with its statistics. Cancellation returns the
- * partial result with status 'cancelled'; failed runs are recorded per run, never thrown.
+ * Consecutive steps the wc-exec helper can run in one batch (process runtimes, when it is built),
+ * and the steps in between that go through their runtime's measure() (containers, or everything
+ * in the fallback without a C compiler), in schedule order.
  */
-export async function runProfile(
-  targets: ProfileTarget[],
-  options: ProfileOptions,
-): Promise<ProfileResult> {
-  if (targets.length === 0) throw new Error('Nothing to profile: no targets were given.');
-  if (!(options.runs >= 1)) throw new Error(`runs must be at least 1 (got ${options.runs}).`);
-  const coldStart = options.scenarios?.coldStart ?? true;
-  const order = options.order ?? 'interleaved';
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const expectedExitCode = options.expectedExitCode ?? 0;
-  const markers = options.markers ? [...options.markers] : [];
+export function splitIntoBatches(
+  schedule: Step[],
+  batchable: (target: number) => boolean,
+): Array<{ batch: boolean; steps: Step[] }> {
+  const parts: Array<{ batch: boolean; steps: Step[] }> = [];
+  for (const step of schedule) {
+    const batch = batchable(step.target);
+    const last = parts.at(-1);
+    if (last && last.batch === batch) last.steps.push(step);
+    else parts.push({ batch, steps: [step] });
+  }
+  return parts;
+}
 
+/** The helper's command for a process runtime's target, or undefined when it must go through measure(). */
+function batchCommand(target: ProfileTarget, timeoutMs: number): BatchCommand | undefined {
+  if (!isProcessRuntime(target.runtime)) return undefined;
+  try {
+    const cmd = target.runtime.commandLine(target.spec);
+    return { ...cmd, timeoutMs, stdin: target.spec.stdin };
+  } catch {
+    return undefined; // measure() records why it cannot run, per run
+  }
+}
+
+/** Runtimes must be there before anything is measured: their versions go into the result. */
+async function detectRuntimes(targets: ProfileTarget[]): Promise<Record<string, string>> {
   const versions: Record<string, string> = {};
   for (const t of targets) {
     if (versions[t.runtime.id] !== undefined) continue;
@@ -179,29 +170,56 @@ export async function runProfile(
       );
     versions[t.runtime.id] = detection.version ?? 'unknown';
   }
-  const results: TargetResult[] = [];
-  for (const t of targets) {
-    let size;
-    try {
-      size = await t.runtime.artifactSize(t.spec);
-    } catch (e) {
-      throw new Error(`${t.label}: cannot read ${t.spec.artifact}: ${errorMessage(e)}`);
-    }
-    results.push({
-      id: t.id,
-      label: t.label,
-      runtime: t.runtime.id,
-      runs: t.runtime.runs,
-      artifact: t.spec.artifact,
-      args: t.spec.args ?? [],
-      sizeBytes: size.bytes,
-      sizeKind: size.what,
-      image: size.what === 'file' ? scratchImageSize(t.spec.artifact, t.runtime.runs) : undefined,
-      samples: [],
-      warmupSamples: [],
-      summary: summarizeTarget([]),
-    });
+  return versions;
+}
+
+/** Each target's result before any run: what it runs and how big that is. */
+async function describeTarget(t: ProfileTarget): Promise<TargetResult> {
+  let size;
+  try {
+    size = await t.runtime.artifactSize(t.spec);
+  } catch (e) {
+    throw new Error(`${t.label}: cannot read ${t.spec.artifact}: ${errorMessage(e)}`);
   }
+  return {
+    id: t.id,
+    label: t.label,
+    runtime: t.runtime.id,
+    runs: t.runtime.runs,
+    artifact: t.spec.artifact,
+    args: t.spec.args ?? [],
+    sizeBytes: size.bytes,
+    sizeKind: size.what,
+    image: size.what === 'file' ? scratchImageSize(t.spec.artifact, t.runtime.runs) : undefined,
+    samples: [],
+    warmupSamples: [],
+    summary: summarizeTarget([]),
+  };
+}
+
+/**
+ * Runs every target `warmup` + `runs` times (interleaved A B A B … by default, so machine drift hits
+ * all targets alike) and returns every raw sample with its statistics. Cancellation returns the
+ * partial result with status 'cancelled'; failed runs are recorded per run, never thrown.
+ *
+ * The stages: detect and describe the targets → prepare (whatever a runtime does once, outside the
+ * measured runs) → cold-start batches → scenarios → statistics.
+ */
+export async function runProfile(
+  targets: ProfileTarget[],
+  options: ProfileOptions,
+): Promise<ProfileResult> {
+  if (targets.length === 0) throw new Error('Nothing to profile: no targets were given.');
+  if (!(options.runs >= 1)) throw new Error(`runs must be at least 1 (got ${options.runs}).`);
+  const coldStart = options.scenarios?.coldStart ?? true;
+  const order = options.order ?? 'interleaved';
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const markers = options.markers ? [...options.markers] : [];
+
+  const versions = await detectRuntimes(targets);
+  const results: TargetResult[] = [];
+  for (const t of targets) results.push(await describeTarget(t));
+  const helper = locateExecHelper();
   const result: ProfileResult = {
     schemaVersion: PROFILE_SCHEMA_VERSION,
     tool: { name: 'wasm-containers', version: TOOL_VERSION },
@@ -218,7 +236,7 @@ export async function runProfile(
       coldStart,
       ...(options.source ? { source: options.source } : {}),
     },
-    environment: describeEnvironment(versions, locateExecHelper() !== undefined),
+    environment: describeEnvironment(versions, helper !== undefined),
     targets: results,
     comparisons: [],
     scenarios: { storms: [], density: [], timelines: [] },
@@ -233,60 +251,100 @@ export async function runProfile(
     return result;
   };
 
-  // the schedule: warmups first, then the measured runs, in the chosen order
-  type Step = { target: number; phase: 'warmup' | 'measure'; index: number };
-  const schedule: Step[] = [];
-  const plan = (phase: Step['phase'], count: number) => {
-    if (order === 'interleaved') {
-      for (let i = 0; i < count; i++)
-        targets.forEach((_, target) => schedule.push({ target, phase, index: i }));
-    } else {
-      targets.forEach((_, target) => {
-        for (let i = 0; i < count; i++) schedule.push({ target, phase, index: i });
-      });
-    }
-  };
-  if (coldStart) {
-    plan('warmup', options.warmup);
-    plan('measure', options.runs);
-  }
-
   try {
-    if (schedule.length > 0)
-      options.onProgress?.(
-        `cold start: ${targets.length} targets × ${options.warmup} warmup + ${options.runs} runs`,
-      );
-    for (const [n, step] of schedule.entries()) {
-      const target = targets[step.target];
-      const sample = await target.runtime.measure(target.spec, {
-        signal: options.signal,
-        timeoutMs,
-        markers,
-      });
-      const stored = store(sample, step.index, expectedExitCode);
-      (step.phase === 'warmup'
-        ? results[step.target].warmupSamples
-        : results[step.target].samples
-      ).push(stored);
-      options.onSample?.({
-        target: target.id,
-        phase: step.phase,
-        index: step.index,
-        total: step.phase === 'warmup' ? options.warmup : options.runs,
-        sample,
-      });
-      const endOfRound = step.target === targets.length - 1 || order === 'sequential';
-      if (endOfRound || n === schedule.length - 1) {
-        for (const t of results) t.summary = summarizeTarget(t.samples, options.markers);
-        options.onCheckpoint?.(result);
-      }
-    }
-    await runScenarios(targets, options, result, timeoutMs);
+    const prepared = await prepareTargets(targets, options);
+    if (coldStart) await runColdStarts(prepared, options, result, { order, timeoutMs, helper });
+    await runScenarios(prepared, options, result, timeoutMs);
   } catch (e) {
     if (isCancelled(e)) return finish('cancelled');
     return finish('failed', errorMessage(e));
   }
   return finish('complete');
+}
+
+/**
+ * What a runtime does once per target before anything is measured (an ahead-of-time compile, for
+ * example): the measured runs use the spec it returns.
+ */
+async function prepareTargets(
+  targets: ProfileTarget[],
+  options: ProfileOptions,
+): Promise<ProfileTarget[]> {
+  const prepared: ProfileTarget[] = [];
+  for (const t of targets) {
+    if (!t.runtime.prepare) {
+      prepared.push(t);
+      continue;
+    }
+    options.onProgress?.(`preparing ${t.label}`);
+    prepared.push({ ...t, spec: await t.runtime.prepare(t.spec, { signal: options.signal }) });
+  }
+  return prepared;
+}
+
+/**
+ * The cold-start schedule: process runtimes' samples run in batches inside the wc-exec helper
+ * (one helper per batch, one record per sample, Node idle during every measured start), other
+ * runtimes' samples one by one through measure(). Checkpoints after every round (interleaved) or
+ * every sample (sequential).
+ */
+async function runColdStarts(
+  targets: ProfileTarget[],
+  options: ProfileOptions,
+  result: ProfileResult,
+  how: { order: 'interleaved' | 'sequential'; timeoutMs: number; helper: string | undefined },
+): Promise<void> {
+  const expectedExitCode = options.expectedExitCode ?? 0;
+  const markers = result.settings.markers;
+  const schedule = planSchedule(targets.length, options.warmup, options.runs, how.order);
+  options.onProgress?.(
+    `cold start: ${targets.length} targets × ${options.warmup} warmup + ${options.runs} runs`,
+  );
+  let done = 0;
+  const record = (step: Step, sample: RunSample) => {
+    const t = result.targets[step.target];
+    const stored = store(sample, step.index, expectedExitCode);
+    (step.phase === 'warmup' ? t.warmupSamples : t.samples).push(stored);
+    options.onSample?.({
+      target: t.id,
+      phase: step.phase,
+      index: step.index,
+      total: step.phase === 'warmup' ? options.warmup : options.runs,
+      sample,
+    });
+    done++;
+    const endOfRound = step.target === targets.length - 1 || how.order === 'sequential';
+    if (endOfRound || done === schedule.length) {
+      for (const r of result.targets) r.summary = summarizeTarget(r.samples, options.markers);
+      options.onCheckpoint?.(result);
+    }
+  };
+
+  const commands = targets.map((t) => (how.helper ? batchCommand(t, how.timeoutMs) : undefined));
+  for (const part of splitIntoBatches(schedule, (i) => commands[i] !== undefined)) {
+    if (part.batch) {
+      await runBatch(
+        how.helper!,
+        commands.map((c) => c ?? { file: '', args: [] }),
+        part.steps.map((s) => s.target),
+        {
+          markers,
+          signal: options.signal,
+          onSample: (k, sample) => record(part.steps[k], sample),
+        },
+      );
+      continue;
+    }
+    for (const step of part.steps) {
+      const target = targets[step.target];
+      const sample = await target.runtime.measure(target.spec, {
+        signal: options.signal,
+        timeoutMs: how.timeoutMs,
+        markers,
+      });
+      record(step, sample);
+    }
+  }
 }
 
 async function runScenarios(

@@ -13,7 +13,7 @@ export function measurementNotes(result: ProfileResult): string[] {
   if (result.targets.some((t) => !isContainer(t)))
     notes.push(
       result.environment.measurement === 'wait4'
-        ? 'processes: wait4 accounting (exact wall time and peak RSS)'
+        ? 'processes: run in batches by wc-exec, wait4 accounting (exact wall time and peak RSS)'
         : 'processes: timed by Node, memory polled from /proc (a lower bound)',
     );
   if (result.targets.some(isContainer))

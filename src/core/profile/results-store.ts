@@ -1,10 +1,11 @@
 import { validateResultShape } from './result-validate';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../atomic-write';
 
 export { writeFileAtomic };
 import path from 'node:path';
-import { PROFILE_SCHEMA_VERSION, type ProfileResult } from './result-schema';
+import { PROFILE_SCHEMA_VERSION, type ProfileResult, type StoredSample } from './result-schema';
+import { compareTargets, summarizeTarget } from './summary';
 import type { RunEntry } from '../../shared/webview-protocol';
 
 /** Where a workspace keeps its profile runs. */
@@ -25,7 +26,7 @@ export function saveResult(dir: string, result: ProfileResult): string {
 export function loadResult(file: string): ProfileResult {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = file.endsWith(JOURNAL) ? replayJournal(file) : JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`${file} is not a readable profile result: ${(e as Error).message}`);
   }
@@ -51,7 +52,7 @@ export function listRuns(dir: string, limit = 50): RunEntry[] {
   let files: string[];
   try {
     files = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
+      .filter((f) => f.endsWith('.json') || f.endsWith(JOURNAL))
       .sort()
       .reverse()
       .slice(0, limit);
@@ -76,3 +77,117 @@ export function listRuns(dir: string, limit = 50): RunEntry[] {
   }
   return runs;
 }
+
+/*
+ * A running profile is kept as a journal (`<name>.running.jsonl`) that only grows: a header line
+ * (the result with no samples), then one line per sample or scenario result as they come. A
+ * checkpoint appends what is new since the last one, never rewrites or re-reads anything; the
+ * finished result replaces the journal. A journal left behind by a crash loads as an interrupted
+ * run with every sample measured until then.
+ */
+const JOURNAL = '.running.jsonl';
+
+type JournalLine =
+  | { header: ProfileResult; pid: number }
+  | { target: number; phase: 'warmup' | 'measure'; sample: StoredSample }
+  | { scenario: keyof ProfileResult['scenarios']; value: unknown };
+
+const scenarioKinds = ['storms', 'density', 'timelines'] as const;
+
+export class ResultJournal {
+  /** The journal's path once the first checkpoint has written it. */
+  file = '';
+  private written: Array<{ warmup: number; measure: number }> = [];
+  private scenarios = { storms: 0, density: 0, timelines: 0 };
+
+  constructor(private readonly dir: string) {}
+
+  /** Appends what `partial` holds beyond the previous checkpoint; returns the journal's path. */
+  checkpoint(partial: ProfileResult): string {
+    const lines: JournalLine[] = [];
+    if (!this.file) {
+      mkdirSync(this.dir, { recursive: true });
+      this.file = path.join(this.dir, resultFileName(partial).replace(/\.json$/, JOURNAL));
+      const header: ProfileResult = {
+        ...partial,
+        targets: partial.targets.map((t) => ({ ...t, samples: [], warmupSamples: [] })),
+        scenarios: { storms: [], density: [], timelines: [] },
+      };
+      lines.push({ header, pid: process.pid });
+      this.written = partial.targets.map(() => ({ warmup: 0, measure: 0 }));
+    }
+    partial.targets.forEach((t, target) => {
+      const done = this.written[target];
+      for (const sample of t.warmupSamples.slice(done.warmup))
+        lines.push({ target, phase: 'warmup', sample });
+      for (const sample of t.samples.slice(done.measure))
+        lines.push({ target, phase: 'measure', sample });
+      done.warmup = t.warmupSamples.length;
+      done.measure = t.samples.length;
+    });
+    for (const kind of scenarioKinds) {
+      const all: unknown[] = partial.scenarios[kind];
+      for (const value of all.slice(this.scenarios[kind])) lines.push({ scenario: kind, value });
+      this.scenarios[kind] = all.length;
+    }
+    if (lines.length > 0)
+      appendFileSync(this.file, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    return this.file;
+  }
+
+  /** Writes the finished result beside it and removes the journal; returns the result's path. */
+  finish(result: ProfileResult): string {
+    const file = saveResult(this.dir, result);
+    if (this.file) rmSync(this.file, { force: true });
+    return file;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A journal as a result: its samples in order, statistics recomputed. */
+function replayJournal(file: string): ProfileResult {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  let result: ProfileResult | undefined;
+  let writer = 0;
+  for (const [n, text] of lines.entries()) {
+    if (!text) continue;
+    let line: JournalLine;
+    try {
+      line = JSON.parse(text) as JournalLine;
+    } catch {
+      if (n === lines.length - 1 || (n === lines.length - 2 && !lines[n + 1])) break; // torn last line
+      throw new Error(`line ${n + 1} is not JSON`);
+    }
+    if ('header' in line) {
+      result = line.header;
+      writer = line.pid;
+    } else if (!result) throw new Error('the journal has no header line');
+    else if ('sample' in line) {
+      const t = result.targets[line.target];
+      if (!t) throw new Error(`line ${n + 1}: no target ${line.target}`);
+      (line.phase === 'warmup' ? t.warmupSamples : t.samples).push(line.sample);
+    } else if (scenarioKinds.includes(line.scenario))
+      (result.scenarios[line.scenario] as unknown[]).push(line.value);
+  }
+  if (!result) throw new Error('the journal is empty');
+  for (const t of result.targets) t.summary = summarizeTarget(t.samples, markerPair(result));
+  // the reference the profile was given is not in the result: the default one (first native target)
+  result.comparisons = compareTargets(result.targets);
+  if (!processAlive(writer)) {
+    result.status = 'failed';
+    result.error =
+      'the profiler stopped before it finished; the samples measured until then are kept';
+  }
+  return result;
+}
+
+const markerPair = (r: ProfileResult): [string, string] | undefined =>
+  r.settings.markers.length === 2 ? [r.settings.markers[0], r.settings.markers[1]] : undefined;

@@ -60,6 +60,11 @@ export interface RuntimeAdapter {
   /** What the runtime executes. */
   readonly runs: 'wasm' | 'native';
   detect(): Promise<Detection>;
+  /**
+   * Work done once before a profile's measured runs and never timed (an ahead-of-time compile):
+   * returns the spec those runs use. Optional.
+   */
+  prepare?(spec: RunSpec, options: { signal?: AbortSignal }): Promise<RunSpec>;
   run(spec: RunSpec, io?: RunIO): Promise<RunOutcome>;
   /** One measured run for the profiler: never throws for a failed run (only for cancellation). */
   measure(spec: RunSpec, options?: MeasureOptions): Promise<RunSample>;

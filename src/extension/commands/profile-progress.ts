@@ -5,8 +5,8 @@ import { renderMarkdownReport } from '../../core/profile/report-markdown';
 import type { ProfileResult } from '../../core/profile/result-schema';
 import {
   listRuns,
+  ResultJournal,
   runsDirectory,
-  saveResult,
   writeFileAtomic,
 } from '../../core/profile/results-store';
 import type { CommandContext, CommandRefusal } from '../command-context';
@@ -37,7 +37,10 @@ export async function profileWithProgress(
   const runsDir = runsDirectory(folder);
   // the panel fills in as samples arrive
   const panel = ProfilePanel.open(ctx.extension, log, runsDir);
-  panel.update({ runs: listRuns(runsDir), live: true });
+  // the history is read once; checkpoints append to this run's journal and read nothing back
+  const history = listRuns(runsDir);
+  const journal = new ResultJournal(runsDir);
+  panel.update({ runs: history, live: true });
   const coldStart = options.scenarios?.coldStart ?? true;
   const total = coldStart ? targets.length * (options.runs + options.warmup) : 0;
   log.info(
@@ -68,17 +71,25 @@ export async function profileWithProgress(
           );
         },
         onCheckpoint: (partial) => {
-          const file = saveResult(runsDir, partial);
+          const file = journal.checkpoint(partial);
+          const current = {
+            file,
+            id: partial.id,
+            name: partial.settings.name ?? title,
+            startedAt: partial.startedAt,
+            status: partial.status,
+            targets: partial.targets.map((t) => t.id),
+          };
           panel.update({
             result: partial,
             resultFile: file,
-            runs: listRuns(runsDir),
+            runs: [current, ...history],
             live: true,
           });
         },
       });
     });
-    const resultFile = saveResult(runsDir, result);
+    const resultFile = journal.finish(result);
     const reportFile = resultFile.replace(/\.json$/, '.md');
     writeFileAtomic(reportFile, renderMarkdownReport(result, title));
     for (const c of result.comparisons) {
