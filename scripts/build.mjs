@@ -1,5 +1,8 @@
 // Bundles every entry point with esbuild and compiles the wc-exec measurement helper.
-//   node scripts/build.mjs [--watch]
+//   node scripts/build.mjs [--watch] [--production]
+// --production (npm run package): minified bundles with their source maps beside them. Either way
+// the heavy third-party libraries are bundles of their own (dist/vendor-*.js), required on first
+// use, and the build prints every bundle's size.
 import { build, context } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import {
@@ -16,6 +19,7 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
 
 // docker-modem pulls in ssh2, which tries optional native addons inside try/catch: answer those
 // requires with a throwing stub so the pure-JS fallbacks are used and nothing native is bundled.
@@ -40,10 +44,38 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  minify: production,
   logLevel: 'warning',
   external: ['vscode'],
   define: { __WASM_CONTAINERS_VERSION__: JSON.stringify(pkg.version) },
   plugins: [nativeAddonStub],
+  metafile: true,
+};
+
+// Libraries loaded on first use through requireVendor() (src/core/paths.ts): each is one CommonJS
+// bundle exporting the package, beside the others in dist/ (dockerode finds its .proto files there).
+const vendor = { dockerode: 'dockerode', languageclient: 'vscode-languageclient/node' };
+const vendorEntry = {
+  name: 'vendor-entry',
+  setup(b) {
+    b.onResolve({ filter: /^vendor-entry:/ }, (args) => ({
+      path: args.path.slice('vendor-entry:'.length),
+      namespace: 'vendor-entry',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'vendor-entry' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+const vendorBundles = {
+  ...common,
+  entryPoints: Object.fromEntries(
+    Object.entries(vendor).map(([name, pkgName]) => [`vendor-${name}`, `vendor-entry:${pkgName}`]),
+  ),
+  plugins: [nativeAddonStub, vendorEntry],
+  outdir: 'dist',
 };
 
 const nodeBundles = {
@@ -58,11 +90,43 @@ const nodeBundles = {
   },
   outdir: 'dist',
 };
-// built once, on its own, because only the CLI gets the #! line
+// The CLI: dist/cli.js parses the arguments and requires the one command bundle it runs
+// (dist/cli-<file>.js, from src/cli/<file>-command.ts, imported dynamically by src/cli/main.ts).
+const cliCommands = readdirSync('src/cli')
+  .filter((f) => f.endsWith('-command.ts'))
+  .map((f) => f.slice(0, -'-command.ts'.length));
+const lazyCliCommands = {
+  name: 'lazy-cli-commands',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[a-z-]+-command$/ }, (args) => {
+      if (
+        args.kind !== 'dynamic-import' ||
+        !args.importer.endsWith(path.join('src', 'cli', 'main.ts'))
+      )
+        return undefined;
+      return { path: `./cli-${args.path.slice(2, -'-command'.length)}.js`, namespace: 'lazy-cli' };
+    });
+    // a plain require of the command's bundle (an external import() would go through Node's ESM
+    // loader, which parses the whole CommonJS file once more for its export names)
+    b.onLoad({ filter: /.*/, namespace: 'lazy-cli' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^\.\/cli-[a-z-]+\.js$/ }, (args) =>
+      args.namespace === 'lazy-cli' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+// built on its own, because only the CLI gets the #! line
 const cliBanner = {
   ...nodeBundles,
   entryPoints: { cli: 'src/cli/main.ts' },
   banner: { js: '#!/usr/bin/env node' },
+  plugins: [nativeAddonStub, lazyCliCommands],
+};
+const cliCommandBundles = {
+  ...nodeBundles,
+  entryPoints: Object.fromEntries(cliCommands.map((c) => [`cli-${c}`, `src/cli/${c}-command.ts`])),
 };
 const extensionTests = {
   ...common,
@@ -111,7 +175,7 @@ buildHelper();
 cpSync(path.join(root, 'node_modules/dockerode/lib/proto'), path.join(root, 'dist/proto'), {
   recursive: true,
 });
-const configs = [nodeBundles, cliBanner, extensionTests];
+const configs = [nodeBundles, cliBanner, cliCommandBundles, vendorBundles, extensionTests];
 if (existsSync('webview')) {
   const webviewEntries = readdirSync('webview').filter((f) => /^[a-z-]+\.ts$/.test(f));
   if (webviewEntries.length > 0) {
@@ -134,5 +198,18 @@ if (watch) {
   for (const c of configs) await (await context(c)).watch();
   console.log('watching…');
 } else {
-  await Promise.all(configs.map((c) => build(c)));
+  const results = await Promise.all(configs.map((c) => build(c)));
+  printSizes(results.flatMap((r) => Object.entries(r.metafile?.outputs ?? {})));
+}
+
+/** Every bundle the extension or the CLI ships, with its size (source maps are not shipped). */
+function printSizes(outputs) {
+  const shipped = outputs
+    .filter(([file]) => file.startsWith('dist/') && file.endsWith('.js'))
+    .sort(([a], [b]) => a.localeCompare(b));
+  const kib = (n) => `${(n / 1024).toFixed(0).padStart(6)} KiB`;
+  const lines = shipped.map(([file, o]) => `  ${kib(o.bytes)}  ${file}`);
+  console.log(
+    `bundles (${production ? 'production: minified' : 'development'}):\n${lines.join('\n')}`,
+  );
 }

@@ -3,7 +3,14 @@ import type { BuildArgs } from './build-command';
 import { parseArgs } from 'node:util';
 import { parsePercent } from '../core/profile/baseline';
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  readonly usage = true;
+}
+
+/** By its mark, not its class: each command is a bundle of its own with its own copy of this one. */
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof Error && (e as Partial<UsageError>).usage === true;
+}
 
 export const USAGE = `wasm-containers — run and profile WebAssembly containers against their native counterparts
 
@@ -111,14 +118,33 @@ export interface InspectArgs {
   scan: boolean;
 }
 
+export interface NewArgs {
+  command: 'new';
+  template: string;
+  dir: string;
+  name: string;
+}
+
+export interface Wat2WasmArgs {
+  command: 'wat2wasm';
+  input: string;
+  output: string;
+}
+
+export interface ValidateArgs {
+  command: 'validate';
+  file: string;
+  json: boolean;
+}
+
 export type CliArgs =
   | ProfileArgs
   | RunArgs
   | BuildArgs
   | InspectArgs
-  | { command: 'new'; template: string; dir: string; name: string }
-  | { command: 'wat2wasm'; input: string; output: string }
-  | { command: 'validate'; file: string; json: boolean }
+  | NewArgs
+  | Wat2WasmArgs
+  | ValidateArgs
   | { command: 'runtimes'; json: boolean }
   | { command: 'init'; dir: string }
   | { command: 'help' }

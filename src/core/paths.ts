@@ -14,3 +14,13 @@ export function bundledFile(relative: string): string {
     `${relative} is missing from ${path.dirname(beside)} and ${path.dirname(repoDist)}: run 'npm run build' first.`,
   );
 }
+
+/**
+ * A third-party library the build bundles on its own (dist/vendor-NAME.js, see scripts/build.mjs),
+ * required on first use: starting the CLI or the extension never parses it, and a command that
+ * does not need it (inspect, run, profile of processes) never loads it.
+ */
+export function requireVendor<T>(name: 'dockerode' | 'languageclient'): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(bundledFile(`vendor-${name}.js`)) as T;
+}

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import {
+import type * as LanguageClientLibrary from 'vscode-languageclient/node';
+import type {
   LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
+  LanguageClientOptions,
+  ServerOptions,
 } from 'vscode-languageclient/node';
+import { requireVendor } from '../core/paths';
 import { SERVED_LANGUAGES } from '../shared/lsp-protocol';
 
 /**
@@ -20,6 +21,9 @@ export function startLanguageClientWhenNeeded(
     (SERVED_LANGUAGES as readonly string[]).includes(doc.languageId);
   const start = () => {
     if (client) return;
+    // the client library is loaded with the first served document, not at activation
+    const { LanguageClient, TransportKind } =
+      requireVendor<typeof LanguageClientLibrary>('languageclient');
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     context.subscriptions.push(watcher);
     const module = context.asAbsolutePath('dist/server.js');

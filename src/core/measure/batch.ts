@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { CancelledError } from '../process/errors';
-import { killTree } from '../process/kill-tree';
+import { runProcess } from '../process/run-process';
 import { failedSample, type CommandLine, type RunSample } from './measured-run';
 
 /** One command of a batch: a process runtime's command line with its per-sample limits. */
@@ -139,66 +138,49 @@ export async function runBatch(
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wc-batch-'));
   try {
     const plan = writePlan(dir, commands, schedule, markers);
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(helper, ['--batch', plan, '--report-fd', '3', '--ack-fd', '4'], {
-        stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-        detached: true,
-      });
-      const report = child.stdio[3] as Readable;
-      const ack = child.stdio[4] as Writable;
-      ack.on('error', () => undefined); // the helper may exit before reading the last byte
-      let stderr = '';
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      let failure: Error | undefined;
-      let next = 0;
-      let handling = Promise.resolve();
-      const onAbort = () => {
-        failure ??= new CancelledError('the measurement');
-        child.kill('SIGTERM'); // the helper kills the running sample's group, then exits
-        if (child.pid !== undefined) killTree(child.pid);
-      };
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      // both the helper's exit and the end of its records, whichever comes last, settle the batch
-      let open = 2;
-      const settle = (code: number | null) => {
-        if (--open > 0) return;
-        options.signal?.removeEventListener('abort', onAbort);
-        void handling.then(() => {
-          if (failure) reject(failure);
-          else if (next !== schedule.length)
-            reject(
-              new Error(
-                `wc-exec stopped after ${next} of ${schedule.length} samples (exit ${code}): ${stderr.trim()}`,
-              ),
-            );
-          else resolve();
+    let next = 0;
+    let failure: Error | undefined;
+    let handling = Promise.resolve();
+    let records: Promise<void> = Promise.resolve();
+    let ack: Duplex | undefined;
+    const helperRun = runProcess(helper, ['--batch', plan, '--report-fd', '3', '--ack-fd', '4'], {
+      signal: options.signal, // the whole tree is killed: the helper and the sample it runs
+      extraPipes: 2,
+      label: 'wc-exec (batch)',
+      onExtraPipe: (index, pipe) => {
+        if (index === 1) {
+          ack = pipe;
+          pipe.on('error', () => undefined); // the helper may exit before reading the last byte
+          return;
+        }
+        const lines = createInterface({ input: pipe });
+        records = new Promise((resolve) => lines.on('close', resolve));
+        lines.on('line', (line) => {
+          handling = handling.then(async () => {
+            if (failure) return;
+            try {
+              const record = JSON.parse(line) as BatchRecord;
+              if (record.step !== next++)
+                throw new Error(`wc-exec reported sample ${record.step}, expected ${next - 1}`);
+              const command = commands[schedule[record.step]];
+              await options.onSample(record.step, sampleFromRecord(record, command, markers));
+              ack?.write('.');
+            } catch (e) {
+              failure = e instanceof Error ? e : new Error(String(e));
+              ack?.destroy(); // the helper stops at the end of this sample
+            }
+          });
         });
-      };
-      let exitCode: number | null = null;
-      const lines = createInterface({ input: report });
-      lines.on('close', () => settle(exitCode));
-      lines.on('line', (line) => {
-        handling = handling.then(async () => {
-          if (failure) return;
-          try {
-            const record = JSON.parse(line) as BatchRecord;
-            if (record.step !== next++)
-              throw new Error(`wc-exec reported sample ${record.step}, expected ${next - 1}`);
-            const command = commands[schedule[record.step]];
-            await options.onSample(record.step, sampleFromRecord(record, command, markers));
-            ack.write('.');
-          } catch (e) {
-            failure = e instanceof Error ? e : new Error(String(e));
-            child.kill('SIGTERM');
-          }
-        });
-      });
-      child.on('error', (e) => (failure ??= e));
-      child.on('close', (code) => {
-        exitCode = code;
-        settle(code);
-      });
+      },
     });
+    const result = await helperRun;
+    await records;
+    await handling;
+    if (failure) throw failure;
+    if (next !== schedule.length)
+      throw new Error(
+        `wc-exec stopped after ${next} of ${schedule.length} samples (exit ${result.exitCode}): ${result.stderr.trim()}`,
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { spawn, type StdioOptions } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { CancelledError, ProcessError } from './errors';
 import { killTree } from './kill-tree';
 
@@ -27,6 +27,11 @@ export interface RunProcessOptions {
   check?: boolean;
   /** Extra pipes after stdio (fd 3, 4 …) whose data is collected into `extra`. */
   extraPipes?: number;
+  /**
+   * Hands extra pipe `index` (fd 3 + index, a socket: readable and writable) to the caller, who
+   * reads and writes it as the process runs; its data is then not collected into `extra`.
+   */
+  onExtraPipe?: (index: number, pipe: Duplex) => void;
   /** Called once the process exists, with its pid. */
   onSpawn?: (pid: number) => void;
   /** Name used in messages instead of the executable path. */
@@ -152,9 +157,11 @@ export function runProcess(
       stderr.push(chunk);
       options.onStderr?.(chunk);
     });
-    extra.forEach((chunks, i) =>
-      (child.stdio[3 + i] as Readable).on('data', (chunk: Buffer) => chunks.push(chunk)),
-    );
+    extra.forEach((chunks, i) => {
+      const pipe = child.stdio[3 + i] as Duplex;
+      if (options.onExtraPipe) options.onExtraPipe(i, pipe);
+      else pipe.on('data', (chunk: Buffer) => chunks.push(chunk));
+    });
     if (child.stdin) {
       child.stdin.on('error', () => {
         // the child may exit without reading its input (EPIPE): its exit status tells the story

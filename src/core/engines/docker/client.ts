@@ -1,4 +1,8 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { requireVendor } from '../../paths';
+
+/** dockerode (with ssh2, docker-modem and BuildKit's gRPC) is loaded with the first client. */
+const dockerode = () => requireVendor<typeof Docker>('dockerode');
 
 export interface DockerConnection {
   /** DOCKER_HOST-style address (unix:///var/run/docker.sock, tcp://host:2375); default from the environment. */
@@ -8,6 +12,7 @@ export interface DockerConnection {
 /** A dockerode client for DOCKER_HOST, a given address, or the default socket. */
 export function createDockerClient(connection: DockerConnection = {}): Docker {
   const host = connection.host ?? process.env.DOCKER_HOST;
+  const Docker = dockerode();
   if (!host) return new Docker();
   if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
   const url = new URL(host.replace(/^tcp:/, 'http:'));

@@ -1,0 +1,48 @@
+import { detectRuntimes } from '../core/runtimes/runtime-catalog';
+import { isDockerfileName, resolveEntrypoint } from '../core/dockerfile/entrypoint';
+import { catalogToJson, renderCatalog } from '../core/runtimes/runtime-report';
+import { UsageError, type RunArgs } from './args';
+
+/** wasm-containers run: the module under a Wasm runtime; exits with its exit code. */
+export async function runCommand(opts: RunArgs, signal: AbortSignal): Promise<number> {
+  const catalog = await detectRuntimes({ skipEngines: true });
+  const runtime = catalog.runtimes.find((r) => r.id === opts.runtime && r.runs === 'wasm');
+  if (!runtime) {
+    const ids = catalog.runtimes.filter((r) => r.runs === 'wasm').map((r) => r.id);
+    throw new UsageError(`unknown Wasm runtime '${opts.runtime}' (known: ${ids.join(', ')})`);
+  }
+  if (!runtime.available)
+    throw new Error(`${runtime.displayName} is not available: ${runtime.reason}`);
+  // a Dockerfile runs what its FROM scratch image would: the module, with the entrypoint's arguments and environment
+  let spec = { artifact: opts.module, args: opts.args, dirs: opts.dirs, env: opts.env };
+  if (isDockerfileName(opts.module)) {
+    const entry = resolveEntrypoint(opts.module);
+    if (entry.kind !== 'wasm')
+      throw new Error(
+        `${opts.module} runs ${entry.guestPath}, a native executable, not a Wasm module.`,
+      );
+    spec = {
+      artifact: entry.artifact,
+      args: [...entry.args, ...opts.args],
+      dirs: opts.dirs,
+      env: { ...entry.env, ...opts.env },
+    };
+  }
+  const outcome = await runtime.adapter.run(spec, {
+    signal,
+    // the module reads what this command reads: `echo hi | wasm-containers run cat.wasm` prints hi
+    stdin: 'inherit',
+    onStdout: (c) => process.stdout.write(c),
+    onStderr: (c) => process.stderr.write(c),
+  });
+  return outcome.exitCode ?? 1;
+}
+
+/** wasm-containers runtimes: every runtime found, or why it is missing. */
+export async function runtimesCommand(json: boolean): Promise<number> {
+  const catalog = await detectRuntimes();
+  process.stdout.write(
+    (json ? JSON.stringify(catalogToJson(catalog), null, 2) : renderCatalog(catalog)) + '\n',
+  );
+  return 0;
+}
