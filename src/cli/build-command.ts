@@ -52,13 +52,16 @@ export async function buildCommand(opts: BuildArgs, signal?: AbortSignal): Promi
   const output = opts.output ? parseOutput(opts.output) : undefined;
   const t0 = performance.now();
   const spec = specFromSource(opts.source, { platform: opts.platform });
-  const images = [
+  const images = await Promise.all([
     buildOciImage(spec, { artifact: opts.artifact, compressionLevel: opts.compressionLevel }),
-  ];
-  if (opts.native)
-    images.push(
-      buildOciImage(specFromDockerfile(opts.native), { compressionLevel: opts.compressionLevel }),
-    );
+    ...(opts.native
+      ? [
+          buildOciImage(specFromDockerfile(opts.native), {
+            compressionLevel: opts.compressionLevel,
+          }),
+        ]
+      : []),
+  ]);
   const name =
     opts.tag ??
     `wasm-containers/${path
@@ -73,7 +76,7 @@ export async function buildCommand(opts: BuildArgs, signal?: AbortSignal): Promi
         onProgress: opts.json ? undefined : (m) => process.stderr.write(`${m}\n`),
       })
     : undefined;
-  if (output) writeOutput(output, images, name);
+  if (output) await writeOutput(output, images, name);
   if (opts.json) {
     const report: BuildReport = {
       output: opts.output,

@@ -1,4 +1,5 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -21,4 +22,35 @@ export function atomically(target: string, write: (tmp: string) => void): void {
 
 export function writeFileAtomic(file: string, content: string | Buffer): void {
   atomically(file, (tmp) => writeFileSync(tmp, content));
+}
+
+/**
+ * atomically(), with every file-system step asynchronous (for large outputs, such as image
+ * archives, written from the editor: removing the old one alone can take a tenth of a second).
+ * A file replaces its predecessor by the rename itself; a folder's predecessor is removed first.
+ */
+export async function atomicallyAsync(
+  target: string,
+  write: (tmp: string) => Promise<void>,
+): Promise<void> {
+  await mkdir(path.dirname(path.resolve(target)), { recursive: true });
+  const tmp = `${target}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  try {
+    await write(tmp);
+    await rename(tmp, target).catch(async (e: NodeJS.ErrnoException) => {
+      if (
+        e.code !== 'EISDIR' &&
+        e.code !== 'ENOTEMPTY' &&
+        e.code !== 'EEXIST' &&
+        e.code !== 'ENOTDIR'
+      )
+        throw e;
+      await rm(target, { recursive: true, force: true });
+      await rename(tmp, target);
+    });
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
 }

@@ -19,9 +19,9 @@ describe('daemonless images in the real engine', async () => {
     { skip },
     async () => {
       const file = path.join(dir, 'native.tar');
-      writeOutput(
+      await writeOutput(
         parseOutput(`docker-archive:${file}`),
-        [buildOciImage(specFromDockerfile(path.join(helloDir, 'Dockerfile.native')))],
+        [await buildOciImage(specFromDockerfile(path.join(helloDir, 'Dockerfile.native')))],
         'wasm-containers-test/daemonless-native:latest',
       );
       await runProcess('docker', ['load', '-i', file], { check: true });
@@ -45,9 +45,9 @@ describe('daemonless images in the real engine', async () => {
     { skip },
     async () => {
       const file = path.join(dir, 'wasm.tar');
-      writeOutput(
+      await writeOutput(
         parseOutput(`docker-archive:${file}`),
-        [buildOciImage(specFromDockerfile(path.join(helloDir, 'Dockerfile')))],
+        [await buildOciImage(specFromDockerfile(path.join(helloDir, 'Dockerfile')))],
         'wasm-containers-test/daemonless-wasm:latest',
       );
       const version = (await docker!.version()).Version;

@@ -51,9 +51,9 @@ describe('daemonless OCI writer', () => {
     );
   });
 
-  it('is reproducible: the same inputs give the same digests, a changed input another', () => {
-    const a = buildOciImage(specFromDockerfile(wasmDockerfile));
-    const b = buildOciImage(specFromDockerfile(wasmDockerfile));
+  it('is reproducible: the same inputs give the same digests, a changed input another', async () => {
+    const a = await buildOciImage(specFromDockerfile(wasmDockerfile));
+    const b = await buildOciImage(specFromDockerfile(wasmDockerfile));
     assert.equal(a.manifest.digest, b.manifest.digest);
     assert.deepEqual(a.layers[0].data, b.layers[0].data);
     assert.deepEqual([...a.layers[0].data.subarray(4, 8)], [0, 0, 0, 0], 'gzip without mtime');
@@ -67,16 +67,16 @@ describe('daemonless OCI writer', () => {
       ),
     );
     assert.notEqual(
-      buildOciImage(specFromDockerfile(path.join(dir, 'Dockerfile'))).manifest.digest,
+      (await buildOciImage(specFromDockerfile(path.join(dir, 'Dockerfile')))).manifest.digest,
       a.manifest.digest,
     );
   });
 
-  it('an OCI layout holding the wasm image and its native twin checks out structurally', () => {
+  it('an OCI layout holding the wasm image and its native twin checks out structurally', async () => {
     const out = path.join(tempDir(), 'layout');
-    const wasm = buildOciImage(specFromDockerfile(wasmDockerfile));
-    const native = buildOciImage(specFromDockerfile(nativeDockerfile));
-    writeOutput(parseOutput(`oci-layout:${out}`), [wasm, native], 'wasm-containers/hello:1');
+    const wasm = await buildOciImage(specFromDockerfile(wasmDockerfile));
+    const native = await buildOciImage(specFromDockerfile(nativeDockerfile));
+    await writeOutput(parseOutput(`oci-layout:${out}`), [wasm, native], 'wasm-containers/hello:1');
     assert.deepEqual(JSON.parse(readFileSync(path.join(out, 'oci-layout'), 'utf8')), {
       imageLayoutVersion: '1.0.0',
     });
@@ -143,8 +143,8 @@ describe('daemonless OCI writer', () => {
     assert.equal(wasm.sizes.modules, readFileSync(helloWasm).length);
   });
 
-  it('writes the CNCF Wasm OCI artifact form: wasm config, one application/wasm layer', () => {
-    const img = buildOciImage(specFromModule(helloWasm, { platform: 'wasip1/wasm' }), {
+  it('writes the CNCF Wasm OCI artifact form: wasm config, one application/wasm layer', async () => {
+    const img = await buildOciImage(specFromModule(helloWasm, { platform: 'wasip1/wasm' }), {
       artifact: true,
     });
     const manifest = readDocument<ImageManifest>(img.manifest.data);
@@ -159,16 +159,16 @@ describe('daemonless OCI writer', () => {
       [config.os, config.architecture, config.layerDigests],
       ['wasip1', 'wasm', [img.layers[0].digest]],
     );
-    assert.throws(
-      () => buildOciImage(specFromDockerfile(nativeDockerfile), { artifact: true }),
+    await assert.rejects(
+      buildOciImage(specFromDockerfile(nativeDockerfile), { artifact: true }),
       /needs a Wasm platform/,
     );
   });
 
-  it('labels a component wasip2 with its imports and exports in the artifact config', () => {
+  it('labels a component wasip2 with its imports and exports in the artifact config', async () => {
     const component = path.join(helloDir, 'hello.component.wasm');
     for (const platform of ['wasi/wasm', 'wasip2/wasm']) {
-      const img = buildOciImage(specFromModule(component, { platform }), { artifact: true });
+      const img = await buildOciImage(specFromModule(component, { platform }), { artifact: true });
       const config = readDocument<
         WasmArtifactConfig & { component?: { imports: string[]; exports: string[] } }
       >(img.config.data);
@@ -181,13 +181,13 @@ describe('daemonless OCI writer', () => {
       assert.ok(config.component!.exports.some((e) => e.startsWith('wasi:cli/run@')));
     }
     const core = readDocument<WasmArtifactConfig & { component?: unknown }>(
-      buildOciImage(specFromModule(helloWasm), { artifact: true }).config.data,
+      (await buildOciImage(specFromModule(helloWasm), { artifact: true })).config.data,
     );
     assert.equal(core.os, 'wasip1');
     assert.equal(core.component, undefined);
   });
 
-  it('refuses a platform that contradicts what the image runs', () => {
+  it('refuses a platform that contradicts what the image runs', async () => {
     const component = path.join(helloDir, 'hello.component.wasm');
     const cases: Array<[() => unknown, RegExp]> = [
       [
@@ -212,10 +212,10 @@ describe('daemonless OCI writer', () => {
         /platform wasi\/wasm: the image runs no WebAssembly module/,
       ],
     ];
-    for (const [build, message] of cases) assert.throws(build, message);
+    for (const [build, message] of cases) await assert.rejects(async () => build(), message);
   });
 
-  it('refuses what cannot be built, says why, and leaves no half-written output', () => {
+  it('refuses what cannot be built, says why, and leaves no half-written output', async () => {
     assert.throws(
       () => parsePlatform('wasi/wasm32'),
       /architecture of Wasm images is 'wasm', not 'wasm32'/,
@@ -247,9 +247,9 @@ describe('daemonless OCI writer', () => {
       assert.throws(() => specFromDockerfile(path.join(dir, 'Dockerfile')), pattern, text);
     }
     const target = path.join(dir, 'out.tar');
-    const wasm = buildOciImage(specFromModule(helloWasm), { artifact: true });
-    assert.throws(
-      () => writeOutput(parseOutput(`docker-archive:${target}`), [wasm], 'x:1'),
+    const wasm = await buildOciImage(specFromModule(helloWasm), { artifact: true });
+    await assert.rejects(
+      writeOutput(parseOutput(`docker-archive:${target}`), [wasm], 'x:1'),
       /no docker-archive form/,
     );
     assert.equal(existsSync(target), false);

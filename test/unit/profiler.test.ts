@@ -158,6 +158,13 @@ describe('runProfile', () => {
   });
 
   it('a target that floods its output is measured with bounded memory, its output counted', async () => {
+    // a small executable (not node itself, whose 100 MB the profile would pack to estimate its image)
+    const flood = path.join(tempDir(), 'flood');
+    writeFileSync(
+      flood,
+      `#!${process.execPath}\nconst b = Buffer.alloc(1 << 20, 120); for (let i = 0; i < 50; i++) process.stdout.write(b);\n`,
+      { mode: 0o755 },
+    );
     const before = process.memoryUsage().rss;
     const result = await runProfile(
       [
@@ -165,13 +172,7 @@ describe('runProfile', () => {
           id: 'flood',
           label: 'writes 50 MB',
           runtime: new NativeProcessRuntime(),
-          spec: {
-            artifact: process.execPath,
-            args: [
-              '-e',
-              'const b = Buffer.alloc(1 << 20, 120); for (let i = 0; i < 50; i++) process.stdout.write(b);',
-            ],
-          },
+          spec: { artifact: flood },
         },
       ],
       { runs: 2, warmup: 0 },

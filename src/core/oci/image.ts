@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { sha256 } from './digest';
 import { decodeWasm } from '../wasm/decode';
 import { readWasmHeader } from '../wasm/header';
 import { documentBytes as json, type ImageConfig } from './documents';
+import { gzipReproducible, sha256Async } from './gzip';
 import { writeTar, type TarEntry } from './tar';
 
 export const MediaTypes = {
@@ -83,7 +84,14 @@ export interface BuiltImage {
 
 const EPOCH = '1970-01-01T00:00:00Z';
 
-function layerEntries(files: ImageFile[]): TarEntry[] {
+/** The files' contents, read asynchronously (each host file once). */
+async function readAll(files: ImageFile[]): Promise<Map<string, Buffer>> {
+  const hosts = [...new Set(files.map((f) => f.host))];
+  const data = await Promise.all(hosts.map((h) => readFile(h)));
+  return new Map(hosts.map((h, i) => [h, data[i]]));
+}
+
+function layerEntries(files: ImageFile[], contents: Map<string, Buffer>): TarEntry[] {
   const entries = new Map<string, TarEntry>();
   for (const f of files) {
     const rel = f.guest.replace(/^\/+/, '');
@@ -93,7 +101,7 @@ function layerEntries(files: ImageFile[]): TarEntry[] {
       const dir = parts.slice(0, i).join('/');
       if (!entries.has(dir)) entries.set(dir, { path: dir, type: 'dir', mode: 0o755 });
     }
-    entries.set(rel, { path: rel, type: 'file', data: readFileSync(f.host), mode: f.mode });
+    entries.set(rel, { path: rel, type: 'file', data: contents.get(f.host), mode: f.mode });
   }
   return [...entries.values()];
 }
@@ -110,16 +118,27 @@ function programModule(spec: ImageSpec): ImageFile | undefined {
   return modules.length === 1 ? modules[0] : undefined;
 }
 
+/** A file's first 8 bytes (the preamble): never the whole file, which may be a 14 MB module. */
+function preamble(file: string): Buffer {
+  const head = Buffer.alloc(8);
+  const fd = openSync(file, 'r');
+  try {
+    return head.subarray(0, readSync(fd, head, 0, 8, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function isWasmFile(file: string): boolean {
   try {
-    readWasmHeader(readFileSync(file).subarray(0, 8));
+    readWasmHeader(preamble(file));
     return true;
   } catch {
     return false;
   }
 }
 
-const kindOf = (file: string) => readWasmHeader(readFileSync(file).subarray(0, 8)).kind;
+const kindOf = (file: string) => readWasmHeader(preamble(file)).kind;
 
 /**
  * Refuses a platform that contradicts what the image runs: a Wasm platform for a native program,
@@ -153,24 +172,34 @@ export function checkPlatform(spec: ImageSpec): void {
 }
 
 /** The CNCF artifact config's `component` field: what a component imports and exports. */
-function componentField(file: string): { imports: string[]; exports: string[] } | undefined {
-  const info = decodeWasm(readFileSync(file));
+function componentField(wasm: Buffer): { imports: string[]; exports: string[] } | undefined {
+  if (readWasmHeader(wasm.subarray(0, 8)).kind !== 'component') return undefined;
+  const info = decodeWasm(wasm);
   if (info.kind !== 'component') return undefined;
   return { imports: info.imports.map((i) => i.name), exports: info.exports.map((e) => e.name) };
+}
+
+/** A layer's uncompressed tar: the files at their guest paths, with their parent folders. */
+export function layerTar(files: ImageFile[], contents: Map<string, Buffer>): Buffer {
+  return writeTar(layerEntries(files, contents));
 }
 
 /**
  * Builds an image in memory, reproducibly: the same files and settings always give the same
  * manifest digest (fixed timestamps, sorted entries, fixed owners and modes, gzip without mtime).
  * `artifact`: the CNCF Wasm OCI artifact form — one module as an application/wasm layer.
- * `compressionLevel`: gzip 1 (fastest) … 9 (smallest); 6 by default.
+ * `compressionLevel`: gzip 1 (fastest) … 9 (smallest); 6 by default. Reading, compressing and
+ * hashing the layer run off the calling thread (see gzipReproducible), so an editor stays
+ * responsive while a large module is built.
  */
-export function buildOciImage(
+export async function buildOciImage(
   spec: ImageSpec,
   options: { artifact?: boolean; compressionLevel?: number } = {},
-): BuiltImage {
+): Promise<BuiltImage> {
+  const contents = await readAll(spec.files);
+
   const modules = spec.files.filter((f) => f.guest.endsWith('.wasm'));
-  const moduleBytes = modules.reduce((n, f) => n + readFileSync(f.host).length, 0);
+  const moduleBytes = modules.reduce((n, f) => n + contents.get(f.host)!.length, 0);
   checkPlatform(spec);
   if (options.artifact) {
     if (!isWasmPlatform(spec.platform))
@@ -182,10 +211,14 @@ export function buildOciImage(
       throw new Error(
         `the Wasm OCI artifact form holds exactly one module; this image has ${spec.files.length} file(s): ${spec.files.map((f) => f.guest).join(', ')}.`,
       );
-    const wasm = readFileSync(module.host);
-    const layer: Blob = { digest: sha256(wasm), mediaType: MediaTypes.wasmLayer, data: wasm };
+    const wasm = contents.get(module.host)!;
+    const layer: Blob = {
+      digest: await sha256Async(wasm),
+      mediaType: MediaTypes.wasmLayer,
+      data: wasm,
+    };
     // the artifact's os says which WASI the binary targets: wasip2 for components, wasip1 for modules
-    const component = componentField(module.host);
+    const component = componentField(wasm);
     const os = component ? 'wasip2' : 'wasip1';
     const config: Blob = {
       mediaType: MediaTypes.wasmConfig,
@@ -233,11 +266,14 @@ export function buildOciImage(
       },
     };
   }
-  const tar = writeTar(layerEntries(spec.files));
+  const tar = layerTar(spec.files, contents);
+
   // level 6: Docker's (Go's) default, so that "compressed size" is what a push would store
-  const gz = gzipSync(tar, { level: options.compressionLevel ?? 6 });
-  const layer: Blob = { digest: sha256(gz), mediaType: MediaTypes.layerGzip, data: gz };
-  const diffId = sha256(tar);
+  const [gz, diffId] = await Promise.all([
+    gzipReproducible(tar, options.compressionLevel ?? 6),
+    sha256Async(tar),
+  ]);
+  const layer: Blob = { digest: await sha256Async(gz), mediaType: MediaTypes.layerGzip, data: gz };
   const imageConfig: ImageConfig['config'] = {};
   if (spec.entrypoint) imageConfig.Entrypoint = spec.entrypoint;
   if (spec.cmd) imageConfig.Cmd = spec.cmd;

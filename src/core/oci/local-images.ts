@@ -41,17 +41,21 @@ export function imageNameFor(source: string): string {
  * Builds a Wasm image from a FROM scratch Dockerfile or a bare module, daemonless and
  * reproducibly, into DIR/<name>.oci.tar with a <name>.json description beside it.
  */
-export function buildLocalWasmImage(
+export async function buildLocalWasmImage(
   source: string,
   dir: string,
   options: { platform?: string; artifact?: boolean } = {},
-): LocalImage {
+): Promise<LocalImage> {
   const t0 = performance.now();
   const spec = specFromSource(source, { platform: options.platform });
-  const image = buildOciImage(spec, { artifact: options.artifact });
+  const image = await buildOciImage(spec, { artifact: options.artifact });
   const name = imageNameFor(source);
   const archive = path.join(dir, `${name}.oci.tar`);
-  writeOutput({ kind: 'oci-archive', path: archive }, [image], `wasm-containers/${name}:latest`);
+  await writeOutput(
+    { kind: 'oci-archive', path: archive },
+    [image],
+    `wasm-containers/${name}:latest`,
+  );
   const local: LocalImage = {
     name,
     archive,

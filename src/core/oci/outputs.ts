@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { atomically } from '../atomic-write';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { atomicallyAsync } from '../atomic-write';
 import path from 'node:path';
 import { hexOf, sha256 } from './digest';
 import { documentBytes } from './documents';
@@ -133,10 +133,11 @@ function dockerArchiveEntries(img: BuiltImage, repoTag: string): TarEntry[] {
     throw new Error(
       'a Wasm OCI artifact has no docker-archive form: write it as oci-layout or oci-archive.',
     );
-  const layers = img.layers.map((l) => {
-    const tar = img.layerTars.get(l.digest)!;
-    return { dir: hexOf(sha256(tar)), tar };
-  });
+  // each layer's folder is named by its diff id: the digest of the uncompressed tar
+  const layers = img.layers.map((l, i) => ({
+    dir: hexOf(img.diffIds[i]),
+    tar: img.layerTars.get(l.digest)!,
+  }));
   return [
     {
       path: 'manifest.json',
@@ -157,26 +158,31 @@ function dockerArchiveEntries(img: BuiltImage, repoTag: string): TarEntry[] {
   ];
 }
 
-export function writeOutput(output: OutputSpec, images: BuiltImage[], refName: string): void {
+/** Writes the images in the output's form, atomically, every file-system step asynchronous. */
+export async function writeOutput(
+  output: OutputSpec,
+  images: BuiltImage[],
+  refName: string,
+): Promise<void> {
   if (output.kind === 'docker-archive') {
     const [image] = images;
     if (!image || images.length !== 1)
       throw new Error(
         'a docker-archive holds one image: write several platforms as oci-layout or oci-archive.',
       );
-    atomically(output.path, (tmp) =>
-      writeFileSync(tmp, writeTar(dockerArchiveEntries(image, refName))),
-    );
+    const tar = writeTar(dockerArchiveEntries(image, refName));
+    await atomicallyAsync(output.path, (tmp) => writeFile(tmp, tar));
   } else if (output.kind === 'oci-archive') {
-    atomically(output.path, (tmp) => writeFileSync(tmp, writeTar(layoutEntries(images, refName))));
+    const tar = writeTar(layoutEntries(images, refName));
+    await atomicallyAsync(output.path, (tmp) => writeFile(tmp, tar));
   } else {
-    atomically(output.path, (tmp) => {
+    await atomicallyAsync(output.path, async (tmp) => {
       for (const e of layoutEntries(images, refName)) {
         const file = path.join(tmp, e.path);
-        if (e.type === 'dir') mkdirSync(file, { recursive: true });
+        if (e.type === 'dir') await mkdir(file, { recursive: true });
         else {
-          mkdirSync(path.dirname(file), { recursive: true });
-          writeFileSync(file, e.data!);
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(file, e.data!);
         }
       }
     });

@@ -1,5 +1,5 @@
 import { spawn, type StdioOptions } from 'node:child_process';
-import type { Duplex, Readable } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { CancelledError, ProcessError } from './errors';
 import { killTree } from './kill-tree';
 

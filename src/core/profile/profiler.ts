@@ -80,13 +80,13 @@ function store(sample: RunSample, index: number, expectedExitCode: number): Stor
 }
 
 /** The size of the FROM scratch image that would ship this file (Wasm: wasi/wasm; native: linux/amd64). */
-function scratchImageSize(
+async function scratchImageSize(
   file: string,
   runs: 'wasm' | 'native',
-): { compressed: number; uncompressed: number } | undefined {
+): Promise<{ compressed: number; uncompressed: number } | undefined> {
   try {
     const guest = `/${path.basename(file)}`;
-    const img = buildOciImage({
+    const img = await buildOciImage({
       files: [{ guest, host: file, mode: runs === 'wasm' ? 0o644 : 0o755 }],
       platform: parsePlatform(runs === 'wasm' ? 'wasi/wasm' : 'linux/amd64'),
       entrypoint: [guest],
@@ -190,7 +190,8 @@ async function describeTarget(t: ProfileTarget): Promise<TargetResult> {
     args: t.spec.args ?? [],
     sizeBytes: size.bytes,
     sizeKind: size.what,
-    image: size.what === 'file' ? scratchImageSize(t.spec.artifact, t.runtime.runs) : undefined,
+    image:
+      size.what === 'file' ? await scratchImageSize(t.spec.artifact, t.runtime.runs) : undefined,
     samples: [],
     warmupSamples: [],
     summary: summarizeTarget([]),
@@ -217,8 +218,8 @@ export async function runProfile(
   const markers = options.markers ? [...options.markers] : [];
 
   const versions = await detectRuntimes(targets);
-  const results: TargetResult[] = [];
-  for (const t of targets) results.push(await describeTarget(t));
+
+  const results = await Promise.all(targets.map(describeTarget));
   const helper = locateExecHelper();
   const result: ProfileResult = {
     schemaVersion: PROFILE_SCHEMA_VERSION,
