@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// Fidelity of the profiler against the reference tools, in one invocation, interleaved:
-//   cold start: ours vs `hyperfine -N` (mean and median), target within ±5 % or ±0.1 ms
-//   peak RSS:   ours vs `/usr/bin/time -f %M`,              target within ±5 %
-// for the native example and the example module under Node WASI.
-//   node bench/fidelity.mjs [--rounds 5] [--runs 20]
-// Needs `npm run build` (dist/) and the Debian packages hyperfine and time. Prints figures; asserts nothing.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+// Fidelity and cost of the profiler against hyperfine, in alternating rounds (hyperfine, ours,
+// hyperfine, ours …), one target at a time, the same command line for both (taken from the
+// runtime catalog), sequential order as hyperfine runs:
+//   cold start: our median / hyperfine -N's median, per round. Targets: within ±5 % in 3 of 3
+//     rounds on a quiet machine, within ±10 % under `stress-ng --cpu 1` (--stress);
+//   cost: the wall time of our whole `wasm-containers profile` process for the runs / that of
+//     the whole `hyperfine` process for the same runs. Target ≤ 1.5×;
+//   peak RSS: our median / `/usr/bin/time -f %M`'s over 10 runs (once, after the rounds).
+// Targets: the native example (process), and hello.wasm under wasmtime and wazero where present.
+// Needs `npm run build` (dist/), hyperfine and time (and stress-ng for --stress). Prints figures;
+// asserts nothing.
+//   node bench/fidelity.mjs [--rounds 3] [--runs 300] [--warmup 3] [--stress] [--targets process,wasmtime,wazero]
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,137 +20,164 @@ import { parseArgs } from 'node:util';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '5' },
-    runs: { type: 'string', default: '20' },
-    order: { type: 'string', default: 'sequential' },
+    rounds: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '300' },
+    warmup: { type: 'string', default: '3' },
+    stress: { type: 'boolean', default: false },
+    targets: { type: 'string', default: 'process,wasmtime,wazero' },
   },
 });
-// hyperfine runs each command's runs back to back: compare with our sequential order by default
-const order = values.order;
 const rounds = Number(values.rounds);
 const runs = Number(values.runs);
+const warmup = Number(values.warmup);
 const cli = path.join(root, 'dist/cli.js');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wc-fidelity-'));
-for (const tool of ['hyperfine', '/usr/bin/time']) {
-  try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
-  } catch {
-    console.error(`${tool} is missing: apt-get install hyperfine time`);
+for (const tool of ['hyperfine', '/usr/bin/time', ...(values.stress ? ['stress-ng'] : [])]) {
+  if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).status !== 0) {
+    console.error(`${tool} is missing: apt-get install hyperfine time stress-ng`);
     process.exit(2);
   }
 }
 
-const native = path.join(root, 'examples/hello/hello');
-const module = path.join(root, 'examples/hello/hello.wasm');
-// exactly the command line our node-wasi runtime uses, so both tools time the same thing
-const wasiCommand = [
-  process.execPath,
-  '--no-warnings',
-  path.join(root, 'dist/node-wasi-runner.js'),
-  '--',
-  module,
-];
-const commands = { 'native-process': [native], 'wasm-node-wasi': wasiCommand };
+const artifacts = {
+  process: path.join(root, 'examples/hello/hello'),
+  default: path.join(root, 'examples/hello/hello.wasm'),
+};
+/** The exact command our runtime adapter runs (bench/command-line.ts asks the catalog). */
+function commandOf(runtime) {
+  const artifact = artifacts[runtime] ?? artifacts.default;
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'bench/command-line.ts'), runtime, artifact],
+    { cwd: root, encoding: 'utf8' },
+  );
+  return { artifact, ...JSON.parse(out) };
+}
+const targets = [];
+for (const runtime of values.targets.split(',')) {
+  const c = commandOf(runtime);
+  if (c.missing) console.error(`${runtime}: skipped (${c.missing.split('\n')[0]})`);
+  else targets.push({ runtime, ...c });
+}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const ours = { 'native-process': { wall: [], rss: [] }, 'wasm-node-wasi': { wall: [], rss: [] } };
-const ref = { 'native-process': { wall: [], rss: [] }, 'wasm-node-wasi': { wall: [], rss: [] } };
+const timed = (file, args) => {
+  const t0 = performance.now();
+  execFileSync(file, args, { stdio: ['ignore', 'ignore', 'inherit'], cwd: tmp });
+  return performance.now() - t0;
+};
 
-for (let round = 1; round <= rounds; round++) {
-  process.stderr.write(`round ${round}/${rounds}: hyperfine… `);
-  const hfJson = path.join(tmp, `hf-${round}.json`);
+function hyperfineRound(t, round) {
+  const json = path.join(tmp, `hf-${t.runtime}-${round}.json`);
   const quote = (argv) => argv.map((a) => `'${a}'`).join(' ');
-  execFileSync(
-    'hyperfine',
-    [
-      '-N',
-      '--warmup',
-      '3',
-      '--runs',
-      String(runs),
-      '--export-json',
-      hfJson,
-      '--style',
-      'none',
-      ...Object.values(commands).map(quote),
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const hf = JSON.parse(readFileSync(hfJson, 'utf8')).results;
-  Object.keys(commands).forEach((id, i) => ref[id].wall.push(...hf[i].times.map((t) => t * 1000)));
+  const wall = timed('hyperfine', [
+    '-N',
+    '--warmup',
+    String(warmup),
+    '--runs',
+    String(runs),
+    '--export-json',
+    json,
+    '--style',
+    'none',
+    quote(t.argv),
+  ]);
+  const times = JSON.parse(readFileSync(json, 'utf8')).results[0].times.map((s) => s * 1000);
+  return { median: median(times), n: times.length, wall };
+}
 
-  process.stderr.write('ours… ');
-  const outJson = path.join(tmp, `ours-${round}.json`);
-  execFileSync(
-    process.execPath,
-    [
-      cli,
-      'profile',
-      path.join(root, 'examples/hello'),
-      '--runs',
-      String(runs),
-      '--warmup',
-      '3',
-      '--order',
-      order,
-      '--results-dir',
-      path.join(tmp, 'runs'),
-      '--export-json',
-      outJson,
-    ],
-    { stdio: ['ignore', 'ignore', 'ignore'] },
+function oursRound(t, round) {
+  const spec = path.join(tmp, `spec-${t.runtime}.json`);
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      runs,
+      warmup,
+      order: 'sequential',
+      targets: [{ id: t.runtime, runtime: t.runtime, artifact: t.artifact }],
+    }),
   );
-  for (const t of JSON.parse(readFileSync(outJson, 'utf8')).targets) {
-    for (const s of t.samples) {
-      ours[t.id].wall.push(s.wallMs);
-      ours[t.id].rss.push(s.maxRssKb);
+  const out = path.join(tmp, `ours-${t.runtime}-${round}.json`);
+  const wall = timed(process.execPath, [
+    cli,
+    'profile',
+    spec,
+    '--results-dir',
+    path.join(tmp, 'runs'),
+    '--export-json',
+    out,
+  ]);
+  const result = JSON.parse(readFileSync(out, 'utf8'));
+  const samples = result.targets[0].samples.filter((s) => !s.error);
+  return {
+    median: median(samples.map((s) => s.wallMs)),
+    rss: median(samples.map((s) => s.maxRssKb)),
+    n: samples.length,
+    wall,
+  };
+}
+
+const stress = values.stress
+  ? spawn('stress-ng', ['--cpu', '1', '--timeout', '3600'], { stdio: 'ignore' })
+  : undefined;
+const load0 = os.loadavg()[0];
+const table = [];
+try {
+  for (const t of targets) {
+    for (let round = 1; round <= rounds; round++) {
+      process.stderr.write(`${t.runtime} round ${round}/${rounds}: hyperfine… `);
+      const ref = hyperfineRound(t, round);
+      process.stderr.write('ours…\n');
+      const ours = oursRound(t, round);
+      table.push({ t, round, ref, ours });
     }
-  }
-
-  process.stderr.write('time -f %M…\n');
-  for (const [id, argv] of Object.entries(commands)) {
-    for (let i = 0; i < Math.min(runs, 10); i++) {
-      const out = spawnSync('/usr/bin/time', ['-f', 'WC_MAXRSS=%M', ...argv], {
+    const rss = [];
+    for (let i = 0; i < 10; i++) {
+      const err = spawnSync('/usr/bin/time', ['-f', 'WC_MAXRSS=%M', ...t.argv], {
         stdio: ['ignore', 'ignore', 'pipe'],
       }).stderr.toString();
-      ref[id].rss.push(Number(/WC_MAXRSS=(\d+)/.exec(out)[1]));
+      rss.push(Number(/WC_MAXRSS=(\d+)/.exec(err)[1]));
     }
+    t.timeRss = median(rss);
   }
+} finally {
+  stress?.kill();
 }
 
-const fmt = (v, unit) => (unit === 'ms' ? `${v.toFixed(3)} ms` : `${(v / 1024).toFixed(2)} MiB`);
-const rows = [
-  ['target', 'metric', 'ours', 'reference', 'difference', 'within target', 'samples (ours/ref)'],
-];
-for (const id of Object.keys(commands)) {
-  for (const [metric, pick, unit, tool] of [
-    ['mean wall', mean, 'ms', 'hyperfine'],
-    ['median wall', median, 'ms', 'hyperfine'],
-    ['median peak RSS', median, 'KiB', 'time -f %M'],
-  ]) {
-    const key = unit === 'ms' ? 'wall' : 'rss';
-    const a = pick(ours[id][key]);
-    const b = pick(ref[id][key]);
-    const pct = ((a - b) / b) * 100;
-    const ok = Math.abs(pct) <= 5 || (unit === 'ms' && Math.abs(a - b) <= 0.1);
-    rows.push([
-      id,
-      `${metric} (${tool})`,
-      fmt(a, unit),
-      fmt(b, unit),
-      `${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %`,
-      ok ? 'yes' : 'NO',
-      `${ours[id][key].length}/${ref[id][key].length}`,
-    ]);
-  }
-}
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+const bound = values.stress ? 10 : 5;
 console.log(
-  `\nFidelity: ${rounds} rounds (hyperfine, ours, GNU time in turn) of ${runs} runs per tool and target; our order: ${order} (${os.cpus()[0].model.trim()} ×${os.cpus().length})\n`,
+  `\nFidelity: ${rounds} alternating rounds per target (hyperfine -N, then ours), ${runs} runs + ${warmup} warmups each, sequential; ${values.stress ? 'under stress-ng --cpu 1' : 'no added load'}; load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}; ${os.cpus().length}× ${os.cpus()[0].model.trim()}\n`,
 );
-for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+console.log(
+  'target     round  hyperfine median  ours median  ours/hyperfine  within ±' +
+    `${bound} %   hyperfine wall  our wall  wall ratio (≤ 1.5×)  n (ours/hf)`,
+);
+for (const { t, round, ref, ours } of table) {
+  const r = ours.median / ref.median;
+  const w = ours.wall / ref.wall;
+  console.log(
+    [
+      t.runtime.padEnd(10),
+      String(round).padEnd(5),
+      `${ref.median.toFixed(3)} ms`.padStart(16),
+      `${ours.median.toFixed(3)} ms`.padStart(12),
+      r.toFixed(3).padStart(14),
+      (Math.abs(r - 1) * 100 <= bound ? 'yes' : 'NO').padStart(12),
+      `${(ref.wall / 1000).toFixed(2)} s`.padStart(15),
+      `${(ours.wall / 1000).toFixed(2)} s`.padStart(9),
+      `${w.toFixed(2)}× ${w <= 1.5 ? 'yes' : 'NO'}`.padStart(19),
+      `  ${ours.n}/${ref.n}`,
+    ].join('  '),
+  );
+}
+for (const t of targets) {
+  const ours = median(table.filter((x) => x.t === t).map((x) => x.ours.rss));
+  const pct = ((ours - t.timeRss) / t.timeRss) * 100;
+  console.log(
+    `${t.runtime}: peak RSS ours ${ours} KiB vs time -f %M ${t.timeRss} KiB (${pct >= 0 ? '+' : ''}${pct.toFixed(1)} %)`,
+  );
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { helloDir, helloWasm, repoRoot, tempDir } from './helpers';
@@ -37,8 +38,8 @@ function loadedBy(args: string[]) {
   const dist = path.join(repoRoot, 'dist') + path.sep;
   return {
     bundles: files.filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length)),
-    others: files.filter((f) => f.includes(path.sep) && !f.startsWith(dist)),
-    builtins: files.filter((f) => !f.includes(path.sep)).map((f) => f.replace(/^node:/, '')),
+    others: files.filter((f) => !isBuiltin(f) && !f.startsWith(dist)),
+    builtins: files.filter((f) => isBuiltin(f)).map((f) => f.replace(/^node:/, '')),
   };
 }
 
