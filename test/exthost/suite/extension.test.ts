@@ -51,6 +51,20 @@ describe('Wasm Containers in a real extension host', () => {
     assert.ok(vscode.extensions.getExtension(EXT_ID)!.isActive);
   });
 
+  it('has loaded neither the engines’ client nor the language client: they load on first use', () => {
+    // the bundles scripts/build.mjs makes of dockerode (with ssh2, gRPC) and vscode-languageclient
+    const loaded = Object.keys(require.cache).map((f) => f.split(/[\\/]/).pop());
+    assert.ok(loaded.includes('extension.js'), 'the extension is active');
+    assert.ok(
+      !loaded.includes('vendor-dockerode.js'),
+      'dockerode was loaded without an engine in use',
+    );
+    assert.ok(
+      !loaded.includes('vendor-languageclient.js'),
+      'the language client was loaded without a Dockerfile open',
+    );
+  });
+
   it('passes wasmContainers.run.args and reports the module exit code (exit 3 → 3)', async () => {
     const config = vscode.workspace.getConfiguration('wasmContainers');
     await config.update('run.args', ['exit', '3'], vscode.ConfigurationTarget.Workspace);

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The daemonless build of a 10 MB module (default: starlingmonkey_embedding.wasm) at gzip level 6
+// (Docker's) and level 1: fresh `wasm-containers build --json` processes; the build time the CLI
+// reports (read, tar, compress, hash: everything before writing) and the whole process's wall time;
+// and the manifest digest on one core with one pool thread against every core (it must not
+// change). Target: ≤ 300 ms at level 6. Prints figures; asserts nothing.
+//   node bench/build.mjs [--runs 9] [FILE.wasm]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const { values, positionals } = parseArgs({
+  options: { runs: { type: 'string', default: '9' } },
+  allowPositionals: true,
+});
+const module =
+  positionals[0] ?? path.join(root, '.cache/wasm-samples/starlingmonkey_embedding.wasm');
+if (!existsSync(module))
+  execFileSync(process.execPath, [path.join(root, 'scripts/fetch-wasm-samples.mjs')], {
+    stdio: 'inherit',
+  });
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'wc-build-bench-'));
+const cli = path.join(root, 'dist/cli.js');
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function build(level, { prefix = [], env = {} } = {}) {
+  const argv = [
+    process.execPath,
+    cli,
+    'build',
+    module,
+    '--output',
+    `oci-archive:${path.join(tmp, 'img.tar')}`,
+    '--compression-level',
+    String(level),
+    '--json',
+  ];
+  const t0 = performance.now();
+  const r = spawnSync(
+    prefix[0] ?? argv[0],
+    [...prefix.slice(1), ...(prefix.length ? argv : argv.slice(1))],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    },
+  );
+  const wall = performance.now() - t0;
+  if (r.status !== 0) throw new Error(r.stderr);
+  const out = JSON.parse(r.stdout);
+  return {
+    buildMs: out.buildMs,
+    wall,
+    digest: out.images[0].manifestDigest,
+    size: out.images[0].sizes.compressed,
+  };
+}
+
+const load0 = os.loadavg()[0];
+const rows = [];
+for (const level of [6, 1]) {
+  build(level); // warm the page cache
+  const runs = Array.from({ length: Number(values.runs) }, () => build(level));
+  rows.push({ level, runs });
+}
+const oneCore =
+  spawnSync('taskset', ['--version']).status === 0
+    ? build(6, { prefix: ['taskset', '-c', '0'], env: { UV_THREADPOOL_SIZE: '1' } })
+    : undefined;
+console.log(
+  `\nDaemonless build of ${path.basename(module)} (${(statSync(module).size / 2 ** 20).toFixed(1)} MiB): ${values.runs} fresh processes per level; ${os.cpus().length}× ${os.cpus()[0].model.trim()}, load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}\n`,
+);
+const f = (xs) =>
+  `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)} … max ${Math.max(...xs).toFixed(0)})`;
+for (const { level, runs } of rows) {
+  const b = runs.map((r) => r.buildMs);
+  console.log(
+    `gzip level ${level}: build ${f(b)}${level === 6 ? `  target ≤ 300 ms: ${median(b) <= 300 ? 'met' : 'NOT met'}` : ''}`,
+  );
+  console.log(
+    `              whole process ${f(runs.map((r) => r.wall))}; compressed ${(runs[0].size / 2 ** 20).toFixed(2)} MiB; ${new Set(runs.map((r) => r.digest)).size} digest(s): ${runs[0].digest}`,
+  );
+}
+if (oneCore) {
+  const same = oneCore.digest === rows[0].runs[0].digest;
+  console.log(
+    `\none core, one pool thread (taskset -c 0, UV_THREADPOOL_SIZE=1): build ${oneCore.buildMs.toFixed(0)} ms, digest ${same ? 'identical' : 'DIFFERENT'}: ${oneCore.digest}`,
+  );
+}
