@@ -69,7 +69,10 @@ export function sampleFromRecord(
     userMs: record.userUs / 1e3,
     systemMs: record.systemUs / 1e3,
     markers: Object.fromEntries(
-      markers.flatMap((m, i) => (record.markers[i] >= 0 ? [[m, record.markers[i] / 1e6]] : [])),
+      markers.flatMap((m, i) => {
+        const ns = record.markers[i] ?? -1;
+        return ns >= 0 ? [[m, ns / 1e6]] : [];
+      }),
     ),
     exact: true,
     memorySource: 'wait4',
@@ -162,7 +165,8 @@ export async function runBatch(
               const record = JSON.parse(line) as BatchRecord;
               if (record.step !== next++)
                 throw new Error(`wc-exec reported sample ${record.step}, expected ${next - 1}`);
-              const command = commands[schedule[record.step]];
+              const command = commands[schedule[record.step] ?? -1];
+              if (!command) throw new Error(`wc-exec reported a sample outside the schedule`);
               await options.onSample(record.step, sampleFromRecord(record, command, markers));
               ack?.write('.');
             } catch (e) {

@@ -20,7 +20,7 @@ const WINDOW = 32 * 1024;
  * same input and level always give the same bytes. Nothing heavy runs on the calling thread.
  */
 export async function gzipReproducible(data: Buffer, level = 6): Promise<Buffer> {
-  const starts: number[] = [];
+  const starts: number[] = []; // where each block begins
   for (let start = 0; start < data.length || start === 0; start += GZIP_BLOCK) {
     starts.push(start);
     if (start + GZIP_BLOCK >= data.length) break;
@@ -40,10 +40,8 @@ export async function gzipReproducible(data: Buffer, level = 6): Promise<Buffer>
   const deflated: Buffer[] = new Array<Buffer>(starts.length);
   let next = 0;
   const worker = async () => {
-    while (next < starts.length) {
-      const i = next++;
-      deflated[i] = await deflateBlock(starts[i]);
-    }
+    for (let i = next++; i < starts.length; i = next++)
+      deflated[i] = await deflateBlock(i * GZIP_BLOCK);
   };
   const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
   const [crc] = await Promise.all([
@@ -77,7 +75,7 @@ async function crc32(data: Buffer): Promise<number> {
     if (native) crc = native(part, crc);
     else {
       let c = ~crc >>> 0;
-      for (const byte of part) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+      for (const byte of part) c = (CRC_TABLE[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
       crc = ~c >>> 0;
     }
     // let the event loop breathe between megabytes

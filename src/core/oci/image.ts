@@ -87,8 +87,7 @@ const EPOCH = '1970-01-01T00:00:00Z';
 /** The files' contents, read asynchronously (each host file once). */
 async function readAll(files: ImageFile[]): Promise<Map<string, Buffer>> {
   const hosts = [...new Set(files.map((f) => f.host))];
-  const data = await Promise.all(hosts.map((h) => readFile(h)));
-  return new Map(hosts.map((h, i) => [h, data[i]]));
+  return new Map(await Promise.all(hosts.map(async (h) => [h, await readFile(h)] as const)));
 }
 
 function layerEntries(files: ImageFile[], contents: Map<string, Buffer>): TarEntry[] {

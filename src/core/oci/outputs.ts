@@ -134,10 +134,12 @@ function dockerArchiveEntries(img: BuiltImage, repoTag: string): TarEntry[] {
       'a Wasm OCI artifact has no docker-archive form: write it as oci-layout or oci-archive.',
     );
   // each layer's folder is named by its diff id: the digest of the uncompressed tar
-  const layers = img.layers.map((l, i) => ({
-    dir: hexOf(img.diffIds[i]),
-    tar: img.layerTars.get(l.digest)!,
-  }));
+  const layers = img.layers.map((l, i) => {
+    const tar = img.layerTars.get(l.digest)!;
+    const diffId = img.diffIds[i];
+    if (!diffId) throw new Error(`layer ${l.digest} has no diff id`);
+    return { dir: hexOf(diffId), tar };
+  });
   return [
     {
       path: 'manifest.json',
