@@ -19,7 +19,7 @@ export async function inspectCommand(args: InspectArgs): Promise<number> {
   }
   if (report.classification) {
     // judged by the runtimes installed here, at their versions, and by the Node that would run it
-    const context = await verdictContext(args.file);
+    const context = await verdictContext(args.file, { inProcessNode: true });
     report.runtimes = verdictsFor(report.classification, report.codeFeatures, context);
   }
   process.stdout.write(

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { WASI } from 'node:wasi';
 import { readWasmHeader } from '../wasm/header';
 import { describeUnsupportedImports } from './node-wasi-imports';
+import { nodeVerdict } from './node-validate';
 
 export const RUNNER_FAILURE_EXIT = 125;
 
@@ -69,16 +70,7 @@ function wasiVersionOf(
  * inspector asks the Node that will run the module, not the one the editor runs on.
  */
 function validate(file: string): void {
-  const report: { node: string; valid: boolean; message?: string } = {
-    node: process.versions.node,
-    valid: false,
-  };
-  try {
-    new WebAssembly.Module(readFileSync(file));
-    report.valid = true;
-  } catch (e) {
-    report.message = (e as Error).message.replace(/^WebAssembly\.Module\(\): /, '');
-  }
+  const report = nodeVerdict(readFileSync(file));
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 

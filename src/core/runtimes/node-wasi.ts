@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { bundledFile } from '../paths';
+import { nodeVerdict } from './node-validate';
 import { runProcess } from '../process/run-process';
 import { runCommandLine } from './run-command-line';
 import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
@@ -58,8 +60,15 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
   }
 
   /** WebAssembly.validate of the module in the Node that would run it (the configured one). */
-  async probe(file: string, signal?: AbortSignal): Promise<NodeProbe> {
+  async probe(
+    file: string,
+    signal?: AbortSignal,
+    options: { inProcess?: boolean } = {},
+  ): Promise<NodeProbe> {
     const { file: node, env } = this.nodeExecutable();
+    // the Node that would run it is this one (the CLI): its V8 answers here, without a second start
+    if (options.inProcess && node === process.execPath)
+      return nodeVerdict((await readFile(file)) as Uint8Array<ArrayBuffer>);
     const r = await runProcess(
       node,
       ['--no-warnings', bundledFile('node-wasi-runner.js'), '--validate', file],

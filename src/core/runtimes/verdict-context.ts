@@ -10,7 +10,10 @@ import { detectRuntimes, type CatalogOptions } from './runtime-catalog';
  */
 export async function verdictContext(
   file: string,
-  options: Pick<CatalogOptions, 'nodePath' | 'paths'> = {},
+  options: Pick<CatalogOptions, 'nodePath' | 'paths'> & {
+    /** Validate in this process when it is the Node that would run the module (the CLI; never the editor). */
+    inProcessNode?: boolean;
+  } = {},
   signal?: AbortSignal,
 ): Promise<VerdictContext & { notes: string[] }> {
   const notes: string[] = [];
@@ -23,7 +26,9 @@ export async function verdictContext(
   }
   let node;
   try {
-    node = await new NodeWasiRuntime({ nodePath: options.nodePath }).probe(file, signal);
+    node = await new NodeWasiRuntime({ nodePath: options.nodePath }).probe(file, signal, {
+      inProcess: options.inProcessNode,
+    });
   } catch (e) {
     notes.push(
       `Node was not asked (${errorMessage(e).split('\n')[0]}): its verdict is from the table`,
