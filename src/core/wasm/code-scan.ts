@@ -2,7 +2,7 @@ import { ByteReader } from './byte-reader';
 import { skipInstruction } from './instructions';
 import { WasmFormatError } from './header';
 import type { CoreModuleInfo, DecodeProblem, FunctionInfo } from './model';
-import type { Feature } from './opcodes';
+import { CORE_OPS, PREFIXED, type Feature, type Immediate } from './opcodes';
 import { readValType } from './value-types';
 
 export interface CodeScan {
@@ -18,8 +18,12 @@ export interface CodeScan {
  * proposals the code really uses. Linear in the code size; a body that fails to decode is
  * reported and skipped.
  */
-export function scanCode(bytes: Uint8Array, modules: CoreModuleInfo[]): CodeScan {
-  const scan = new Scanner(bytes);
+export function scanCode(
+  bytes: Uint8Array,
+  modules: CoreModuleInfo[],
+  options: { careful?: boolean } = {},
+): CodeScan {
+  const scan = new Scanner(bytes, options.careful);
   for (const m of modules) for (const f of m.functions) scan.add(f);
   return scan.result();
 }
@@ -54,10 +58,24 @@ class Scanner {
   private readonly problems: DecodeProblem[] = [];
   private instructions = 0;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  /** careful: every body instruction by instruction (the reference the fast path is tested against) */
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly careful = false,
+  ) {}
 
   add(f: FunctionInfo): void {
     const r = new ByteReader(this.bytes, f.bodyOffset, f.bodyOffset + f.bodySize);
+    // the fast path first; a body it cannot vouch for is read again instruction by instruction,
+    // which finds the same features and reports a malformed body with its exact problem
+    try {
+      readLocals(r);
+    } catch (e) {
+      if (!(e instanceof WasmFormatError)) throw e;
+      r.pos = f.bodyOffset;
+    }
+    if (!this.careful && r.pos > f.bodyOffset && this.fastBody(r)) return;
+    r.pos = f.bodyOffset;
     try {
       readLocals(r);
       while (!r.atEnd) {
@@ -76,6 +94,82 @@ class Scanner {
     }
   }
 
+  /**
+   * Steps over a body's instructions with a loop over the bytes and tables of immediate shapes
+   * (no call per instruction for the common ones). The rarer immediates and prefixed opcodes go
+   * through skipInstruction. False, with nothing counted, when anything looks wrong.
+   */
+  private fastBody(r: ByteReader): boolean {
+    const bytes = this.bytes;
+    const end = r.end;
+    const seen = new Set<Feature>();
+    let pos = r.pos;
+    let count = 0;
+    // a LEB128 of at most `max` bytes (shorter than any that could overflow); -1 when longer
+    const leb = (at: number, max: number): number => {
+      for (let i = 0; i < max && at < end; i++) if ((bytes[at++] & 0x80) === 0) return at;
+      return -1;
+    };
+    try {
+      while (pos < end) {
+        const code = bytes[pos];
+        const shape = CORE_SHAPES[code];
+        const feature = CORE_FEATURES[code];
+        if (feature) seen.add(feature);
+        let next = -1;
+        switch (shape) {
+          case Shape.None:
+            next = pos + 1;
+            break;
+          case Shape.Index:
+            next = leb(pos + 1, 4);
+            break;
+          case Shape.Index2: {
+            const second = leb(pos + 1, 4);
+            next = second < 0 ? -1 : leb(second, 4);
+            break;
+          }
+          case Shape.Constant:
+            next = leb(pos + 1, 10);
+            break;
+          case Shape.Fixed4:
+            next = pos + 5;
+            break;
+          case Shape.Fixed8:
+            next = pos + 9;
+            break;
+          case Shape.Block: {
+            const b = bytes[pos + 1];
+            next = b !== undefined && SIMPLE_BLOCK_TYPES.has(b) ? pos + 2 : -1;
+            break;
+          }
+          case Shape.MemArg: {
+            const align = bytes[pos + 1];
+            // alignment with a memory index (multi-memory): the slow path
+            next = align === undefined || align & 0xc0 ? -1 : leb(pos + 2, 9);
+            break;
+          }
+        }
+        if (next < 0 || next > end) {
+          // prefixed opcodes, rare immediates, long LEBs: one instruction the careful way
+          r.pos = pos;
+          const info = skipInstruction(r);
+          if (info.feature) seen.add(info.feature);
+          next = r.pos;
+        }
+        pos = next;
+        count++;
+      }
+    } catch (e) {
+      if (e instanceof WasmFormatError) return false;
+      throw e;
+    }
+    if (pos !== end) return false;
+    this.instructions += count;
+    for (const feature of seen) this.seen.add(feature);
+    return true;
+  }
+
   result(): CodeScan {
     return {
       features: [...this.seen].sort(),
@@ -84,6 +178,50 @@ class Scanner {
     };
   }
 }
+
+/** How the fast path steps over a core opcode's immediates (Other: through skipInstruction). */
+const enum Shape {
+  None,
+  Index,
+  Index2,
+  Constant,
+  Fixed4,
+  Fixed8,
+  Block,
+  MemArg,
+  Other,
+}
+
+const SHAPE_OF: Partial<Record<Immediate, Shape>> = {
+  '': Shape.None,
+  label: Shape.Index,
+  type: Shape.Index,
+  local: Shape.Index,
+  table: Shape.Index,
+  tag: Shape.Index,
+  data: Shape.Index,
+  elem: Shape.Index,
+  memory: Shape.Index,
+  func: Shape.Index,
+  global: Shape.Index,
+  call_indirect: Shape.Index2,
+  i32: Shape.Constant,
+  i64: Shape.Constant,
+  f32: Shape.Fixed4,
+  f64: Shape.Fixed8,
+  blocktype: Shape.Block,
+  memarg: Shape.MemArg,
+};
+// prefixes (0xfb–0xfe) and unknown opcodes are Other: skipInstruction reads or rejects them
+const CORE_SHAPES = Array.from({ length: 256 }, (_, code) => {
+  const info = PREFIXED[code] ? undefined : CORE_OPS[code];
+  return info ? (SHAPE_OF[info.imm] ?? Shape.Other) : Shape.Other;
+});
+const CORE_FEATURES = Array.from({ length: 256 }, (_, code) =>
+  PREFIXED[code] ? undefined : CORE_OPS[code]?.feature,
+);
+/** Block types of one byte: empty, and the number, vector and plain reference types. */
+const SIMPLE_BLOCK_TYPES = new Set([0x40, 0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
 
 /** Steps over a body's local declarations; returns them as (count, type) groups. */
 export function readLocals(r: ByteReader): { count: number; type: string }[] {
