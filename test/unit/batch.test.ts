@@ -19,6 +19,12 @@ function running(pid: number): boolean {
   }
 }
 
+/** Waits until the process has gone (a SIGKILL takes effect when the kernel next schedules it). */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 200 && running(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return !running(pid);
+}
+
 const helper = () => {
   const h = locateExecHelper();
   assert.ok(h, 'dist/bin/wc-exec is missing: npm run build compiles it');
@@ -108,20 +114,22 @@ describe('runBatch (wc-exec batch mode)', () => {
     const samples = await collect(
       [
         { file: path.join(dir, 'missing'), args: [] },
-        node(
-          `const c = require('node:child_process').spawn('sleep', ['300'], { stdio: 'ignore' }); require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); process.stderr.write('waiting\\n'); setInterval(() => {}, 1000)`,
-          { timeoutMs: 1500 },
-        ),
+        // sh starts in a millisecond even on a busy machine: the child exists long before the timeout
+        {
+          file: '/bin/sh',
+          args: ['-c', 'sleep 300 & echo $! > "$1"; echo waiting >&2; wait', 'sh', pidFile],
+          timeoutMs: 3000,
+        },
         { file: helloNative, args: [] },
       ],
       [0, 1, 2],
     );
     assert.match(samples[0][1].error!, /Could not start .*missing: errno 2 \(not found\)/);
-    assert.match(samples[1][1].error!, /did not finish within 1500 ms/);
+    assert.match(samples[1][1].error!, /did not finish within 3000 ms/);
     assert.equal(samples[1][1].stderr, 'waiting\n');
     assert.equal(samples[2][1].exitCode, 0, 'the batch goes on after a timeout');
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    assert.equal(running(grandchild), false, 'the sample’s child was killed too');
+    assert.ok(await gone(grandchild), 'the sample’s child was killed too');
   });
 
   it('never starts a sample while the parent is still handling the previous record', async () => {
@@ -171,7 +179,7 @@ describe('runBatch (wc-exec batch mode)', () => {
     }
     controller.abort();
     await assert.rejects(started, /cancelled/);
-    assert.equal(running(pid), false);
+    assert.ok(await gone(pid), `the sample (pid ${pid}) still runs`);
   });
 });
 
