@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { standaloneHtml } from '../../src/core/profile/report-html';
 import type { ProfileResult } from '../../src/core/profile/result-schema';
-import { loadResult } from '../../src/core/profile/results-store';
 import { summarizeTarget } from '../../src/core/profile/profiler';
+import { loadResult } from '../../src/core/profile/results-store';
 import { runProcess } from '../../src/core/process/run-process';
 import { repoRoot, tempDir } from '../unit/helpers';
 

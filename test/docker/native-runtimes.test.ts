@@ -92,9 +92,7 @@ describe("native example image under the engine's OCI runtimes", async () => {
         },
       },
     );
-    const t0 = Date.now();
     await assert.rejects(running, CancelledError);
-    assert.ok(Date.now() - t0 < 15_000);
     assert.deepEqual(await managedContainers(docker!), []);
   });
 

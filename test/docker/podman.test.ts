@@ -106,9 +106,7 @@ describe('Podman through its Docker-compatible socket, with the same client', as
         },
       },
     );
-    const t0 = Date.now();
     await assert.rejects(running, CancelledError);
-    assert.ok(Date.now() - t0 < 15_000);
     assert.deepEqual(await managedContainers(podman!), []);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
+import { DockerfileParser } from 'dockerfile-ast';
 import { analyzeDockerfile } from '../../src/server/dockerfile-analysis';
 import type { Finding } from '../../src/server/dockerfile-checks';
 import { helloDir, helloNative, helloWasm, referenceCodeSection, tempDir } from './helpers';
@@ -156,7 +157,7 @@ describe('Dockerfile analysis for Wasm images', () => {
     assert.match(
       cut[0].message,
       new RegExp(
-        `cut\\.wasm is not a valid WebAssembly module: the code section declares ${referenceCodeSection().size} bytes but only \\d+ remain in the file at byte offset 904`,
+        `cut\\.wasm is not a valid WebAssembly module: the code section declares ${referenceCodeSection().size} bytes but only \\d+ remain in the file at byte offset ${referenceCodeSection().offset}`,
       ),
     );
   });
@@ -235,11 +236,15 @@ describe('Dockerfile analysis for Wasm images', () => {
     );
   });
 
-  it('a 10 000-line Dockerfile is analysed quickly', () => {
+  // its time is bench/lsp.ts's to print; the test counts the work: the text is parsed once or twice
+  it('a 10 000-line Dockerfile is analysed, parsing it at most twice', () => {
     const text = `FROM --platform=wasi/wasm scratch\n${'LABEL a=b\nENV K=V\n'.repeat(5000)}COPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n`;
-    const t0 = performance.now();
-    const f = analyze(text);
-    assert.deepEqual(f, []);
-    assert.ok(performance.now() - t0 < 2000, `${(performance.now() - t0).toFixed(0)} ms`);
+    const parses = mock.method(DockerfileParser, 'parse');
+    try {
+      assert.deepEqual(analyze(text), []);
+      assert.ok(parses.mock.callCount() <= 2, `parsed ${parses.mock.callCount()} times`);
+    } finally {
+      parses.mock.restore();
+    }
   });
 });

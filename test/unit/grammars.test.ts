@@ -100,10 +100,7 @@ describe('TextMate grammars (tokenised with vscode-textmate + oniguruma, as VS C
       const text = execFileSync('wasm2wat', [helloWasm], {
         maxBuffer: 64 * 1024 * 1024,
       }).toString();
-      const t0 = performance.now();
       const toks = tokens(grammar, text);
-      const ms = performance.now() - t0;
-      assert.ok(ms < 10_000, `${ms} ms`);
       const unscoped = toks.filter(([t, s]) => t.trim() !== '' && s === 'source.wat');
       assert.deepEqual(
         unscoped.slice(0, 5),

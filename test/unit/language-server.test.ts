@@ -24,6 +24,7 @@ import {
   type PublishDiagnosticsParams,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
+import { DockerfileParser } from 'dockerfile-ast';
 import { startServer, type ServerOptions } from '../../src/server/server';
 import { checkDockerfileText } from '../../src/server/dockerfile-checks';
 import { helloDir, helloWasm, tempDir } from './helpers';
@@ -158,43 +159,58 @@ describe('Dockerfile language server (in-process, over connected streams)', () =
     );
   });
 
-  it('answers every request within 100 ms on a 2 000-line Dockerfile', async () => {
+  // how long each request takes is bench/lsp.ts's to print; here: the work is bounded, counted
+  it('answers every request on a 2 000-line Dockerfile, parsing it at most once per request', async () => {
     const text = `FROM --platform=wasi/wasm scratch\n${'ENV K=V\nLABEL a=b\n'.repeat(999)}COPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm"]\n`;
     assert.equal(text.split('\n').length, 2002);
-    const t0 = performance.now();
-    const published = await open(text);
-    const diagnosticsMs = performance.now() - t0;
-    assert.deepEqual(published.diagnostics, []);
-    const timed = async (what: string, request: () => Promise<unknown>) => {
-      const t = performance.now();
-      await request();
-      const ms = performance.now() - t;
-      assert.ok(ms < 100, `${what} took ${ms.toFixed(1)} ms`);
-    };
-    assert.ok(diagnosticsMs < 100, `diagnostics took ${diagnosticsMs.toFixed(1)} ms`);
-    await timed('hover', () =>
+    const parses = mock.method(DockerfileParser, 'parse');
+    try {
+      const published = await open(text);
+      assert.deepEqual(published.diagnostics, []);
+      // the analysis reads the instructions, and the final stage for the build context
+      assert.ok(
+        parses.mock.callCount() <= 2,
+        `diagnostics parsed it ${parses.mock.callCount()} times`,
+      );
+      const counted = async (what: string, request: () => Promise<unknown>) => {
+        const before = parses.mock.callCount();
+        await request();
+        const n = parses.mock.callCount() - before;
+        assert.ok(n <= 1, `${what} parsed the document ${n} times`);
+      };
+      await requests(counted);
+    } finally {
+      parses.mock.restore();
+    }
+  });
+
+  /** Hover, completion, code lens and code action on the 2 000-line document. */
+  const requests = async (
+    each: (what: string, request: () => Promise<unknown>) => Promise<void>,
+  ) => {
+    await each('hover', () =>
       client.sendRequest(HoverRequest.type, {
         textDocument: { uri: dockerfileUri },
         position: { line: 1999, character: 8 },
       }),
     );
-    await timed('completion', () =>
+    await each('completion', () =>
       client.sendRequest(CompletionRequest.type, {
         textDocument: { uri: dockerfileUri },
         position: { line: 1000, character: 0 },
       }),
     );
-    await timed('code lens', () =>
+    await each('code lens', () =>
       client.sendRequest(CodeLensRequest.type, { textDocument: { uri: dockerfileUri } }),
     );
-    await timed('code action', () =>
+    await each('code action', () =>
       client.sendRequest(CodeActionRequest.type, {
         textDocument: { uri: dockerfileUri },
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
         context: { diagnostics: [] },
       }),
     );
-  });
+  };
 
   it('hovers a module named by COPY with its kind and size', async () => {
     await open('FROM scratch\nCOPY hello.wasm /hello.wasm\nCOPY missing.wasm /m.wasm\n');
@@ -297,13 +313,13 @@ describe('checkDockerfileText', () => {
       [[1, 23, 'wasm']],
     );
   });
-  it('survives a 10 000-line file quickly', () => {
+  it('survives a 10 000-line file: one finding per bad line, nothing else', () => {
     const text = Array.from({ length: 10_000 }, (_, i) =>
       i % 2 ? 'RUN echo "unterminated' : 'FROM --platform=wasi/wasm32 scratch',
     ).join('\n');
-    const t0 = performance.now();
-    assert.equal(checkDockerfileText(text).length, 5000);
-    assert.ok(performance.now() - t0 < 1000);
+    const findings = checkDockerfileText(text);
+    assert.equal(findings.length, 5000);
+    assert.ok(findings.every((f, i) => f.line === 2 * i));
   });
 });
 

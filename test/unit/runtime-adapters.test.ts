@@ -146,9 +146,9 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
     assert.throws(() => aot.commandLine({ artifact: helloWasm }), /not installed/);
   });
 
-  it('an AOT variant without its compiler says which tool is missing', async () => {
+  it('an AOT variant without its compiler says which tool is missing', async (t) => {
     const d = await new WasmCliRuntime(IWASM, undefined, true).detect();
-    if (d.available) return; // wamrc and iwasm are really installed here
+    if (d.available) return t.skip('wamrc and iwasm are installed on this machine');
     assert.match(
       d.reason!,
       /(wamrc \(the ahead-of-time compiler\) is not on PATH|iwasm is not on PATH)/,

@@ -63,8 +63,7 @@ describe('wasm decoder on bad input', () => {
     );
   });
 
-  it('refuses LEB128 overflow, sizes past the end and counts in the billions quickly', () => {
-    const t0 = performance.now();
+  it('refuses LEB128 overflow, sizes past the end and counts in the billions, without iterating them', () => {
     const overflow = decodeWasm(bytes(...preamble, 0x01, 0xff, 0xff, 0xff, 0xff, 0x7f));
     assert.match(overflow.problems[0].message, /section size overflows 32 bits/);
     assert.equal(overflow.problems[0].offset, 9);
@@ -81,11 +80,12 @@ describe('wasm decoder on bad input', () => {
     const billions = decodeWasm(bytes(...preamble, 0x01, 0x06, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x60));
     assert.match(billions.problems[0].message, /4294967295 types declared but only 1 bytes remain/);
     assert.equal(billions.problems[0].offset, 10);
+    // bounded by the bytes there are, not by the count declared
+    assert.ok(billions.kind === 'core-module' && billions.types.length <= 1);
     const funcs = decodeWasm(bytes(...preamble, 0x03, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f));
     assert.match(funcs.problems[0].message, /functions declared/);
     const unknownSection = decodeWasm(bytes(...preamble, 0x2a, 0x00));
     assert.match(unknownSection.problems[0].message, /unknown section id 42/);
-    assert.ok(performance.now() - t0 < 1000);
   });
 
   it('reports a bad section and still decodes the sections after it', () => {
@@ -123,9 +123,7 @@ describe('wasm decoder on bad input', () => {
     writeSync(fd, Buffer.from([0]), 0, 1, 600 * 1024 * 1024 - 1);
     closeSync(fd);
     const before = process.memoryUsage().rss;
-    const t0 = performance.now();
     const report = inspectFile(file);
-    assert.ok(performance.now() - t0 < 2000);
     assert.ok(
       process.memoryUsage().rss - before < 64 * 1024 * 1024,
       'the file is not read into memory',

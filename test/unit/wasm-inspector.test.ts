@@ -223,7 +223,8 @@ describe('wasm decoder on real modules from npm', () => {
 
   it("prints the WASI adapter's functions as wasm2wat does", (t) => {
     const file = sample(t, 'wasi_snapshot_preview1.command.wasm');
-    if (!file || !hasTool('wasm2wat')) return;
+    if (!file) return;
+    if (!hasTool('wasm2wat')) return t.skip('wasm2wat (Debian wabt) is not installed');
     watMatchesWabt(file, decodeCoreModule(readFileSync(file)));
   });
 

@@ -165,12 +165,13 @@ export async function startCodeServer({
       } catch {
         // not listening yet
       }
-      if (i > 300) throw new Error('code-server did not start in 30 s:\n' + out);
+      // a watchdog for a server that never comes up, not a speed limit (a loaded machine is slow)
+      if (i > 3000) throw new Error('code-server did not start in 300 s:\n' + out);
       await new Promise((r) => setTimeout(r, 100));
     }
     // /healthz answers before VS Code is loaded: request the page and wait for the agent
     const res = await fetch(url).catch((e) => ({ ok: false, status: String(e) }));
-    for (let i = 0; res.ok && i < 200 && !out.includes('Extension host agent started'); i++)
+    for (let i = 0; res.ok && i < 3000 && !out.includes('Extension host agent started'); i++)
       await new Promise((r) => setTimeout(r, 100));
     if (!res.ok || !out.includes('Extension host agent started'))
       throw new Error(

@@ -8,6 +8,7 @@ import type { RunModuleResult } from '../../../src/extension/commands/run-module
 import type { WasmContainersApi } from '../../../src/extension/extension';
 
 import { EXT_ID, extensionManifest } from './manifest';
+import { waitFor } from './wait';
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
 const hello = () => vscode.Uri.joinPath(workspace(), 'hello.wasm');
 
@@ -199,7 +200,9 @@ describe('settings', () => {
       vscode.ConfigurationTarget.Global,
     );
     try {
-      while (api.runtimeDetections() === before) await new Promise((r) => setTimeout(r, 50));
+      await waitFor('runtimes detected again', () =>
+        api.runtimeDetections() > before ? true : undefined,
+      );
     } finally {
       await config.update('runtime.paths', undefined, vscode.ConfigurationTarget.Global);
     }

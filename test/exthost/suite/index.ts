@@ -5,7 +5,8 @@ import path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // the timeout is a watchdog for a hang, not a speed limit: tests wait for states, not for time
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 600_000, reporter: 'spec' });
   // every suite the build put beside this file; the Restricted Mode suite only in its own run
   const untrusted = process.env.WC_EXTHOST_SUITE === 'untrusted';
   for (const file of readdirSync(__dirname)

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RenderedView } from '../../../src/extension/wasm-inspector';
+import { waitFor } from './wait';
 import { EXT_ID, extensionManifest } from './manifest';
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
@@ -73,12 +74,11 @@ describe('Restricted Mode (an untrusted workspace)', () => {
       ),
     );
     try {
-      const deadline = Date.now() + 10_000;
-      while (
-        vscode.workspace.getConfiguration('wasmContainers').get('profile.runs') !== 7 &&
-        Date.now() < deadline
-      )
-        await new Promise((r) => setTimeout(r, 100));
+      await waitFor('the workspace settings file to be read', () =>
+        vscode.workspace.getConfiguration('wasmContainers').get('profile.runs') === 7
+          ? true
+          : undefined,
+      );
       const config = vscode.workspace.getConfiguration('wasmContainers');
       assert.equal(config.get('profile.runs'), 7, 'the workspace settings file was read');
       assert.notEqual(config.get('node.path'), '/bin/false', 'the executable it names is not used');

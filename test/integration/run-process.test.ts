@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CancelledError, ProcessError } from '../../src/core/process/errors';
 import { isAlive } from '../../src/core/process/kill-tree';
 import { runProcess } from '../../src/core/process/run-process';
-import { parseJson } from './helpers';
+import { parseJson } from '../unit/helpers';
 
 const node = process.execPath;
 /** A node process that starts a grandchild, prints both pids, and waits forever. */

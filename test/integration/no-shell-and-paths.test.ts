@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { runProcess } from '../../src/core/process/run-process';
 import type { BuildReport } from '../../src/cli/build-command';
 import type { InspectReport } from '../../src/core/wasm/inspect';
-import { helloNative, helloWasm, parseJson, repoRoot, tempDir } from './helpers';
+import { helloNative, helloWasm, parseJson, repoRoot, tempDir } from '../unit/helpers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 

@@ -6,9 +6,16 @@ import Ajv from 'ajv';
 import { parseCli } from '../../src/cli/args';
 import { runProcess } from '../../src/core/process/run-process';
 import type { InspectReport } from '../../src/core/wasm/inspect';
-import { helloDir, helloWasm, referenceCodeSection, repoRoot, tempDir } from './helpers';
+import {
+  helloDir,
+  helloWasm,
+  referenceCodeSection,
+  referenceSection,
+  repoRoot,
+  tempDir,
+} from '../unit/helpers';
 import { formatBytes } from '../../src/core/format';
-import { sample } from './wasm-samples';
+import { sample } from '../unit/wasm-samples';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const validate = new Ajv({ allErrors: true, strict: false }).compile<InspectReport>(
@@ -49,8 +56,9 @@ describe('wasm-containers inspect', () => {
     assert.match(text.stdout, /kind: +core module, command/);
     assert.match(text.stdout, /WASI: +preview1/);
     assert.match(text.stdout, /node-wasi +yes/);
-    // the code section with its 1-byte id and 3-byte size, as wasm-objdump -h measures it
-    const code = referenceCodeSection().size + 4;
+    // the code section with its id byte and its size's LEB128, as wasm-objdump -h places it
+    const section = referenceCodeSection();
+    const code = section.start + section.size - section.offset;
     const share = ((100 * code) / readFileSync(helloWasm).length).toFixed(1);
     assert.match(
       text.stdout,
@@ -63,7 +71,7 @@ describe('wasm-containers inspect', () => {
     const report = parseReport(json.stdout);
     assert.equal(report.classification?.wasi, 'preview1');
     assert.equal(report.binary?.kind, 'core-module');
-    assert.equal(report.binary.functions.length, 105);
+    assert.equal(report.binary.functions.length, referenceSection('Function').count);
     assert.ok((report.instructionCount ?? 0) > 10_000);
   });
 
@@ -110,13 +118,14 @@ describe('wasm-containers inspect', () => {
   it('exits 1 with the problems and their offsets for a damaged file, and still prints what decoded', async () => {
     const dir = tempDir();
     const cut = path.join(dir, 'cut.wasm');
+    const code = referenceCodeSection();
     writeFileSync(cut, readFileSync(helloWasm).subarray(0, 5000));
     const r = await inspect(cut);
     assert.equal(r.exitCode, 1);
     assert.match(
       r.stdout,
       new RegExp(
-        `Problems \\(2\\):\\n {2}at byte offset 904 \\(0x388\\) in code: the code section declares ${referenceCodeSection().size} bytes but only 4092 remain in the file`,
+        `Problems \\(2\\):\\n {2}at byte offset ${code.offset} \\(0x${code.offset.toString(16)}\\) in code: the code section declares ${code.size} bytes but only ${5000 - code.start} remain in the file`,
       ),
     );
     assert.match(r.stdout, /imports: +args_get/);

@@ -8,8 +8,8 @@ import { createProject, renderTemplate, TEMPLATES } from '../../src/core/scaffol
 import { buildProject, describeBuild, detectProject } from '../../src/core/project-build';
 import { analyzeDockerfile } from '../../src/server/dockerfile-analysis';
 import { runProcess } from '../../src/core/process/run-process';
-import { repoRoot, tempDir } from './helpers';
-import { hasTool } from './wasm-samples';
+import { repoRoot, tempDir } from '../unit/helpers';
+import { hasTool } from '../unit/wasm-samples';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const analyze = (dir: string, file: string) =>

@@ -7,8 +7,8 @@ import { runProcess } from '../../src/core/process/run-process';
 import { TerminalInput } from '../../src/core/process/terminal-input';
 import { NativeProcessRuntime } from '../../src/core/runtimes/native-process';
 import { NodeWasiRuntime } from '../../src/core/runtimes/node-wasi';
-import { repoRoot } from './helpers';
-import { watFixture } from './wasm-fixtures';
+import { repoRoot } from '../unit/helpers';
+import { watFixture } from '../unit/wasm-fixtures';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const node = process.execPath;

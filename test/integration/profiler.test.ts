@@ -10,7 +10,7 @@ import { renderMarkdownReport } from '../../src/core/profile/report-markdown';
 import { renderTextReport } from '../../src/core/profile/report-text';
 import { loadResult, saveResult } from '../../src/core/profile/results-store';
 import { NativeProcessRuntime } from '../../src/core/runtimes/native-process';
-import { helloDir, helloNative, helloWasm, tempDir } from './helpers';
+import { helloDir, helloNative, helloWasm, tempDir } from '../unit/helpers';
 
 describe('discoverPair', () => {
   it('finds the module and its native twin in a folder', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { NativeProcessRuntime } from '../../src/core/runtimes/native-process';
 import { NodeWasiRuntime } from '../../src/core/runtimes/node-wasi';
-import { helloNative, helloWasm, tempDir } from './helpers';
+import { helloNative, helloWasm, tempDir } from '../unit/helpers';
 
 const wasi = new NodeWasiRuntime();
 const HEADER = [0x00, 0x61, 0x73, 0x6d];
