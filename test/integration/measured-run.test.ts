@@ -15,7 +15,8 @@ describe('measureCommand', () => {
     assert.equal(s.exact, true);
     assert.equal(s.exitCode, 0);
     assert.equal(s.stdout, 'Hello from a Wasm container!\n');
-    assert.ok(s.wallMs > 0 && s.wallMs < 5000, `wall ${s.wallMs}`);
+    // a unit check (milliseconds, not µs or ns), not a speed limit
+    assert.ok(s.wallMs > 0 && s.wallMs < 60_000, `wall ${s.wallMs}`);
     assert.ok(s.firstOutputMs! > 0 && s.firstOutputMs! <= s.wallMs);
     assert.ok(s.maxRssKb > 0 && s.maxRssKb < 10_000, `rss ${s.maxRssKb}`);
   });

@@ -216,7 +216,8 @@ describe('runProfile', () => {
       const phases = t.summary.phases!;
       assert.ok(phases, `${t.id} has no phases`);
       assert.ok(
-        phases.run.median >= 95 && phases.run.median < 1000,
+        // the run phase is the program's 100 ms sleep, whatever the machine's load adds around it
+        phases.run.median >= 95 && phases.run.median < 10_000,
         `${t.id} run phase ${phases.run.median}`,
       );
       assert.ok(phases.startup.median > 0 && phases.shutdown.median >= 0);

@@ -13,7 +13,8 @@ const PARENT_WITH_GRANDCHILD = `
   console.log(JSON.stringify({ parent: process.pid, grandchild: g.pid }));
   setInterval(() => {}, 1000);`;
 
-async function waitUntil(predicate: () => boolean, ms = 3000): Promise<boolean> {
+/** Polls until the state holds; the deadline is a watchdog for a process that never goes. */
+async function waitUntil(predicate: () => boolean, ms = 120_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (predicate()) return true;

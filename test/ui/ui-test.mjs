@@ -349,7 +349,7 @@ try {
       await panel.locator('body.vscode-dark').waitFor();
       await panel.locator('#overview tbody th', { hasText: 'wasm · node-wasi' }).waitFor();
       await panel.locator('#status', { hasText: 'complete' }).waitFor();
-      await panel.locator('#card-cold-start canvas').waitFor();
+      await panel.locator('#card-cold-start svg.wc-chart').waitFor();
       await shot('profiling-panel-dark.png');
       await panel
         .locator('#card-cold-start')
