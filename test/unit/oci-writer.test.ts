@@ -212,7 +212,8 @@ describe('daemonless OCI writer', () => {
         /platform wasi\/wasm: the image runs no WebAssembly module/,
       ],
     ];
-    for (const [build, message] of cases) await assert.rejects(Promise.resolve().then(build), message);
+    for (const [build, message] of cases)
+      await assert.rejects(Promise.resolve().then(build), message);
   });
 
   it('refuses what cannot be built, says why, and leaves no half-written output', async () => {
