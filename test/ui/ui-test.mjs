@@ -92,12 +92,28 @@ async function hidePanel() {
 const extensionRegistered = () =>
   page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().waitFor();
 /** F1 → a command by its title. Focus must not be inside a webview (F1 goes to the webview there). */
-async function runPaletteCommand(title) {
-  const tab = page.locator('.tabs-container .tab').first();
-  if (await tab.isVisible()) await tab.click();
-  await page.keyboard.press('F1');
+/**
+ * Opens the command palette and returns its input. F1 can be swallowed while focus moves (into a
+ * webview, or while a theme is being applied): press it again until the palette is visible.
+ */
+async function openPalette() {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  const tab = page.locator('.tabs-container .tab').first();
+  for (let attempt = 0; attempt * 5000 < WATCHDOG_MS; attempt++) {
+    if (await input.isVisible()) return input;
+    if (await tab.isVisible()) await tab.click();
+    await page.keyboard.press('F1');
+    const opened = await input.waitFor({ state: 'visible', timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    if (opened) return input;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error('the command palette did not open (F1)');
+}
+async function runPaletteCommand(title) {
+  const input = await openPalette();
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
@@ -422,8 +438,7 @@ try {
         // as a user switches themes: the palette's Color Theme picker
         // (the palette ranks "Browse Color Themes in Marketplace" first: pick the row by its name)
         await page.locator('.tab', { hasText: 'Wasm Containers: Profiling' }).first().click();
-        await page.keyboard.press('F1');
-        const picker = page.locator('.quick-input-widget input');
+        const picker = await openPalette();
         await picker.fill('>Preferences: Color Theme');
         await page
           .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
