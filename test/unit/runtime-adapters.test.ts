@@ -13,9 +13,11 @@ import { detectRuntimes } from '../../src/core/runtimes/runtime-catalog';
 import { renderCatalog } from '../../src/core/runtimes/runtime-report';
 import {
   IWASM,
+  WAMRC,
   WASMEDGE,
   WASMER,
   WASMTIME,
+  WAZERO,
   WasmCliRuntime,
 } from '../../src/core/runtimes/wasm-cli-runtimes';
 import type { RunSpec } from '../../src/core/runtimes/types';
@@ -110,17 +112,64 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
     ]);
   });
 
+  it('wazero: run, -mount=HOST:GUEST and -env=K=V as single arguments, guest args after --', () => {
+    assert.deepEqual(WAZERO.buildArgs(spec, '1.12.0'), [
+      'run',
+      '-mount=/host/data:/data',
+      '-mount=/tmp:/tmp',
+      '-env=GREETING=hi there',
+      '-env=EMPTY=',
+      '/w/app.wasm',
+      '--',
+      '--flag',
+      'a b',
+    ]);
+    assert.deepEqual(WAZERO.buildArgs({ artifact: 'm.wasm' }, undefined), ['run', 'm.wasm']);
+  });
+
   it("AOT variants: compile commands and the precompiled runs, from each CLI's documentation", () => {
+    const run = { artifact: '/w/app.wasm', args: ['x'], env: { A: '1' } };
     assert.deepEqual(WASMTIME.aot!.compileArgs('/m.wasm', '/t/m.cwasm'), [
+      'compile',
+      '-o',
+      '/t/m.cwasm',
+      '/m.wasm',
+    ]);
+    assert.deepEqual(WASMTIME.aot!.runArgs(run, '/t/m.cwasm', '48.0.8'), [
+      'run',
+      '--allow-precompiled',
+      '--env',
+      'A=1',
+      '/t/m.cwasm',
+      'x',
+    ]);
+    // wazero: its compilation cache, filled by compile and read by run, next to the module itself
+    assert.deepEqual(WAZERO.aot!.compileArgs('/m.wasm', '/t/cache'), [
+      'compile',
+      '-cachedir=/t/cache',
+      '/m.wasm',
+    ]);
+    assert.deepEqual(WAZERO.aot!.runArgs(run, '/t/cache', '1.12.0'), [
+      'run',
+      '-cachedir=/t/cache',
+      '-env=A=1',
+      '/w/app.wasm',
+      '--',
+      'x',
+    ]);
+    assert.equal(WAZERO.aot!.output.kind, 'directory');
+    assert.deepEqual(WASMER.aot!.compileArgs('/m.wasm', '/t/m.wasmu'), [
       'compile',
       '/m.wasm',
       '-o',
-      '/t/m.cwasm',
+      '/t/m.wasmu',
     ]);
-    assert.deepEqual(WASMTIME.aot!.runArgs!({ artifact: '/t/m.cwasm', args: ['x'] }, '25.0.1'), [
+    assert.deepEqual(WASMER.aot!.runArgs(run, '/t/m.wasmu', '7.4.2'), [
       'run',
-      '--allow-precompiled',
-      '/t/m.cwasm',
+      '--env',
+      'A=1',
+      '/t/m.wasmu',
+      '--',
       'x',
     ]);
     assert.deepEqual(WASMEDGE.aot!.compileArgs('/m.wasm', '/t/m.aot.wasm'), [
@@ -128,30 +177,44 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
       '/m.wasm',
       '/t/m.aot.wasm',
     ]);
-    assert.equal(
-      typeof WASMEDGE.aot!.runArgs,
-      'undefined',
-      'wasmedge runs its universal output like any module',
-    );
+    assert.deepEqual(WASMEDGE.aot!.runArgs(run, '/t/m.aot.wasm', '0.14.1'), [
+      '--env',
+      'A=1',
+      '/t/m.aot.wasm',
+      'x',
+    ]);
     assert.deepEqual(IWASM.aot!.compileArgs('/m.wasm', '/t/m.aot'), ['-o', '/t/m.aot', '/m.wasm']);
-    assert.equal(IWASM.aot!.compiler, 'wamrc');
-    assert.equal(WASMER.aot, undefined);
-    assert.throws(
-      () => new WasmCliRuntime(WASMER, undefined, true),
-      /offers no ahead-of-time compilation/,
-    );
+    assert.deepEqual(IWASM.aot!.runArgs(run, '/t/m.aot', '2.2.0'), ['--env=A=1', '/t/m.aot', 'x']);
+    assert.equal(IWASM.aot!.compiler, WAMRC);
     const aot = new WasmCliRuntime(WASMTIME, '/nonexistent/wasmtime', true);
     assert.equal(aot.id, 'wasmtime-aot');
     assert.equal(aot.displayName, 'Wasmtime (AOT)');
     assert.throws(() => aot.commandLine({ artifact: helloWasm }), /not installed/);
   });
 
-  it('an AOT variant without its compiler says which tool is missing', async (t) => {
-    const d = await new WasmCliRuntime(IWASM, undefined, true).detect();
-    if (d.available) return t.skip('wamrc and iwasm are installed on this machine');
-    assert.match(
-      d.reason!,
-      /(wamrc \(the ahead-of-time compiler\) is not on PATH|iwasm is not on PATH)/,
+  it('an AOT variant without its compiler names the compiler, as a structured hint too', async (t) => {
+    const d = await new WasmCliRuntime(IWASM, process.execPath, true, {
+      compilerPath: '/nonexistent/wamrc',
+    }).detect();
+    // node is not iwasm: the runtime itself is reported first
+    assert.equal(d.available, false);
+    assert.equal(d.missing?.pathKey, 'iwasm');
+    const iwasm = findExecutable('iwasm');
+    if (!iwasm) return t.skip('iwasm is not installed: the wamrc hint needs a real iwasm');
+    const withoutWamrc = await new WasmCliRuntime(IWASM, iwasm, true, {
+      compilerPath: '/nonexistent/wamrc',
+    }).detect();
+    assert.equal(withoutWamrc.available, false);
+    assert.match(withoutWamrc.reason!, /\/nonexistent\/wamrc is not an executable file/);
+    assert.deepEqual(
+      { ...withoutWamrc.missing, install: undefined },
+      {
+        executable: 'wamrc',
+        pathKey: 'wamrc',
+        role: 'aot-compiler',
+        configuredPath: '/nonexistent/wamrc',
+        install: undefined,
+      },
     );
   });
 
@@ -161,6 +224,9 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
     assert.equal(WASMEDGE.parseVersion('wasmedge version 0.14.1\n'), '0.14.1');
     assert.equal(WASMER.parseVersion('wasmer 4.3.5\n'), '4.3.5');
     assert.equal(IWASM.parseVersion('iwasm 2.2.0\n'), '2.2.0');
+    assert.equal(WAMRC.parseVersion('wamrc 2.2.0\n'), '2.2.0');
+    assert.equal(WAZERO.parseVersion('v1.12.0\n'), '1.12.0');
+    assert.equal(WAZERO.parseVersion('dev\n'), undefined);
     assert.equal(WASMTIME.parseVersion('command not found'), undefined);
   });
 
@@ -169,6 +235,17 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
     const d = await absent.detect();
     assert.equal(d.available, false);
     assert.match(d.reason!, /\/nonexistent\/wasmtime is not an executable file\. Install Wasmtime/);
+    assert.doesNotMatch(d.reason!, /wasmContainers|setting/, 'core names no editor setting');
+    assert.deepEqual(
+      { ...d.missing, install: undefined },
+      {
+        executable: 'wasmtime',
+        pathKey: 'wasmtime',
+        role: 'runtime',
+        configuredPath: '/nonexistent/wasmtime',
+        install: undefined,
+      },
+    );
     assert.throws(() => absent.commandLine({ artifact: helloWasm }), /Wasmtime is not installed/);
   });
 
@@ -265,7 +342,7 @@ describe('runtime catalog (what is really on this machine)', () => {
     const byId = new Map(catalog.runtimes.map((r) => [r.id, r]));
     assert.equal(byId.get('node-wasi')!.available, true);
     assert.equal(byId.get('process')!.available, true);
-    for (const id of ['wasmtime', 'wasmedge', 'wasmer', 'iwasm']) {
+    for (const id of ['wasmtime', 'wazero', 'wasmedge', 'wasmer', 'iwasm']) {
       const r = byId.get(id)!;
       assert.ok(r, `${id} is listed`);
       if (!r.available) assert.match(r.reason!, /not on PATH|not an executable file/);

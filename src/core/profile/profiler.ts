@@ -253,7 +253,7 @@ export async function runProfile(
   };
 
   try {
-    const prepared = await prepareTargets(targets, options);
+    const prepared = await prepareTargets(targets, options, results);
     if (coldStart) await runColdStarts(prepared, options, result, { order, timeoutMs, helper });
     await runScenarios(prepared, options, result, timeoutMs);
   } catch (e) {
@@ -265,20 +265,26 @@ export async function runProfile(
 
 /**
  * What a runtime does once per target before anything is measured (an ahead-of-time compile, for
- * example): the measured runs use the spec it returns.
+ * example): the measured runs use the spec it returns, and the result reports the compile apart.
  */
 async function prepareTargets(
   targets: ProfileTarget[],
   options: ProfileOptions,
+  results: TargetResult[],
 ): Promise<ProfileTarget[]> {
   const prepared: ProfileTarget[] = [];
-  for (const t of targets) {
+  for (const [i, t] of targets.entries()) {
     if (!t.runtime.prepare) {
       prepared.push(t);
       continue;
     }
     options.onProgress?.(`preparing ${t.label}`);
-    prepared.push({ ...t, spec: await t.runtime.prepare(t.spec, { signal: options.signal }) });
+    const spec = await t.runtime.prepare(t.spec, { signal: options.signal });
+    if (spec.precompiled) {
+      const { path: artifact, module: _module, ...rest } = spec.precompiled;
+      results[i].aot = { artifact, ...rest };
+    }
+    prepared.push({ ...t, spec });
   }
   return prepared;
 }

@@ -1,5 +1,6 @@
 /** The Markdown report: the verdict first, then a hyperfine-like table, the scenarios and the warnings. */
 import { formatBytes, formatKb, formatMs, plural } from '../format';
+import { aotLines } from './report-aot';
 import { measurementNotes, warningsOf } from './report-notes';
 import { scenarioTables } from './report-scenarios';
 import { verdictLines } from './report-text';
@@ -74,6 +75,9 @@ export function renderMarkdownReport(result: ProfileResult, title: string): stri
       ),
     );
   }
+  const aot = aotLines(result);
+  if (aot.length > 0)
+    out.push('', '## Ahead-of-time compiles', '', ...aot.map((l) => `- ${cell(l)}`));
   for (const t of scenarioTables(result))
     out.push(
       '',

@@ -2,6 +2,7 @@
  * The comparison as a terminal shows it (the CLI's summary): the verdict first, then the figures
  * per target, the scenarios, and the warnings.
  */
+import { aotLines } from './report-aot';
 import { formatBytes, formatKb, formatMs, plural } from '../format';
 import { measurementNotes, memoryNote, warningsOf } from './report-notes';
 import { scenarioTables } from './report-scenarios';
@@ -126,7 +127,7 @@ export function renderTextReport(
     lines.push(...verdicts.map((v) => `  ${v}`), '');
   }
   if (result.settings.coldStart) lines.push(...targetTable(result), '');
-  lines.push(...phaseLines(result));
+  lines.push(...phaseLines(result), ...aotLines(result));
   for (const table of scenarioTables(result))
     lines.push('', `${table.title}:`, ...pad(table.rows).map((l) => `  ${l}`));
   if (result.profilerPeakRssKb)

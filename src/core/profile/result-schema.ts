@@ -32,6 +32,23 @@ export interface TargetDescription {
   sizeKind: 'file' | 'image';
   /** For a module or binary: the FROM scratch image that would ship it, built in memory (bytes). */
   image?: { compressed: number; uncompressed: number };
+  /** Ahead-of-time variants: the compile done once before the measured runs (in no sample). */
+  aot?: AotPreparation;
+}
+
+/** An ahead-of-time compile as a profile reports it: apart from the runs, which use its output. */
+export interface AotPreparation {
+  /** The compiled form (.cwasm, .wasmu, .aot, or wazero's cache directory). */
+  artifact: string;
+  kind: 'file' | 'directory';
+  bytes: number;
+  /** How long the compile took (when it ran: this profile, or the earlier one that cached it). */
+  compileMs: number;
+  /** True when the artifact came from the cache (this profile compiled nothing). */
+  reused: boolean;
+  /** sha256 of the module it was compiled from. */
+  moduleDigest: string;
+  compiler: { file: string; args: string[]; version?: string };
 }
 
 /** A run's sample as stored: the measured figures without the full output. */

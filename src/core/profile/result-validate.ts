@@ -109,7 +109,21 @@ const target = obj(
       { phases: record(summary), containerPhases: lifecycle(summary) },
     ),
   },
-  { image: obj({ compressed: num, uncompressed: num }) },
+  {
+    image: obj({ compressed: num, uncompressed: num }),
+    aot: obj(
+      {
+        artifact: str,
+        kind: oneOf('file', 'directory'),
+        bytes: num,
+        compileMs: num,
+        reused: bool,
+        moduleDigest: str,
+        compiler: obj({ file: str, args: arr(str) }, { version: str }),
+      },
+      {},
+    ),
+  },
 );
 const ratio = obj({ ratio: num, low: num, high: num });
 const result = obj(

@@ -9,13 +9,18 @@ import {
 import { inspectEngine, type EngineReport } from '../engines/docker/engine';
 import { NativeProcessRuntime } from './native-process';
 import { NodeWasiRuntime } from './node-wasi';
-import type { RuntimeAdapter } from './types';
+import type { MissingExecutable, RuntimeAdapter } from './types';
 import { WASM_CLI_DEFINITIONS, WasmCliRuntime } from './wasm-cli-runtimes';
 
 export interface CatalogOptions {
   nodePath?: string;
-  /** Configured executables by runtime id (wasmtime, wasmedge, wasmer, iwasm). */
+  /**
+   * Configured executables: by runtime id (wasmtime, wazero, wasmedge, wasmer, iwasm) and by the
+   * name of a separate ahead-of-time compiler (wamrc). Detection.missing.pathKey names the key.
+   */
   paths?: Partial<Record<string, string>>;
+  /** Where ahead-of-time artifacts are kept (default: the user's cache directory). */
+  aotCacheDir?: string;
   /** Docker-API endpoints to ask; default: DOCKER_HOST or the default socket, and Podman's socket when present. */
   dockerHost?: string;
   podmanSocket?: string;
@@ -31,6 +36,11 @@ export interface RuntimeStatus {
   available: boolean;
   version?: string;
   reason?: string;
+  /** The executable that is missing or does not work: front ends word how to name it. */
+  missing?: MissingExecutable;
+  /** Standalone Wasm CLIs: the runtime (wasmtime) and whether this entry is its AOT variant. */
+  family?: string;
+  aot?: boolean;
   capabilities?: RuntimeCapabilities;
   adapter: RuntimeAdapter;
 }
@@ -69,9 +79,46 @@ async function status(
     available: d.available,
     version: d.version,
     reason: d.reason,
+    ...(d.missing ? { missing: d.missing } : {}),
+    ...(adapter instanceof WasmCliRuntime
+      ? { family: adapter.definition.id, aot: adapter.aot }
+      : {}),
     capabilities,
     adapter,
   };
+}
+
+/** The standalone Wasm runtime CLIs and their ahead-of-time variants, as the catalog lists them. */
+export function wasmCliRuntimes(options: Pick<CatalogOptions, 'paths' | 'aotCacheDir'> = {}) {
+  const plain = WASM_CLI_DEFINITIONS.map((def) => new WasmCliRuntime(def, options.paths?.[def.id]));
+  const aot = WASM_CLI_DEFINITIONS.filter((def) => def.aot).map(
+    (def) =>
+      new WasmCliRuntime(def, options.paths?.[def.id], true, {
+        compilerPath: def.aot?.compiler ? options.paths?.[def.aot.compiler.executable] : undefined,
+        aotCacheDir: options.aotCacheDir,
+      }),
+  );
+  return [...plain, ...aot];
+}
+
+/**
+ * Every runtime that runs a module as a process: Node's WASI (always there), each Wasm CLI and
+ * its ahead-of-time variant, available or not (with why). What a front end offers for "Run With…"
+ * and for profiling across Wasm runtimes.
+ */
+export async function detectWasmRuntimes(
+  options: Pick<CatalogOptions, 'nodePath' | 'paths' | 'aotCacheDir'> = {},
+): Promise<RuntimeStatus[]> {
+  const catalog = await detectRuntimes({ ...options, skipEngines: true });
+  return catalog.runtimes.filter((r) => r.runs === 'wasm' && r.kind === 'process');
+}
+
+/** A runtime of the catalog (or of a list from detectWasmRuntimes) by id: 'wasmtime-aot', 'process'. */
+export function runtimeById(
+  from: Catalog | RuntimeStatus[],
+  id: string,
+): RuntimeStatus | undefined {
+  return (Array.isArray(from) ? from : from.runtimes).find((r) => r.id === id);
 }
 
 function engineRuntimes(
@@ -153,13 +200,8 @@ function engineRuntimes(
 export async function detectRuntimes(options: CatalogOptions = {}): Promise<Catalog> {
   const pending: Array<Promise<RuntimeStatus>> = [
     status(new NodeWasiRuntime({ nodePath: options.nodePath }), 'process', NODE_WASI_CAPABILITIES),
-    ...WASM_CLI_DEFINITIONS.map((def) =>
-      status(new WasmCliRuntime(def, options.paths?.[def.id]), 'process', def.capabilities),
-    ),
-    // the ahead-of-time variants, where the CLI offers them
-    ...WASM_CLI_DEFINITIONS.filter((def) => def.aot).map((def) =>
-      status(new WasmCliRuntime(def, options.paths?.[def.id], true), 'process', def.capabilities),
-    ),
+    // the CLIs, then their ahead-of-time variants
+    ...wasmCliRuntimes(options).map((rt) => status(rt, 'process', rt.definition.capabilities)),
     status(new NativeProcessRuntime(), 'process'),
   ];
   const engines: Catalog['engines'] = [];

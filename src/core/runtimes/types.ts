@@ -20,6 +20,27 @@ export interface RunSpec {
   timeoutMs?: number;
   /** Upper bound of the guest's memory, where the runtime can enforce one. */
   memoryLimitBytes?: number;
+  /** Set by an ahead-of-time variant's prepare(): the compiled form its runs use. */
+  precompiled?: PrecompiledArtifact;
+}
+
+/** What an ahead-of-time compile wrote for one module, and what it cost (outside every measured run). */
+export interface PrecompiledArtifact {
+  /** The module it was compiled from (RunSpec.artifact). */
+  module: string;
+  /** sha256 of the module's bytes: the cache key, with the compiler's identity. */
+  moduleDigest: string;
+  /** The compiled form: a file (.cwasm, .wasmu, .aot) or a compilation cache directory (wazero). */
+  path: string;
+  kind: 'file' | 'directory';
+  /** Bytes of the compiled form on disk. */
+  bytes: number;
+  /** How long the compile took, when it ran (this prepare, or the one that filled the cache). */
+  compileMs: number;
+  /** True when this prepare found it in the cache and compiled nothing. */
+  reused: boolean;
+  /** The compile's command line. */
+  compiler: { file: string; args: string[]; version?: string };
 }
 
 export interface RunIO {
@@ -49,8 +70,29 @@ export interface RunOutcome {
 export interface Detection {
   available: boolean;
   version?: string;
-  /** Why it is not available, and how to get it. */
+  /** Why it is not available, and how to get it (plain words: no editor setting, no CLI flag). */
   reason?: string;
+  /** The executable that is missing or does not work, for front ends to offer a way to name it. */
+  missing?: MissingExecutable;
+}
+
+/**
+ * A structured hint: the executable a runtime needs, which front ends turn into their own wording
+ * (the extension: the runtime.paths setting; the CLI: its path flag).
+ */
+export interface MissingExecutable {
+  /** The executable's name: 'wasmtime', 'wamrc'. */
+  executable: string;
+  /** Its key in the path map the catalog takes (CatalogOptions.paths). */
+  pathKey: string;
+  /** What it is for: running modules, or compiling them ahead of time. */
+  role: 'runtime' | 'aot-compiler';
+  /** The configured path, when one was given but is not usable. */
+  configuredPath?: string;
+  /** It is there but does not work (a compiler that refuses to compile): what it answered. */
+  failure?: string;
+  /** Where to get it. */
+  install: string;
 }
 
 /** The one interface every runtime implements (process runtimes also describe their command line). */
@@ -61,8 +103,8 @@ export interface RuntimeAdapter {
   readonly runs: 'wasm' | 'native';
   detect(): Promise<Detection>;
   /**
-   * Work done once before a profile's measured runs and never timed (an ahead-of-time compile):
-   * returns the spec those runs use. Optional.
+   * Work done once before a profile's measured runs and never timed (an ahead-of-time compile,
+   * cached per module digest): returns the spec those runs use. Optional.
    */
   prepare?(spec: RunSpec, options: { signal?: AbortSignal }): Promise<RunSpec>;
   run(spec: RunSpec, io?: RunIO): Promise<RunOutcome>;
