@@ -1,5 +1,6 @@
 // Prints, as JSON, the exact command line a process runtime of the catalog runs for a module, so
-// that a reference tool can time the very same command (bench/fidelity.mjs).
+// that a reference tool can time the very same command (bench/fidelity.mjs, bench/runtimes.mjs).
+// An ahead-of-time runtime compiles first (once per module, cached), as a profile does.
 //   node --import tsx bench/command-line.ts RUNTIME_ID ARTIFACT
 import { detectRuntimes } from '../src/core/runtimes/runtime-catalog';
 import { isProcessRuntime } from '../src/core/runtimes/types';
@@ -12,7 +13,10 @@ async function main() {
     console.log(JSON.stringify({ missing: runtime?.reason ?? `${id} is not in the catalog` }));
     return;
   }
-  const cmd = runtime.adapter.commandLine({ artifact });
+  const spec = runtime.adapter.prepare
+    ? await runtime.adapter.prepare({ artifact }, {})
+    : { artifact };
+  const cmd = runtime.adapter.commandLine(spec);
   console.log(JSON.stringify({ argv: [cmd.file, ...cmd.args] }));
 }
 void main();
