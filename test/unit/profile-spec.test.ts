@@ -123,6 +123,61 @@ describe('profile spec', () => {
     );
   });
 
+  it('takes an OCI runtime (path or engine name) and annotations for container targets only', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'p.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        targets: [
+          {
+            id: 'w',
+            runtime: 'podman-crun-wasm',
+            artifact: 'img:1',
+            ociRuntime: 'bin/crun',
+            annotations: { 'run.oci.handler': 'wasm', 'module.wasm.image/variant': 'compat' },
+          },
+          { id: 'y', runtime: 'containerd-runc', artifact: 'img:2', ociRuntime: 'youki' },
+        ],
+      }),
+    );
+    const spec = loadProfileSpec(file);
+    assert.equal(
+      spec.targets[0].ociRuntime,
+      path.join(dir, 'bin', 'crun'),
+      'a path is relative to the spec',
+    );
+    assert.deepEqual(spec.targets[0].annotations, {
+      'run.oci.handler': 'wasm',
+      'module.wasm.image/variant': 'compat',
+    });
+    assert.equal(spec.targets[1].ociRuntime, 'youki', "a bare name is the engine's");
+    assert.equal(spec.targets[1].artifact, 'img:2', 'containerd image references are not paths');
+    for (const [target, pattern] of [
+      [{ annotations: { a: 1 } }, /targets\[0\]\.annotations: expected an object of strings/],
+      [{ ociRuntime: '' }, /targets\[0\]\.ociRuntime: expected a runtime path/],
+    ] as const)
+      assert.throws(
+        () =>
+          parseProfileSpec(
+            JSON.stringify({ targets: [{ id: 'a', runtime: 'x', artifact: 'y', ...target }] }),
+            'p.json',
+          ),
+        pattern,
+      );
+    const catalog = await detectRuntimes({ skipEngines: true });
+    const onProcess = parseProfileSpec(
+      JSON.stringify({
+        targets: [{ id: 'n', runtime: 'process', artifact: helloNative, ociRuntime: 'runc' }],
+      }),
+      'p.json',
+    );
+    await assert.rejects(
+      resolveSpecTargets(onProcess, catalog),
+      /Target 'n': "ociRuntime" and "annotations" need a container runtime, not process/,
+    );
+  });
+
   it('the committed example specs parse', () => {
     for (const f of ['containers.profile.json']) loadProfileSpec(path.join(helloDir, f));
   });

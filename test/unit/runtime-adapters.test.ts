@@ -321,6 +321,26 @@ describe('Docker engine capabilities', () => {
     assert.deepEqual(wasmVerdict({ ...podman, crunWasmHandlers: ['wasmedge'] }), {
       canRunWasm: true,
     });
+    // only the runtime the service runs counts, and the reason names it
+    const served = {
+      name: 'crun',
+      path: '/usr/bin/crun',
+      version: 'crun version 1.8.1',
+      features: ['SYSTEMD', 'SECCOMP'],
+      wasmHandlers: [],
+    };
+    assert.match(
+      wasmVerdict({ ...podman, ociRuntime: served }).wasmReason!,
+      /the service runs \/usr\/bin\/crun \(crun version 1\.8\.1\), which has none/,
+    );
+    assert.equal(
+      wasmVerdict({
+        ...podman,
+        crunWasmHandlers: ['wamr'],
+        ociRuntime: { ...served, name: 'runc', path: '/usr/sbin/runc' },
+      }).canRunWasm,
+      false,
+    );
   });
 });
 

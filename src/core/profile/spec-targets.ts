@@ -22,6 +22,10 @@ export async function resolveSpecTargets(
       throw new Error(
         `Target '${t.id}': ${runtime.displayName} is not available: ${runtime.reason}`,
       );
+    if ((t.ociRuntime || t.annotations) && runtime.kind !== 'container')
+      throw new Error(
+        `Target '${t.id}': "ociRuntime" and "annotations" need a container runtime, not ${t.runtime}.`,
+      );
     if (t.build) {
       if (runtime.kind !== 'container')
         throw new Error(`Target '${t.id}': "build" needs a container runtime, not ${t.runtime}.`);
@@ -40,7 +44,14 @@ export async function resolveSpecTargets(
       // a target named after its role reads as every other entry point's; others by their name
       label: t.label ?? (t.id === targetId(role) ? targetLabel(role) : `${t.id} · ${t.runtime}`),
       runtime: runtime.adapter,
-      spec: { artifact: t.artifact, args: t.args, env: t.env, dirs: t.dirs },
+      spec: {
+        artifact: t.artifact,
+        args: t.args,
+        env: t.env,
+        dirs: t.dirs,
+        ...(t.ociRuntime ? { ociRuntime: t.ociRuntime } : {}),
+        ...(t.annotations ? { annotations: t.annotations } : {}),
+      },
     });
   }
   return targets;

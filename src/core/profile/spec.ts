@@ -28,6 +28,10 @@ export interface TargetSpec {
   dirs?: DirMapping[];
   /** Container targets: build the image from this Dockerfile first (classic builder, never pulls). */
   build?: { context: string; dockerfile?: string };
+  /** Container targets: the OCI runtime to run under, as a path or the engine's name for it. */
+  ociRuntime?: string;
+  /** Container targets: OCI annotations (run.oci.handler=wasm, module.wasm.image/variant=compat). */
+  annotations?: Record<string, string>;
 }
 
 export interface ScenarioSpec {
@@ -108,6 +112,13 @@ export function parseProfileSpec(text: string, file: string): ProfileSpec {
       (!isObject(o.env) || Object.values(o.env).some((v) => typeof v !== 'string'))
     )
       fail(`${where}.env`, 'expected an object of strings');
+    if (
+      o.annotations !== undefined &&
+      (!isObject(o.annotations) || Object.values(o.annotations).some((v) => typeof v !== 'string'))
+    )
+      fail(`${where}.annotations`, 'expected an object of strings');
+    if (o.ociRuntime !== undefined && (typeof o.ociRuntime !== 'string' || o.ociRuntime === ''))
+      fail(`${where}.ociRuntime`, "expected a runtime path or the engine's name for it");
     const dirs =
       o.dirs === undefined
         ? undefined
@@ -137,6 +148,10 @@ export function parseProfileSpec(text: string, file: string): ProfileSpec {
         return fail(`${where}.dirs[${j}]`, 'expected "HOST::GUEST" or { "host", "guest" }');
       }),
       build: build as TargetSpec['build'],
+      ...(o.ociRuntime !== undefined ? { ociRuntime: o.ociRuntime as string } : {}),
+      ...(o.annotations !== undefined
+        ? { annotations: o.annotations as Record<string, string> }
+        : {}),
     };
   });
   const order = root.order ?? 'interleaved';
@@ -218,8 +233,11 @@ export function loadProfileSpec(file: string): ProfileSpec {
   const base = path.dirname(path.resolve(file));
   const resolve = (p: string) => (path.isAbsolute(p) ? p : path.join(base, p));
   for (const t of spec.targets) {
-    if (!t.runtime.startsWith('docker-') && !t.runtime.startsWith('podman-'))
+    // image references are not paths; an image archive (containerd imports it) is
+    if (!/^(docker|podman|containerd)-/.test(t.runtime) || /\.tar$/.test(t.artifact))
       t.artifact = resolve(t.artifact);
+    // a runtime given as a relative path is relative to the spec too; a bare name is the engine's
+    if (t.ociRuntime?.includes('/')) t.ociRuntime = resolve(t.ociRuntime);
     t.dirs = t.dirs?.map((d) => ({ host: resolve(d.host), guest: d.guest }));
     if (t.build) t.build = { context: resolve(t.build.context), dockerfile: t.build.dockerfile };
   }

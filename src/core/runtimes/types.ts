@@ -22,6 +22,13 @@ export interface RunSpec {
   memoryLimitBytes?: number;
   /** Set by an ahead-of-time variant's prepare(): the compiled form its runs use. */
   precompiled?: PrecompiledArtifact;
+  /**
+   * Container runtimes: the OCI runtime to run under instead of the target's own, as a path or as
+   * the name the engine registered it under (an engine that cannot honour it refuses, saying why).
+   */
+  ociRuntime?: string;
+  /** Container runtimes: OCI annotations (run.oci.handler=wasm, module.wasm.image/variant=compat). */
+  annotations?: Record<string, string>;
 }
 
 /** What an ahead-of-time compile wrote for one module, and what it cost (outside every measured run). */

@@ -11,6 +11,8 @@ import { CancelledError } from '../../process/errors';
 import { engineInfo, explainDockerError } from './client';
 import { MANAGED_FILTER, MANAGED_LABEL, OWNER_LABEL, ownerValue } from '../labels';
 import { isAlive } from '../../process/kill-tree';
+import { libpodCreate } from '../podman-create';
+import { requireAnnotationSupport, resolveOciRuntime } from './oci-choice';
 import os from 'node:os';
 import type {
   ArtifactSize,
@@ -179,6 +181,62 @@ export class DockerContainerRuntime implements RuntimeAdapter {
     }
   }
 
+  /** The annotations a run asks for: the Wasm variant for Wasm images, then the spec's own. */
+  private annotationsFor(spec: RunSpec): Record<string, string> {
+    // crun's Wasm handlers (and runwasi's compat mode) look for this annotation
+    const base: Record<string, string> =
+      this.runs === 'wasm' ? { 'module.wasm.image/variant': 'compat' } : {};
+    return { ...base, ...(spec.annotations ?? {}) };
+  }
+
+  private async create(spec: RunSpec, withStdin: boolean): Promise<Docker.Container> {
+    const runtime = await resolveOciRuntime(this.docker, this.engine, this.ociRuntime, spec);
+    const annotations = this.annotationsFor(spec);
+    const labels = { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: ownerValue() };
+    const asked = Object.keys(spec.annotations ?? {}).length > 0;
+    if (asked && this.engine === 'podman') {
+      const id = await libpodCreate(this.docker, {
+        image: spec.artifact,
+        spec,
+        labels,
+        stdin: withStdin,
+        annotations,
+      });
+      return this.docker.getContainer(id);
+    }
+    if (asked) await requireAnnotationSupport(this.docker);
+    return this.docker.createContainer({
+      Image: spec.artifact,
+      Cmd: spec.args && spec.args.length > 0 ? spec.args : undefined,
+      Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      WorkingDir: spec.cwd,
+      Labels: labels,
+      AttachStdout: true,
+      AttachStderr: true,
+      OpenStdin: withStdin,
+      StdinOnce: withStdin,
+      HostConfig: {
+        Runtime: runtime,
+        Binds: (spec.dirs ?? []).map((d) => `${d.host}:${d.guest}`),
+        NetworkMode: 'none',
+        ...(spec.memoryLimitBytes ? { Memory: spec.memoryLimitBytes } : {}),
+        // Podman asks for nofile/nproc limits above the hard limits of nested hosts (CI sandboxes,
+        // containers), and its runtime's setrlimit then fails: ask for Docker's usual soft limits
+        ...(this.engine === 'podman'
+          ? {
+              Ulimits: [
+                { Name: 'nofile', Soft: 1024, Hard: 1024 },
+                { Name: 'nproc', Soft: 1024, Hard: 1024 },
+              ],
+            }
+          : {}),
+        // engines before API 1.43 ignore the field (asked-for annotations were checked above)
+        ...(Object.keys(annotations).length > 0 ? { Annotations: annotations } : {}),
+      },
+      ...(this.platform ? { platform: this.platform } : {}),
+    });
+  }
+
   private async execute(spec: RunSpec, io: RunIO, measure: boolean): Promise<Execution> {
     if (io.signal?.aborted) throw new CancelledError(`${this.id} ${spec.artifact}`);
     if (pendingRemovals.size > 0) await retryPendingRemovals();
@@ -190,42 +248,10 @@ export class DockerContainerRuntime implements RuntimeAdapter {
     const withStdin = spec.stdin !== undefined || live !== undefined;
     let container: Docker.Container;
     try {
-      container = await this.docker.createContainer({
-        Image: spec.artifact,
-        Cmd: spec.args && spec.args.length > 0 ? spec.args : undefined,
-        Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
-        WorkingDir: spec.cwd,
-        Labels: { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: ownerValue() },
-        AttachStdout: true,
-        AttachStderr: true,
-        OpenStdin: withStdin,
-        StdinOnce: withStdin,
-        HostConfig: {
-          Runtime: this.ociRuntime,
-          Binds: (spec.dirs ?? []).map((d) => `${d.host}:${d.guest}`),
-          NetworkMode: 'none',
-          ...(spec.memoryLimitBytes ? { Memory: spec.memoryLimitBytes } : {}),
-          // Podman asks for nofile/nproc limits above the hard limits of nested hosts (CI sandboxes,
-          // containers), and its runtime's setrlimit then fails: ask for Docker's usual soft limits
-          ...(this.engine === 'podman'
-            ? {
-                Ulimits: [
-                  { Name: 'nofile', Soft: 1024, Hard: 1024 },
-                  { Name: 'nproc', Soft: 1024, Hard: 1024 },
-                ],
-              }
-            : {}),
-          // crun's Wasm handlers (and runwasi's compat mode) look for this annotation; engines
-          // before API 1.43 ignore the field
-          ...(this.runs === 'wasm'
-            ? { Annotations: { 'module.wasm.image/variant': 'compat' } }
-            : {}),
-        },
-        ...(this.platform ? { platform: this.platform } : {}),
-      });
+      container = await this.create(spec, withStdin);
     } catch (e) {
       throw new Error(
-        `Creating a container of ${spec.artifact} under ${this.ociRuntime} failed: ${explainDockerError(e)}`,
+        `Creating a container of ${spec.artifact} under ${spec.ociRuntime ?? this.ociRuntime} failed: ${explainDockerError(e)}`,
       );
     }
     liveContainers.set(container.id, container);

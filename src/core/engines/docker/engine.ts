@@ -1,11 +1,14 @@
 import type Docker from 'dockerode';
-import { runProcess } from '../../process/run-process';
-import { engineInfo, explainDockerError } from './client';
+import { engineInfo, explainDockerError, type EngineInfo } from './client';
+import { findExecutablesMatching, isExecutableFile } from '../../runtimes/find-executable';
 import {
-  findExecutable,
-  findExecutablesMatching,
-  isExecutableFile,
-} from '../../runtimes/find-executable';
+  podmanServiceRuntime,
+  runtimeVersionText,
+  serviceRuntimeFrom,
+  type ServiceRuntime,
+} from '../podman-runtime';
+
+export { parseCrunWasmHandlers } from '../podman-runtime';
 
 /** What a Docker-API engine can do for Wasm, and why not when it cannot. */
 export interface EngineReport {
@@ -28,8 +31,13 @@ export interface EngineReport {
   containerdImageStore: boolean;
   /** runwasi shims on PATH: containerd-shim-<engine>-v1 → io.containerd.<engine>.v1 */
   shims: Array<{ runtime: string; binary: string }>;
-  /** Wasm handlers compiled into crun (crun --version: +WASM:<engine>). */
+  /**
+   * Wasm handlers compiled into the crun the engine runs (its --version: +WASM:<engine>): Podman's
+   * service runtime, or the binary Docker registered as `crun`; never a crun found on PATH.
+   */
   crunWasmHandlers: string[];
+  /** Podman: the OCI runtime its service runs every container with (libpod info), and its features. */
+  ociRuntime?: ServiceRuntime;
   canRunWasm: boolean;
   /** One sentence: why this engine cannot run wasi/wasm images, and the way out. */
   wasmReason?: string;
@@ -37,10 +45,6 @@ export interface EngineReport {
 
 const SHIM = /^containerd-shim-([a-z0-9]+)-v1$/;
 const NOT_WASM_SHIMS = new Set(['runc', 'runhcs', 'kata']);
-
-export function parseCrunWasmHandlers(versionOutput: string): string[] {
-  return [...versionOutput.matchAll(/\+WASM:([A-Za-z0-9_-]+)/g)].map((m) => m[1].toLowerCase());
-}
 
 /** runwasi shims among executables (name → path): containerd-shim-<engine>-v1 → io.containerd.<engine>.v1. */
 export function wasmShimsAmong(
@@ -66,14 +70,24 @@ export function wasmVerdict(
   r: Pick<
     EngineReport,
     'engine' | 'serverVersion' | 'containerdImageStore' | 'shims' | 'crunWasmHandlers' | 'runtimes'
-  >,
+  > &
+    Partial<Pick<EngineReport, 'ociRuntime'>>,
 ): { canRunWasm: boolean; wasmReason?: string } {
   if (r.engine === 'podman') {
-    // Podman has no containerd shims: crun runs wasi/wasm images itself when built with a Wasm handler
-    if (r.crunWasmHandlers.length > 0 && r.runtimes.includes('crun')) return { canRunWasm: true };
+    // Podman has no containerd shims: crun runs wasi/wasm images itself when built with a Wasm
+    // handler, and only the runtime its service runs counts
+    const runs = r.ociRuntime;
+    if (
+      r.crunWasmHandlers.length > 0 &&
+      (runs ? runs.name === 'crun' : r.runtimes.includes('crun'))
+    )
+      return { canRunWasm: true };
+    const which = runs
+      ? `the service runs ${runs.path ?? runs.name}${runs.version ? ` (${runs.version})` : ''}, which has none`
+      : "this machine's crun has none";
     return {
       canRunWasm: false,
-      wasmReason: `Podman ${r.serverVersion} runs wasi/wasm images through crun built with a Wasm handler (crun --version shows +WASM:wasmedge or +WASM:wasmtime); this machine's crun has none: install a crun built --with-wasmedge or --with-wasmtime (Fedora: crun-wasm).`,
+      wasmReason: `Podman ${r.serverVersion} runs wasi/wasm images through crun built with a Wasm handler (crun --version shows +WASM:wamr, +WASM:wasmedge or +WASM:wasmtime); ${which}: install a crun built with a Wasm handler (Fedora: crun-wasm) and make it Podman's runtime (containers.conf [engine] runtime, or its path first in [engine.runtimes] crun).`,
     };
   }
   const major = majorOf(r.serverVersion);
@@ -114,18 +128,26 @@ export function isPodman(version: { Components?: Array<{ Name?: string }> }): bo
  * What the engine at the other end of `docker` can do. `local`: the engine runs on this machine
  * (a unix socket), so the runtime paths it reports can be checked on disk.
  */
-export async function inspectEngine(docker: Docker, local = true): Promise<EngineReport> {
-  const crun = findExecutable('crun');
-  let crunWasmHandlers: string[] = [];
-  if (crun) {
-    try {
-      crunWasmHandlers = parseCrunWasmHandlers(
-        (await runProcess(crun, ['--version'], { timeoutMs: 5000 })).stdout,
-      );
-    } catch {
-      // an unusable crun has no handlers
-    }
+/**
+ * The crun the engine runs: Podman's service runtime (libpod info), or the binary Docker registered
+ * as `crun` (a path on this machine). Undefined when the engine runs none it can name.
+ */
+async function engineCrun(
+  docker: Docker,
+  podman: boolean,
+  info: EngineInfo,
+  local: boolean,
+): Promise<{ ociRuntime?: ServiceRuntime; crun?: ServiceRuntime }> {
+  if (podman) {
+    const ociRuntime = await podmanServiceRuntime(docker, local).catch(() => undefined);
+    return { ociRuntime, crun: ociRuntime?.name === 'crun' ? ociRuntime : undefined };
   }
+  const path = info.runtimes.crun?.path;
+  if (!local || !path) return {};
+  return { crun: serviceRuntimeFrom('crun', path, await runtimeVersionText(path)) };
+}
+
+export async function inspectEngine(docker: Docker, local = true): Promise<EngineReport> {
   const shims = findWasmShims();
   try {
     // an engine that accepts the connection and never answers must not hang detection
@@ -149,6 +171,8 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
       silent,
     ]).finally(() => clearTimeout(timer));
     const registered = info.runtimes;
+    const podman = isPodman(version);
+    const { ociRuntime, crun } = await engineCrun(docker, podman, info, local);
     const missingRuntimes = Object.fromEntries(
       Object.entries(registered)
         .filter(
@@ -161,7 +185,7 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
         .map(([name, rt]) => [name, rt.path!]),
     );
     const report = {
-      engine: isPodman(version) ? ('podman' as const) : ('docker' as const),
+      engine: podman ? ('podman' as const) : ('docker' as const),
       reachable: true,
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
@@ -172,7 +196,8 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
         /io\.containerd\.snapshotter/.test(value),
       ),
       shims,
-      crunWasmHandlers,
+      crunWasmHandlers: crun?.wasmHandlers ?? [],
+      ...(ociRuntime ? { ociRuntime } : {}),
     };
     return { ...report, ...wasmVerdict(report) };
   } catch (e) {
@@ -184,7 +209,7 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
       missingRuntimes: {},
       containerdImageStore: false,
       shims,
-      crunWasmHandlers,
+      crunWasmHandlers: [],
       canRunWasm: false,
       wasmReason: 'No Docker engine answers.',
     };
