@@ -13,6 +13,15 @@ import { registerBuildTasks } from './build-tasks';
 import { catalogToJson } from '../core/runtimes/runtime-report';
 import { RuntimesView } from './runtimes-view';
 import { ImagesView } from './images-view';
+import { registerRunsView } from './runs-view';
+import {
+  isLocalImage,
+  pickAnyImage,
+  profileLocalImageCommand,
+  registerImageActions,
+  runLocalImageCommand,
+} from './commands/image-actions';
+import { registerReadonlyDocuments } from './readonly-documents';
 import {
   buildNativeCommand,
   buildWasmCommand,
@@ -67,13 +76,27 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
   });
   ctx.register(
     'image.run',
-    (arg?: unknown, options?: { runtime?: string }) =>
-      runImageCommand(ctx, imagesView, arg, options),
+    async (arg?: unknown, options?: { runtime?: string }) => {
+      const image = arg ?? (await pickAnyImage(imagesView));
+      if (image === undefined) return { status: 'cancelled' as const };
+      return isLocalImage(image)
+        ? runLocalImageCommand(ctx, imagesView, image, options)
+        : runImageCommand(ctx, imagesView, image, options);
+    },
     { executes: 'Running an image' },
   );
-  ctx.register('image.profile', (arg?: unknown) => profileImageCommand(ctx, imagesView, arg), {
-    executes: 'Profiling',
-  });
+  ctx.register(
+    'image.profile',
+    async (arg?: unknown) => {
+      const image = arg ?? (await pickAnyImage(imagesView));
+      if (image === undefined) return { status: 'cancelled' as const };
+      return isLocalImage(image)
+        ? profileLocalImageCommand(ctx, imagesView, image)
+        : profileImageCommand(ctx, imagesView, image);
+    },
+    { executes: 'Profiling' },
+  );
+  registerImageActions(ctx, imagesView);
   ctx.register('runtimes.refresh', async () => catalogToJson(await runtimesView.refresh()));
   ctx.register(
     'module.run',
@@ -99,6 +122,8 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
     return panel.shown;
   });
   ctx.keep(ProfilePanel.register(context, log));
+  registerRunsView(ctx);
+  ctx.keep(registerReadonlyDocuments());
   ctx.register('profile.createSpec', (uri?: vscode.Uri) => createSpecCommand(uri));
   ctx.register('log.show', () => log.show());
   const inspector = WasmInspectorProvider.register(context, log);

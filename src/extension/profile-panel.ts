@@ -1,15 +1,13 @@
 import { writeFileAtomic } from '../core/atomic-write';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { renderCsv } from '../core/profile/report-csv';
-import { standaloneHtml } from '../core/profile/report-html';
 import { newNonce, webviewHtml } from '../core/webview-page';
-import { renderMarkdownReport } from '../core/profile/report-markdown';
 import type { ProfileResult } from '../core/profile/result-schema';
 import { listRuns, loadResult, runsDirectory } from '../core/profile/results-store';
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../core/process/errors';
 import { addScenarioAndRun } from './scenario-actions';
+import { announceFile, exportRun, reportsDirectory } from './run-export';
 import {
   parseFromWebview,
   type ExportFormat,
@@ -137,6 +135,20 @@ export class ProfilePanel {
     this.update({ result, resultFile: file, runs, live: false });
   }
 
+  /** Shows `currentFile` compared with `baselineFile` (target by target, matched by role). */
+  compare(baselineFile: string, currentFile: string): void {
+    this.runsDir = path.dirname(currentFile);
+    const current = loadResult(currentFile);
+    const baseline = loadResult(baselineFile);
+    this.update({
+      result: current,
+      resultFile: currentFile,
+      baseline,
+      runs: listRuns(this.runsDir),
+      live: false,
+    });
+  }
+
   update(state: PanelState): void {
     this.state = state;
     this.post({ type: 'state', state });
@@ -175,12 +187,12 @@ export class ProfilePanel {
       case 'openRun':
         this.show(this.checkedRunFile(message.file));
         return;
-      case 'compare': {
-        const current = loadResult(this.checkedRunFile(message.currentFile));
-        const baseline = loadResult(this.checkedRunFile(message.baselineFile));
-        this.update({ ...this.state, result: current, resultFile: message.currentFile, baseline });
+      case 'compare':
+        this.compare(
+          this.checkedRunFile(message.baselineFile),
+          this.checkedRunFile(message.currentFile),
+        );
         return;
-      }
       case 'export':
         await this.exportResult(message.format);
         return;
@@ -195,7 +207,9 @@ export class ProfilePanel {
         return;
       case 'saveChart': {
         const target = await vscode.window.showSaveDialog({
-          defaultUri: this.defaultUri(`${message.name}.png`),
+          defaultUri: this.runsDir
+            ? vscode.Uri.file(path.join(reportsDirectory(this.runsDir), `${message.name}.png`))
+            : undefined,
           filters: { PNG: ['png'] },
         });
         if (!target) return;
@@ -204,6 +218,7 @@ export class ProfilePanel {
           Buffer.from(message.pngDataUrl.slice('data:image/png;base64,'.length), 'base64'),
         );
         this.log.info(`saved chart ${message.name} to ${target.fsPath}`);
+        announceFile(`Saved the chart to ${path.basename(target.fsPath)}.`, target);
         return;
       }
     }
@@ -216,36 +231,9 @@ export class ProfilePanel {
     return file;
   }
 
-  private defaultUri(name: string): vscode.Uri | undefined {
-    return this.runsDir
-      ? vscode.Uri.file(path.join(path.dirname(this.runsDir), 'reports', name))
-      : undefined;
-  }
-
   private async exportResult(format: ExportFormat): Promise<void> {
-    const result = this.state.result;
-    if (!result) return;
-    const title = result.settings.name ?? 'Profile';
-    const ext = { json: 'json', csv: 'csv', markdown: 'md', html: 'html' }[format];
-    const base = this.state.resultFile ? path.basename(this.state.resultFile, '.json') : result.id;
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: this.defaultUri(`${base}.${ext}`),
-      filters: { [format.toUpperCase()]: [ext] },
-    });
-    if (!target) return;
-    const content =
-      format === 'json'
-        ? JSON.stringify(result, null, 2) + '\n'
-        : format === 'csv'
-          ? renderCsv(result)
-          : format === 'markdown'
-            ? renderMarkdownReport(result, title)
-            : standaloneHtml({ result, runs: [], live: false }, title);
-    writeFileAtomic(target.fsPath, content);
-    this.log.info(`exported ${format} to ${target.fsPath}`);
-    void vscode.window.showInformationMessage(
-      `Exported the profile to ${path.basename(target.fsPath)}.`,
-    );
+    if (this.state.result)
+      await exportRun(this.log, this.state.result, this.state.resultFile, format, this.runsDir);
   }
 
   /** For tests: what the panel currently shows. */

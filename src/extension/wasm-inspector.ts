@@ -1,3 +1,4 @@
+import { showReadonly } from './readonly-documents';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/process/errors';
@@ -201,15 +202,12 @@ export class WasmInspectorProvider implements vscode.CustomReadonlyEditorProvide
     });
   }
 
-  /** The whole module as text (wabt's wasm2wat) in an untitled WAT editor; refused above WHOLE_TEXT_LIMIT. */
+  /** The whole module as text (wabt's wasm2wat) in a read-only WAT document; refused above WHOLE_TEXT_LIMIT. */
   private async openText(document: WasmDocument): Promise<void> {
     try {
       if (!document.bytes) throw new Error('the file is over the full-decode limit');
       const text = await wholeModuleText(document.bytes);
-      await vscode.window.showTextDocument(
-        await vscode.workspace.openTextDocument({ language: 'wat', content: text }),
-        { preview: false },
-      );
+      await showReadonly(`${path.basename(document.uri.path)}.wat`, text);
     } catch (e) {
       void vscode.window.showWarningMessage(
         `Wasm Containers: cannot show ${path.basename(document.uri.path)} as text: ${errorMessage(e)}`,

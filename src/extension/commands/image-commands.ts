@@ -59,7 +59,7 @@ async function containerRuntimes(): Promise<RuntimeStatus[]> {
 }
 
 /** The engine's build capabilities, or "no engine" with the reason (never throws). */
-async function engineBuildCapabilities(view: ImagesView): Promise<BuildCapabilities> {
+export async function engineBuildCapabilities(view: ImagesView): Promise<BuildCapabilities> {
   const host = readConfig().dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   return buildCapabilities(await inspectEngine(view.docker(), host.startsWith('unix://')));
 }
@@ -121,6 +121,9 @@ export async function buildNativeCommand(
   }
   view.refresh();
   log.info(`built ${tag}`);
+  void vscode.window.showInformationMessage(
+    `Built the native counterpart ${tag} (${builder === 'buildkit' ? 'BuildKit' : 'classic builder'}): it is in the Images view.`,
+  );
   return { status: 'built', tag, builder };
 }
 
@@ -172,6 +175,7 @@ export async function buildWasmCommand(
       platform: 'wasi/wasm',
     });
     view.refresh();
+    void vscode.window.showInformationMessage(`Built ${tag} (BuildKit, wasi/wasm).`);
     return { status: 'built', builder: 'buildkit', tag };
   }
   if (caps.wasmReason) log.info(`${caps.wasmReason} Building daemonless.`);
