@@ -12,6 +12,7 @@ import { startLanguageClientWhenNeeded } from './language-client';
 import { registerBuildTasks } from './build-tasks';
 import { catalogToJson } from '../core/runtimes/runtime-report';
 import { RuntimesView } from './runtimes-view';
+import { settingsIgnoredHere } from './ignored-settings';
 import { ImagesView } from './images-view';
 import { registerRunsView } from './runs-view';
 import {
@@ -51,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
     `Wasm Containers ${TOOL_VERSION} activated (node ${process.versions.node}, ${vscode.env.remoteName ? `remote ${vscode.env.remoteName}` : 'local'}, trusted: ${vscode.workspace.isTrusted})`,
   );
 
-  const runtimesView = new RuntimesView(log);
+  const runtimesView = new RuntimesView(log, () => settingsIgnoredHere(context));
   const imagesView = new ImagesView(log);
   ctx.keep(vscode.window.registerTreeDataProvider('wasmContainers.images', imagesView));
   ctx.keep(vscode.window.registerTreeDataProvider('wasmContainers.runtimes', runtimesView));

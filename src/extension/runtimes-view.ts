@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { detectRuntimes, type Catalog, type RuntimeStatus } from '../core/runtimes/runtime-catalog';
 import { readConfig } from './config';
+import type { IgnoredSetting } from '../core/settings-file';
+import { describeIgnored } from './ignored-settings';
 
 type Node =
+  | { ignored: IgnoredSetting }
   | { group: 'wasm' | 'native'; label: string }
   | { runtime: RuntimeStatus }
   | { engine: Catalog['engines'][number] };
@@ -13,7 +16,13 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private catalog: Promise<Catalog> | undefined;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** Settings set where this window does not read them (a remote window's User settings). */
+    private readonly ignored: () => IgnoredSetting[] = () => [],
+  ) {}
+
+  private ignoredNow: IgnoredSetting[] = [];
 
   /** How many times runtimes were detected (the extension's API reports it to tests). */
   detections = 0;
@@ -21,6 +30,7 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
   /** Detects again (talks to the engines) and returns what it found. */
   refresh(): Promise<Catalog> {
     this.detections++;
+    this.ignoredNow = this.ignored();
     const config = readConfig();
     this.catalog = detectRuntimes({
       nodePath: config.nodePath,
@@ -46,6 +56,7 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
     const catalog = await (this.catalog ?? this.refresh());
     if (!node) {
       return [
+        ...this.ignoredNow.map((ignored) => ({ ignored })),
         { group: 'wasm', label: 'Wasm runtimes' },
         { group: 'native', label: 'Native runtimes' },
         ...catalog.engines.map((engine) => ({ engine })),
@@ -57,6 +68,7 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if ('ignored' in node) return describeIgnored(node.ignored);
     if ('group' in node) {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
       item.contextValue = 'group';
@@ -89,6 +101,12 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
       `**${r.displayName}** (\`${r.id}\`)`,
       r.available ? `Version: ${r.version}` : `Not available: ${r.reason}`,
     ];
+    const ignoredPath = this.ignoredNow.find((i) => i.key === 'wasmContainers.runtime.paths')
+      ?.value as Record<string, unknown> | undefined;
+    if (!r.available && typeof ignoredPath?.[r.id] === 'string')
+      lines.push(
+        `Your User settings name \`${String(ignoredPath[r.id])}\` for it, but this remote window does not read machine settings from there: put \`wasmContainers.runtime.paths\` in the Remote settings.`,
+      );
     if (caps) {
       lines.push(
         `WASI preview1: ${caps.wasiPreview1 ? 'yes' : 'no'} · components: ${caps.components ? 'yes' : 'no'}`,

@@ -9,7 +9,7 @@ import {
   type Stage,
 } from '../core/dockerfile/model';
 import { DiagnosticCodes } from '../shared/lsp-protocol';
-import { checkDockerfileText, type Finding } from './dockerfile-checks';
+import { checkDockerfileText, type Finding, type Fix } from './dockerfile-checks';
 import { moduleFacts } from './module-facts';
 
 /**
@@ -111,8 +111,13 @@ export function analyzeDockerfile(text: string, file?: string): Finding[] {
   // what the model found in the files it resolved: sources of every stage, the final entrypoint
   for (const p of model.problems) {
     if (p.unresolved) continue; // an ARG given only at build time: nothing sure to say
-    if (p.kind === 'source' || p.kind === 'copy-operands' || p.kind === 'entry-not-copied')
+    if (p.kind === 'source' || p.kind === 'copy-operands')
       findings.push(atRange(p.range, 'error', DiagnosticCodes.missingSource, p.message));
+    if (p.kind === 'entry-not-copied') {
+      const finding = atRange(p.range, 'error', DiagnosticCodes.missingSource, p.message);
+      const fixes = model.final ? runCopiedModule(text, model.final, p.range) : [];
+      findings.push(fixes.length > 0 ? { ...finding, fixes } : finding);
+    }
   }
   const final = model.final;
   if (!final?.wasmReason) return findings;
@@ -298,4 +303,35 @@ function checkCounterpart(stage: Stage, file: string, findings: Finding[]): void
     code: DiagnosticCodes.unfairCounterpart,
     message: `The comparison with ${path.basename(native)} would be unfair: ${problems.join('; ')}.`,
   });
+}
+
+/**
+ * Quick fixes for an ENTRYPOINT (or CMD) that runs a file no COPY puts there: one per module the
+ * stage does copy, replacing the program's path with the module's.
+ */
+function runCopiedModule(text: string, stage: Stage, range: Range): Fix[] {
+  const program = stage.program?.argv[0];
+  if (!program) return [];
+  const lines = text.split(/\r?\n/);
+  for (let line = range.start.line; line <= range.end.line && line < lines.length; line++) {
+    const from = line === range.start.line ? range.start.character : 0;
+    const at = lines[line].indexOf(program, from);
+    if (at < 0) continue;
+    return stage.files
+      .map((f) => f.guest)
+      .filter((guest) => guest.endsWith('.wasm'))
+      .map((guest) => ({
+        title: `Run ${guest} (copied by this stage)`,
+        edits: [
+          {
+            startLine: line,
+            startChar: at,
+            endLine: line,
+            endChar: at + program.length,
+            newText: guest,
+          },
+        ],
+      }));
+  }
+  return [];
 }

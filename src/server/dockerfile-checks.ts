@@ -19,7 +19,14 @@ export interface Finding {
   code: DiagnosticCode;
   message: string;
   /** The quick fix, when there is one. */
-  fix?: { title: string; edits: TextEdit[] };
+  fix?: Fix;
+  /** Several quick fixes to choose from (e.g. one per module the image copies). */
+  fixes?: Fix[];
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
 }
 
 const PLATFORM = /--platform=(\S+)|(?:^|\s)platform\s*[:=]\s*["']?([\w/.-]+)/gi;

@@ -15,7 +15,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, LensCommands } from '../shared/lsp-protocol';
 import { analyzeDockerfile, stagesOf } from './dockerfile-analysis';
-import { wasmPathsOnLine, type Finding } from './dockerfile-checks';
+import { wasmPathsOnLine, type Finding, type Fix } from './dockerfile-checks';
 import { describeModule } from './module-facts';
 
 const severities = {
@@ -36,38 +36,35 @@ export function dockerfileDiagnostics(doc: TextDocument): Diagnostic[] {
     code: f.code,
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
-    data: f.fix,
+    data: f.fixes ?? (f.fix ? [f.fix] : undefined),
   }));
 }
 
 export function dockerfileCodeActions(uri: string, diagnostics: Diagnostic[]): CodeAction[] {
   return diagnostics
-    .filter(
-      (d) =>
-        d.source === DIAGNOSTIC_SOURCE &&
-        d.data &&
-        Array.isArray((d.data as Finding['fix'])!.edits),
-    )
-    .map((d) => {
-      const fix = d.data as NonNullable<Finding['fix']>;
-      return {
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        isPreferred: true,
-        edit: {
-          changes: {
-            [uri]: fix.edits.map((e) => ({
-              range: {
-                start: { line: e.startLine, character: e.startChar },
-                end: { line: e.endLine, character: e.endChar },
-              },
-              newText: e.newText,
-            })),
+    .filter((d) => d.source === DIAGNOSTIC_SOURCE && Array.isArray(d.data))
+    .flatMap((d) =>
+      (d.data as Fix[])
+        .filter((fix) => Array.isArray(fix?.edits))
+        .map((fix, _i, all) => ({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          // one fix is the one to apply; among several, the user chooses
+          isPreferred: all.length === 1,
+          edit: {
+            changes: {
+              [uri]: fix.edits.map((e) => ({
+                range: {
+                  start: { line: e.startLine, character: e.startChar },
+                  end: { line: e.endLine, character: e.endChar },
+                },
+                newText: e.newText,
+              })),
+            },
           },
-        },
-      };
-    });
+        })),
+    );
 }
 
 /** What a hover says about a module named in a Dockerfile, resolved against the Dockerfile's folder. */

@@ -134,6 +134,26 @@ describe('Dockerfile analysis for Wasm images', () => {
     assert.match(f[4].message, /nothing in the build context matches \*\.txt/);
   });
 
+  it('an ENTRYPOINT nothing was copied to offers one quick fix per module the stage copies', () => {
+    const text =
+      'FROM --platform=wasi/wasm scratch\nCOPY hello.wasm /app/hello.wasm\nCOPY cat.wasm /cat.wasm\nENTRYPOINT ["/hello-wat.wasm", "x"]\n';
+    const f = analyze(text, { 'cat.wasm': readFileSync(helloWasm) }).find(
+      (x) => x.code === 'missing-source',
+    )!;
+    assert.deepEqual(
+      f.fixes!.map((x) => x.title),
+      ['Run /app/hello.wasm (copied by this stage)', 'Run /cat.wasm (copied by this stage)'],
+    );
+    // applying the first: the entrypoint runs the copied module, and nothing is left to say
+    const [edit] = f.fixes![0].edits;
+    const lines = text.split('\n');
+    const line = lines[edit.startLine];
+    lines[edit.startLine] =
+      line.slice(0, edit.startChar) + edit.newText + line.slice(edit.endChar);
+    assert.equal(lines[3], 'ENTRYPOINT ["/app/hello.wasm", "x"]');
+    assert.deepEqual(analyze(lines.join('\n'), { 'cat.wasm': readFileSync(helloWasm) }), []);
+  });
+
   it('an ENTRYPOINT nothing was copied to, and a .wasm that is not a module, are errors naming the offset', () => {
     assert.match(
       analyze(

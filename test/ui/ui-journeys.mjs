@@ -1,0 +1,274 @@
+// The journeys of issue #15, driven like a user through menus, views and the palette in the real
+// workbench (code-server + chromium): the getting-started walkthrough; two runs from different
+// entry points (Profile Against Native, Run Profile Spec with its own target ids) compared from
+// the Runs view with every target matched; a daemonless image built from the explorer's submenu
+// and run from the Images view. Screenshots under screenshots/journey-*.png.
+// Every step waits for the state it needs, never for a fixed time.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  launchChromium,
+  root,
+  startCodeServer,
+  workbenchUrl,
+} from '../vscode-host/vscode-host.mjs';
+
+const shots = path.join(root, 'screenshots');
+mkdirSync(shots, { recursive: true });
+const WATCHDOG_MS = 180_000;
+const results = [];
+let server, context, page;
+
+async function step(name, fn) {
+  if (results.some((r) => !r.ok)) {
+    results.push({ name, ok: false, skipped: true });
+    console.log(`  - ${name} (not run: an earlier step failed)`);
+    return;
+  }
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(
+      `  ✖ ${name}\n    ${String(e?.stack ?? e)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ')}`,
+    );
+    const file = path.join(shots, `journey-failure-${results.length}.png`);
+    await page?.screenshot({ path: file }).catch(() => {});
+    console.log(`    screenshot: ${file}`);
+  }
+}
+async function shot(name) {
+  const file = path.join(shots, name);
+  await page.screenshot({ path: file, animations: 'disabled' });
+  console.log(`    screenshot: ${file}`);
+}
+const exact = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+const startsWith = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+const explorerRow = (name) =>
+  page.locator('.explorer-folders-view .monaco-list-row', { hasText: exact(name) });
+const menuItem = (label) =>
+  page.locator('.context-view .action-item .action-label', { hasText: exact(label) });
+/** Right-clicks `row` until its menu offers `label` (a menu opened before registration lacks it). */
+async function openContextMenu(row, label) {
+  for (;;) {
+    await row.click({ button: 'right' });
+    await page.locator('.context-view .action-item').first().waitFor();
+    const offered = await menuItem(label)
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (offered) return;
+    await page.keyboard.press('Escape');
+  }
+}
+const extensionRegistered = () =>
+  page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().waitFor();
+async function hidePanel() {
+  const hide = page
+    .locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]')
+    .first();
+  if (await hide.isVisible()) await hide.click();
+}
+async function runPaletteCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: startsWith(title) })
+    .waitFor();
+  await page.keyboard.press('Enter');
+}
+/** Picks the quick pick's row whose label starts with `label` (typed first, as a user narrows it). */
+async function quickPick(label, typed = label) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(typed);
+  // the row narrowed to first and focused: Enter takes it (a click can land on a hover)
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).waitFor();
+  await page.keyboard.press('Enter');
+}
+/** Opens the extension's view container and returns the pane of `view`. */
+async function showView(view) {
+  const button = page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first();
+  const pane = page.locator('.pane', {
+    has: page.locator('.pane-header', { hasText: new RegExp(`^${view}`) }),
+  });
+  if (!(await pane.isVisible())) await button.click();
+  await pane.waitFor();
+  // a collapsed pane opens with a click on its header
+  const header = pane.locator('.pane-header');
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  return pane;
+}
+const panelFrame = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+try {
+  server = await startCodeServer({
+    settings: { 'wasmContainers.profile.runs': 5, 'wasmContainers.profile.warmup': 1 },
+  });
+  context = await launchChromium(path.join(server.dir, 'chromium-profile'));
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(WATCHDOG_MS);
+  console.log('UI journeys (code-server workbench in chromium)');
+
+  await step('the workbench opens the workspace', async () => {
+    await page.goto(workbenchUrl(server));
+    await explorerRow('hello.wasm').waitFor();
+    await extensionRegistered();
+  });
+
+  await step('the getting-started walkthrough opens from the palette with its steps', async () => {
+    await runPaletteCommand('Welcome: Open Walkthrough...');
+    await quickPick('Get started with Wasm Containers', 'Wasm Containers');
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough
+      .locator('h2', { hasText: 'Get started with Wasm Containers' })
+      .first()
+      .waitFor();
+    for (const title of ['Create a Wasm container', 'Profile it against native', 'Compare runs'])
+      await walkthrough.locator('.step-title', { hasText: title }).first().waitFor();
+    await walkthrough.locator('.step-title', { hasText: 'Compare runs' }).first().click();
+    await shot('journey-walkthrough.png');
+    await runPaletteCommand('View: Close All Editors');
+  });
+
+  await step(
+    'a .wasm menu groups the extension entries in a submenu; Dockerfile.native offers only the native build',
+    async () => {
+      await openContextMenu(explorerRow('hello.wasm'), 'Wasm Containers');
+      await menuItem('Wasm Containers').hover();
+      await menuItem('Profile Against Native').waitFor();
+      await menuItem('Build Wasm Image').waitFor();
+      await shot('journey-explorer-submenu.png');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      writeFileSync(
+        path.join(server.ws, 'Dockerfile.native'),
+        'FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n',
+      );
+      await openContextMenu(explorerRow('Dockerfile.native'), 'Build Native Counterpart');
+      for (const wasmOnly of ['Run as Wasm Container', 'Wasm Containers'])
+        if ((await menuItem(wasmOnly).count()) !== 0)
+          throw new Error(`"${wasmOnly}" is offered on Dockerfile.native`);
+      await page.keyboard.press('Escape');
+    },
+  );
+
+  await step('Profile Against Native from the palette stores a run', async () => {
+    await runPaletteCommand('Wasm Containers: Profile Against Native');
+    await quickPick('hello.wasm');
+    const panel = panelFrame();
+    await panel.locator('#status', { hasText: 'complete' }).waitFor();
+    await panel.locator('#overview tbody th', { hasText: 'native · process' }).waitFor();
+  });
+
+  await step(
+    'a spec with its own target ids, run from its explorer menu, stores a second run',
+    async () => {
+      writeFileSync(
+        path.join(server.ws, 'mine.profile.json'),
+        JSON.stringify(
+          {
+            name: 'my spec: module vs twin',
+            runs: 5,
+            warmup: 1,
+            targets: [
+              { id: 'module', runtime: 'node-wasi', artifact: 'hello.wasm' },
+              { id: 'twin', runtime: 'process', artifact: 'hello' },
+            ],
+          },
+          null,
+          2,
+        ),
+      );
+      await openContextMenu(explorerRow('mine.profile.json'), 'Run Profile Spec');
+      await menuItem('Run Profile Spec').click();
+      const panel = panelFrame();
+      await panel.locator('h1', { hasText: 'my spec: module vs twin' }).waitFor();
+      await panel.locator('#status', { hasText: 'complete' }).waitFor();
+    },
+  );
+
+  await step(
+    'the Runs view lists both; Compare Runs… matches every target by role: no "missing" row',
+    async () => {
+      await hidePanel();
+      const runs = await showView('Runs');
+      const spec = runs.locator('.monaco-list-row', { hasText: 'my spec: module vs twin' });
+      await spec.waitFor();
+      await runs
+        .locator('.monaco-list-row', { hasText: 'wasm · node-wasi vs native · process' })
+        .waitFor();
+      await openContextMenu(spec, 'Compare Runs…');
+      await shot('journey-runs-view-menu.png');
+      await menuItem('Compare Runs…').click();
+      await quickPick('wasm · node-wasi vs native · process', 'node-wasi');
+      const panel = panelFrame();
+      const rows = panel.locator('#deltas tbody tr');
+      await rows.nth(1).waitFor();
+      const texts = await rows.allTextContents();
+      if (texts.length !== 2)
+        throw new Error(`expected 2 compared targets, got: ${texts.join(' | ')}`);
+      if (texts.some((t) => /missing/.test(t)))
+        throw new Error(`a target is "missing": ${texts.join(' | ')}`);
+      if (!texts[0].startsWith('module') || !texts[1].startsWith('twin'))
+        throw new Error(`rows: ${texts.join(' | ')}`);
+      await panel.locator('#deltas').evaluate((node) => node.scrollIntoView({ block: 'center' }));
+      await shot('journey-runs-compare.png');
+      await runPaletteCommand('View: Close All Editors');
+    },
+  );
+
+  await step(
+    'hello.wasm → Wasm Containers → Build Wasm Image: a daemonless image in the Images view, run from its menu',
+    async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
+      await openContextMenu(explorerRow('hello.wasm'), 'Wasm Containers');
+      await menuItem('Wasm Containers').hover();
+      await menuItem('Build Wasm Image').click();
+      await page
+        .locator('.notifications-toasts', { hasText: /Built wasi\/wasm image hello/ })
+        .first()
+        .waitFor();
+      const images = await showView('Images');
+      const row = images.locator('.monaco-list-row', { hasText: 'hello (wasi/wasm)' });
+      await row.waitFor();
+      await openContextMenu(row, 'Run Image');
+      for (const label of [
+        'Profile Image Against Native',
+        'Load Image into Engine',
+        'Push Image…',
+        'Delete Image',
+      ])
+        await menuItem(label).waitFor();
+      await shot('journey-images-daemonless-menu.png');
+      await menuItem('Run Image').click();
+      const terminal = page.locator('.terminal-wrapper .xterm-rows');
+      await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor();
+      await terminal
+        .filter({ hasText: /exit code 0 · .* · node-wasi/ })
+        .first()
+        .waitFor();
+      await shot('journey-images-daemonless-run.png');
+    },
+  );
+} catch (e) {
+  console.error(e);
+  results.push({ name: 'harness', ok: false });
+} finally {
+  await context?.close().catch(() => {});
+  await server?.stop();
+}
+const failed = results.filter((r) => !r.ok).length;
+const skipped = results.filter((r) => r.ok && r.skipped).length;
+console.log(
+  `ui-journeys: ${results.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
+);
+process.exit(failed > 0 ? 1 : 0);
