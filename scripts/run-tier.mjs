@@ -71,7 +71,18 @@ const tiers = {
   docker: () => nodeTestTier('docker'),
   browser: () => nodeTestTier('browser'),
   exthost: () => selfCountingTier('test/exthost/run-exthost-tests.mjs'),
-  ui: () => selfCountingTier('test/ui/ui-test.mjs'),
+  // the workbench journeys: each script starts its own code-server; their counts add up
+  ui: async () => {
+    const runs = [];
+    for (const script of ['test/ui/ui-test.mjs', 'test/ui/ui-journeys.mjs'])
+      runs.push(await selfCountingTier(script));
+    return {
+      passed: runs.reduce((n, r) => n + r.passed, 0),
+      failed: runs.reduce((n, r) => n + r.failed, 0),
+      skipped: runs.reduce((n, r) => n + r.skipped, 0),
+      code: runs.find((r) => r.code !== 0)?.code ?? 0,
+    };
+  },
 };
 if (!tiers[tier]) {
   console.error(`usage: run-tier.mjs ${Object.keys(tiers).join('|')}`);

@@ -148,8 +148,7 @@ describe('Dockerfile analysis for Wasm images', () => {
     const [edit] = f.fixes![0].edits;
     const lines = text.split('\n');
     const line = lines[edit.startLine];
-    lines[edit.startLine] =
-      line.slice(0, edit.startChar) + edit.newText + line.slice(edit.endChar);
+    lines[edit.startLine] = line.slice(0, edit.startChar) + edit.newText + line.slice(edit.endChar);
     assert.equal(lines[3], 'ENTRYPOINT ["/app/hello.wasm", "x"]');
     assert.deepEqual(analyze(lines.join('\n'), { 'cat.wasm': readFileSync(helloWasm) }), []);
   });
