@@ -75,9 +75,10 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
     );
   });
 
-  it('wasmer ≥ 7: --volume HOST:GUEST; older: --mapdir GUEST:HOST; program args after --', () => {
+  it('wasmer ≥ 7: --volume HOST:GUEST; older: --mapdir GUEST:HOST; program args after --; no compile cache', () => {
     assert.deepEqual(WASMER.buildArgs(spec, '7.0.0'), [
       'run',
+      '--disable-cache',
       '--volume',
       '/host/data:/data',
       '--volume',
@@ -91,8 +92,9 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
       '--flag',
       'a b',
     ]);
-    assert.deepEqual(WASMER.buildArgs(spec, '4.3.5').slice(0, 5), [
+    assert.deepEqual(WASMER.buildArgs(spec, '4.3.5').slice(0, 6), [
       'run',
+      '--disable-cache',
       '--mapdir',
       '/data:/host/data',
       '--mapdir',
@@ -166,6 +168,7 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
     ]);
     assert.deepEqual(WASMER.aot!.runArgs(run, '/t/m.wasmu', '7.4.2'), [
       'run',
+      '--disable-cache',
       '--env',
       'A=1',
       '/t/m.wasmu',

@@ -159,6 +159,9 @@ const wasmerArgs = (spec: RunSpec, version: string | undefined): string[] => {
   const volumes = (major(version) ?? 7) >= 7;
   return [
     'run',
+    // wasmer run keeps what it compiles in ~/.wasmer/cache/compiled and loads it on the next start:
+    // the plain variant compiles at every start (as wasmtime and wazero do), wasmer-aot loads a .wasmu
+    '--disable-cache',
     ...(spec.dirs ?? []).flatMap((d) =>
       volumes ? ['--volume', `${d.host}:${d.guest}`] : ['--mapdir', `${d.guest}:${d.host}`],
     ),

@@ -137,7 +137,34 @@ const WASMER: RuntimeTable = {
   name: 'Wasmer',
   rows: [
     {
-      // wasmer-cli 7.4's --enable-* options (src/backend.rs); threads are on by default
+      // wasmer-cli 7.4.2 with Cranelift only, as CI builds it, read from its sources: `wasmer run`
+      // detects the proposals a module uses (wasmer-types Features::detect_from_wasm) and picks a
+      // backend that supports them; multi-memory and extended-const are on by default, Cranelift
+      // adds exceptions (try_table) and relaxed SIMD; its translator refuses tail calls and the
+      // legacy try/catch, and the validator is never given memory64. The --enable-* options cannot
+      // add what the backend lacks ("No backends support the required features").
+      from: '7.0.0',
+      otherwise: { no: 'not supported by Wasmer' },
+      support: {
+        ...wasm2Yes,
+        threads: YES,
+        'multi-memory': YES,
+        'extended-const': YES,
+        'relaxed-simd': YES,
+        exceptions: YES,
+        exnref: YES,
+        'tail-call': { no: "Wasmer's Cranelift backend does not implement tail calls" },
+        memory64: { no: "Wasmer's Cranelift backend does not support memory64" },
+        'legacy-exceptions': {
+          no: "Wasmer's Cranelift backend implements exceptions as exnref (try_table), not the legacy try/catch",
+        },
+        gc: { no: 'Wasmer has no Wasm GC' },
+        'function-references': { no: 'Wasmer has no typed function references' },
+        components: { no: 'Wasmer does not run components' },
+      },
+    },
+    {
+      // wasmer-cli 5–6's --enable-* options (src/backend.rs); threads are on by default
       from: '5.0.0',
       otherwise: { no: 'not supported by Wasmer' },
       support: {
