@@ -41,18 +41,23 @@ export class ByteReader {
     return this.bytes[this.pos] ?? 0;
   }
 
-  /** Unsigned LEB128 of at most 32 bits. */
+  /**
+   * Unsigned LEB128 of at most 32 bits. Integer operations only (no `2 ** shift`, which makes a
+   * heap number): the cursor's position stays a small integer, so reading it allocates nothing.
+   */
   u32(what = 'a u32 (LEB128)'): number {
     const start = this.pos;
+    const bytes = this.bytes;
     let result = 0;
-    let shift = 0;
     for (let i = 0; i < 5; i++) {
       if (this.pos >= this.end) this.fail(`unexpected end inside ${what}`, start);
-      const b = this.bytes[this.pos++] ?? 0;
-      if (i === 4 && b > 0x0f) this.fail(`${what} overflows 32 bits`, start);
-      result += (b & 0x7f) * 2 ** shift;
+      const b = bytes[this.pos++] ?? 0;
+      if (i === 4) {
+        if (b > 0x0f) this.fail(`${what} overflows 32 bits`, start);
+        return (result | (b << 28)) >>> 0;
+      }
+      result |= (b & 0x7f) << (7 * i);
       if ((b & 0x80) === 0) return result;
-      shift += 7;
     }
     return this.fail(`${what} is longer than 5 bytes`, start);
   }

@@ -1,7 +1,8 @@
 import { ByteReader } from './byte-reader';
 import { skipInstruction } from './instructions';
 import { WasmFormatError } from './header';
-import type { CoreModuleInfo, DecodeProblem, FunctionInfo } from './model';
+import { functionTable } from './function-table';
+import type { CoreModuleInfo, DecodeProblem } from './model';
 import { CORE_OPS, PREFIXED, type Feature, type Immediate } from './opcodes';
 import { readValType } from './value-types';
 
@@ -24,7 +25,10 @@ export function scanCode(
   options: { careful?: boolean } = {},
 ): CodeScan {
   const scan = new Scanner(bytes, options.careful);
-  for (const m of modules) for (const f of m.functions) scan.add(f);
+  for (const m of modules) {
+    const t = functionTable(m);
+    for (let i = 0; i < t.count; i++) scan.add(t.index(i), t.bodyOffset(i), t.bodySize(i));
+  }
   return scan.result();
 }
 
@@ -41,8 +45,9 @@ export async function scanCodeInSlices(
   const scan = new Scanner(bytes);
   let sliceStart = performance.now();
   for (const m of modules) {
-    for (const f of m.functions) {
-      scan.add(f);
+    const t = functionTable(m);
+    for (let i = 0; i < t.count; i++) {
+      scan.add(t.index(i), t.bodyOffset(i), t.bodySize(i));
       if (performance.now() - sliceStart > sliceMs) {
         await new Promise((resolve) => setImmediate(resolve));
         signal?.throwIfAborted();
@@ -64,18 +69,18 @@ class Scanner {
     private readonly careful = false,
   ) {}
 
-  add(f: FunctionInfo): void {
-    const r = new ByteReader(this.bytes, f.bodyOffset, f.bodyOffset + f.bodySize);
+  add(index: number, bodyOffset: number, bodySize: number): void {
+    const r = new ByteReader(this.bytes, bodyOffset, bodyOffset + bodySize);
     // the fast path first; a body it cannot vouch for is read again instruction by instruction,
     // which finds the same features and reports a malformed body with its exact problem
     try {
       readLocals(r);
     } catch (e) {
       if (!(e instanceof WasmFormatError)) throw e;
-      r.pos = f.bodyOffset;
+      r.pos = bodyOffset;
     }
-    if (!this.careful && r.pos > f.bodyOffset && this.fastBody(r)) return;
-    r.pos = f.bodyOffset;
+    if (!this.careful && r.pos > bodyOffset && this.fastBody(r)) return;
+    r.pos = bodyOffset;
     try {
       readLocals(r);
       while (!r.atEnd) {
@@ -88,7 +93,7 @@ class Scanner {
       if (this.problems.length < 20)
         this.problems.push({
           offset: e.offset,
-          message: `function ${f.index}: ${e.reason}`,
+          message: `function ${index}: ${e.reason}`,
           section: 'code',
         });
     }

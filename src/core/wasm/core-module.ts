@@ -1,4 +1,5 @@
 import { ByteReader } from './byte-reader';
+import { attachFunctionTable, FunctionTable, LazyFunctionNames } from './function-table';
 import { readProducers, readTargetFeatures } from './custom-sections';
 import { readWasmHeader, WasmFormatError } from './header';
 import { skipConstExpr } from './instructions';
@@ -55,7 +56,10 @@ export function decodeCoreModule(bytes: Uint8Array, start = 0, end = bytes.lengt
     m.problems.push({ ...p, offset: p.offset + start });
     return m;
   }
-  const state = new ModuleState(m);
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const state = new ModuleState(m, buffer);
   m.sections = walkSections(
     bytes,
     start + 8,
@@ -89,11 +93,30 @@ class ModuleState {
   private lastRank = 0;
   private lastSection = '';
 
-  /** Type index of every function, imported ones first. */
-  private readonly funcTypes: number[] = [];
+  /** Type index of every imported function. */
+  private readonly importTypes: number[] = [];
+  /** Type index of every defined function (the function section). */
+  private definedTypes = new Uint32Array(0);
+  /** Where each body lies (the code section), and how many were read before any problem. */
+  private bodyOffsets = new Uint32Array(0);
+  private bodySizes = new Uint32Array(0);
+  private bodies = 0;
+  private names: LazyFunctionNames | undefined;
   private readonly globalNames = new Map<number, string>();
 
-  constructor(private readonly m: CoreModuleInfo) {}
+  constructor(
+    private readonly m: CoreModuleInfo,
+    private readonly buffer: Buffer,
+  ) {}
+
+  /** The type index of function `index` (imports first), -1 when no section declares it. */
+  private funcType(index: number): number {
+    const imported = this.importTypes.length;
+    if (index < imported) return this.importTypes[index] ?? -1;
+    return index - imported < this.definedTypes.length
+      ? (this.definedTypes[index - imported] ?? -1)
+      : -1;
+  }
 
   section(id: number, r: ByteReader, section: SectionInfo): void {
     const m = this.m;
@@ -120,9 +143,7 @@ class ModuleState {
       case 2:
         return this.vector(r, section, 'imports', 4, () => this.importEntry(r));
       case 3:
-        return this.vector(r, section, 'functions', 1, () => {
-          this.funcTypes.push(r.u32('a type index'));
-        });
+        return this.functionSection(r, section);
       case 4:
         return this.vector(r, section, 'tables', 2, () => {
           let hasInit = false;
@@ -173,7 +194,7 @@ class ModuleState {
       case 10:
         return this.code(r, section);
       case 11:
-        return this.vector(r, section, 'data segments', 1, () => this.dataSegment(r));
+        return this.dataSection(r, section);
       case 12:
         m.dataCount = r.u32('the data count');
         return;
@@ -234,8 +255,8 @@ class ModuleState {
     switch (kind) {
       case 'func': {
         const typeIndex = r.u32('a type index');
-        index = this.funcTypes.length;
-        this.funcTypes.push(typeIndex);
+        index = this.importTypes.length;
+        this.importTypes.push(typeIndex);
         m.importedFunctionCount++;
         type = this.funcSignature(index) ?? `(type ${typeIndex})`;
         break;
@@ -308,6 +329,33 @@ class ModuleState {
     addSegment(this.m.elements, mode, offset, r.pos - offset, count);
   }
 
+  /**
+   * Data segments, the usual one (active in memory 0 at "i32.const N end") read inline: a debug
+   * build has thousands. Anything else goes through dataSegment, which reads it the same way.
+   */
+  private dataSection(r: ByteReader, section: SectionInfo): void {
+    const n = r.count('data segments', 1);
+    section.count = n;
+    const bytes = r.bytes;
+    const end = r.end;
+    const data = this.m.data;
+    for (let i = 0; i < n; i++) {
+      let p = r.pos;
+      if (bytes[p] === 0 && bytes[p + 1] === 0x41) {
+        p += 2;
+        const leb = p;
+        while (p < end && p - leb < 5 && (bytes[p] ?? 0) & 0x80) p++;
+        if (p + 1 < end && p - leb < 5 && bytes[p + 1] === 0x0b) {
+          r.pos = p + 2;
+          const size = r.u32('a data segment size');
+          addSegment(data, 'active', r.take(size, 'a data segment'), size);
+          continue;
+        }
+      }
+      this.dataSegment(r);
+    }
+  }
+
   private dataSegment(r: ByteReader): void {
     const at = r.pos;
     const flags = r.u32('data segment flags');
@@ -319,23 +367,72 @@ class ModuleState {
     addSegment(this.m.data, flags === 1 ? 'passive' : 'active', offset, size);
   }
 
+  /** Type indices straight into an array: no call per function of a 20 000-function module. */
+  private functionSection(r: ByteReader, section: SectionInfo): void {
+    const n = r.count('functions', 1);
+    section.count = n;
+    const types = new Uint32Array(n);
+    this.definedTypes = types;
+    const bytes = r.bytes;
+    const end = r.end;
+    let pos = r.pos;
+    for (let i = 0; i < n; i++) {
+      const b = bytes[pos] ?? 0x80;
+      if (b < 0x80 && pos < end) {
+        types[i] = b;
+        pos++;
+      } else {
+        r.pos = pos;
+        types[i] = r.u32('a type index');
+        pos = r.pos;
+      }
+    }
+    r.pos = pos;
+  }
+
+  /** Locates the bodies (offsets and sizes into two arrays); nothing inside them is read. */
   private code(r: ByteReader, section: SectionInfo): void {
     const m = this.m;
     const n = r.count('function bodies');
     section.count = n;
-    const defined = this.funcTypes.length - m.importedFunctionCount;
+    const defined = this.definedTypes.length;
     if (n !== defined)
       m.problems.push({
         offset: section.payloadOffset,
         message: `the code section has ${n} bodies but the function section declares ${defined}`,
         section: 'code',
       });
+    const offsets = (this.bodyOffsets = new Uint32Array(n));
+    const sizes = (this.bodySizes = new Uint32Array(n));
+    const bytes = r.bytes;
+    const end = r.end;
+    let pos = r.pos;
     for (let i = 0; i < n; i++) {
-      const bodySize = r.u32('a function body size');
-      const bodyOffset = r.take(bodySize, `the body of function ${m.importedFunctionCount + i}`);
-      const index = m.importedFunctionCount + i;
-      m.functions.push({ index, typeIndex: this.funcTypes[index] ?? -1, bodyOffset, bodySize });
+      // body sizes of one or two bytes inline, longer ones through the checked reader
+      const b0 = bytes[pos] ?? 0x80;
+      const b1 = bytes[pos + 1] ?? 0x80;
+      let size: number;
+      if (b0 < 0x80 && pos < end) {
+        size = b0;
+        pos += 1;
+      } else if (b1 < 0x80 && pos + 1 < end) {
+        size = (b0 & 0x7f) | (b1 << 7);
+        pos += 2;
+      } else {
+        r.pos = pos;
+        size = r.u32('a function body size');
+        pos = r.pos;
+      }
+      if (size > end - pos) {
+        r.pos = pos;
+        r.take(size, `the body of function ${m.importedFunctionCount + i}`);
+      }
+      offsets[i] = pos;
+      sizes[i] = size;
+      pos += size;
+      this.bodies = i + 1;
     }
+    r.pos = pos;
   }
 
   private custom(r: ByteReader, section: SectionInfo): void {
@@ -395,29 +492,70 @@ class ModuleState {
     }
   }
 
-  /** Function names go straight onto the functions (and imports) they name: no map of 20 000 entries. */
+  /**
+   * Function names are located, not decoded: their offsets go into two arrays by function, and a
+   * name becomes a string when something asks for it (a list, the largest functions, WAT).
+   */
   private functionNames(r: ByteReader): void {
     const m = this.m;
     const imported = m.imports.filter((i) => i.kind === 'func');
+    const first = m.importedFunctionCount;
     const n = r.count('function names', 2);
+    const names = (this.names = new LazyFunctionNames(
+      this.buffer,
+      Math.max(this.definedTypes.length, this.bodyOffsets.length),
+    ));
+    const bytes = r.bytes;
+    const end = r.end;
+    let pos = r.pos;
     for (let i = 0; i < n; i++) {
-      const index = r.u32('a function index');
-      const name = r.name('a function name');
-      const f = m.functions[index - m.importedFunctionCount];
-      if (f?.index === index) f.name = name;
-      else if (index < imported.length && name !== imported[index]?.name) {
-        const imp = imported[index];
-        if (imp) imp.debugName = name;
+      // index and length of one or two bytes inline, longer ones through the checked reader
+      let index = bytes[pos] ?? 0x80;
+      if (index < 0x80 && pos < end) pos++;
+      else {
+        r.pos = pos;
+        index = r.u32('a function index');
+        pos = r.pos;
       }
+      let length = bytes[pos] ?? 0x80;
+      if (length < 0x80 && pos < end) pos++;
+      else {
+        r.pos = pos;
+        length = r.u32('the length of a function name');
+        pos = r.pos;
+      }
+      if (length > end - pos) {
+        r.pos = pos;
+        r.take(length, 'a function name');
+      }
+      if (index >= first && index - first < names.count) names.set(index - first, pos, length);
+      else if (index < imported.length) {
+        const imp = imported[index];
+        const name = this.buffer.toString('utf8', pos, pos + length);
+        if (imp && name !== imp.name) imp.debugName = name;
+      }
+      pos += length;
     }
+    r.pos = pos;
   }
 
   private funcSignature(index: number): string | undefined {
-    const t = this.m.types[this.funcTypes[index] ?? -1];
+    const t = this.m.types[this.funcType(index)];
     return t?.kind === 'func' ? signatureText(t) : undefined;
   }
 
   finish(): void {
+    attachFunctionTable(
+      this.m,
+      new FunctionTable(
+        this.m.importedFunctionCount,
+        this.bodies,
+        this.definedTypes,
+        this.bodyOffsets,
+        this.bodySizes,
+        this.names,
+      ),
+    );
     for (const g of this.m.globals) {
       const name = this.globalNames.get(g.index);
       if (name !== undefined) g.name = name;

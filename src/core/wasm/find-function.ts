@@ -1,3 +1,4 @@
+import { functionTable } from './function-table';
 import type { CoreModuleInfo, WasmBinaryInfo } from './model';
 import { coreModules } from './size-breakdown';
 
@@ -12,16 +13,22 @@ export function findFunction(
   const modules = coreModules(binary);
   if (/^\d+$/.test(query)) {
     const index = Number(query);
-    const module = modules.find((m) => m.functions.some((f) => f.index === index));
+    const module = modules.find((m) => functionTable(m).position(index) >= 0);
     if (module) return { module, index };
     throw new Error(`no defined function has index ${index}`);
   }
-  const all = modules.flatMap((module) =>
-    module.functions.filter((f) => f.name).map((f) => ({ module, f })),
-  );
+  const all = modules.flatMap((module) => {
+    const t = functionTable(module);
+    const named: { module: CoreModuleInfo; f: { index: number; name: string } }[] = [];
+    for (let i = 0; i < t.count; i++) {
+      const name = t.name(i);
+      if (name) named.push({ module, f: { index: t.index(i), name } });
+    }
+    return named;
+  });
   const exact = all.find((x) => x.f.name === query);
   if (exact) return { module: exact.module, index: exact.f.index };
-  const partial = all.filter((x) => x.f.name!.includes(query));
+  const partial = all.filter((x) => x.f.name.includes(query));
   if (partial.length === 1) return { module: partial[0].module, index: partial[0].f.index };
   if (partial.length > 1)
     throw new Error(

@@ -1,4 +1,5 @@
-import type { ComponentInfo, CoreModuleInfo, FunctionInfo, WasmBinaryInfo } from './model';
+import { functionTable, type FunctionTable } from './function-table';
+import type { ComponentInfo, CoreModuleInfo, WasmBinaryInfo } from './model';
 
 export interface SizeItem {
   name: string;
@@ -46,27 +47,31 @@ export function sizeBreakdown(info: WasmBinaryInfo, fileSize = info.size): SizeB
     bySection.set(s.name, (bySection.get(s.name) ?? 0) + s.totalSize);
   }
   const modules = coreModules(info);
-  // the largest bodies by insertion into a short sorted list: no copy and sort of 20 000 functions
-  const top: { f: FunctionInfo; m: CoreModuleInfo; module: number }[] = [];
+  // the largest bodies by insertion into a short sorted list, over the function table's columns:
+  // no object per function, and only the 25 names shown are decoded
+  const top: { t: FunctionTable; i: number; size: number; m: CoreModuleInfo; module: number }[] =
+    [];
   let codeBytes = 0;
   let functionCount = 0;
   for (const [module, m] of modules.entries()) {
-    functionCount += m.functions.length;
-    for (const f of m.functions) {
-      codeBytes += f.bodySize;
-      if (top.length === TOP_FUNCTIONS && f.bodySize <= top[TOP_FUNCTIONS - 1].f.bodySize) continue;
-      let i = top.length;
-      while (i > 0 && top[i - 1].f.bodySize < f.bodySize) i--;
-      top.splice(i, 0, { f, m, module });
+    const t = functionTable(m);
+    functionCount += t.count;
+    for (let i = 0; i < t.count; i++) {
+      const size = t.bodySize(i);
+      codeBytes += size;
+      if (top.length === TOP_FUNCTIONS && size <= (top[TOP_FUNCTIONS - 1]?.size ?? 0)) continue;
+      let at = top.length;
+      while (at > 0 && (top[at - 1]?.size ?? 0) < size) at--;
+      top.splice(at, 0, { t, i, size, m, module });
       if (top.length > TOP_FUNCTIONS) top.pop();
     }
   }
-  const largest = top.map(({ f, m, module }) => ({
+  const largest = top.map(({ t, i, size, m, module }) => ({
     ...item(
-      f.name ?? `func[${f.index}]${modules.length > 1 ? ` of module @${m.offset}` : ''}`,
-      f.bodySize,
+      t.name(i) ?? `func[${t.index(i)}]${modules.length > 1 ? ` of module @${m.offset}` : ''}`,
+      size,
     ),
-    index: f.index,
+    index: t.index(i),
     module,
   }));
   const custom = modules

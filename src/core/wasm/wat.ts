@@ -1,6 +1,7 @@
 import { ByteReader } from './byte-reader';
 import { readLocals } from './code-scan';
 import { signatureText } from './core-module';
+import { functionTable } from './function-table';
 import { WasmFormatError } from './header';
 import { readInstruction, type NameContext } from './instructions';
 import type { CoreModuleInfo } from './model';
@@ -30,16 +31,20 @@ export function watIdent(name: string): string {
   return IDENT.test(name) ? `$${name}` : `$${JSON.stringify(name)}`;
 }
 
-/** Names for the printer, built once per module. */
+/** Names for the printer, once per module: imports' up front, defined functions' as they are met. */
 export function nameContext(m: CoreModuleInfo): NameContext {
   const funcs = new Map<number, string>();
   for (const imp of m.imports)
     if (imp.kind === 'func') funcs.set(imp.index, imp.debugName ?? `${imp.module}.${imp.name}`);
-  for (const f of m.functions) if (f.name) funcs.set(f.index, f.name);
+  const table = functionTable(m);
+  const funcName = (i: number) => {
+    const at = table.position(i);
+    return (at >= 0 ? table.name(at) : undefined) || funcs.get(i);
+  };
   const globals = new Map<number, string>();
   for (const g of m.globals) if (g.name) globals.set(g.index, g.name);
   const ident = (n: string | undefined) => (n === undefined ? undefined : watIdent(n).slice(1));
-  return { func: (i) => ident(funcs.get(i)), global: (i) => ident(globals.get(i)) };
+  return { func: (i) => ident(funcName(i)), global: (i) => ident(globals.get(i)) };
 }
 
 /** Types per `(local …)` line: long lists wrap instead of making one line of 50 000 words. */
@@ -82,12 +87,13 @@ export function functionWat(
   names = nameContext(m),
   options: WatOptions = {},
 ): FunctionWat {
-  const f =
-    m.functions.find((x) => x.index === index) ?? m.functions[index - m.importedFunctionCount];
-  if (!f || f.index !== index)
+  const table = functionTable(m);
+  const at = table.position(index);
+  if (at < 0)
     throw new RangeError(
-      `function ${index} is not defined in this module (it has functions ${m.importedFunctionCount}…${m.importedFunctionCount + m.functions.length - 1})`,
+      `function ${index} is not defined in this module (it has functions ${m.importedFunctionCount}…${m.importedFunctionCount + table.count - 1})`,
     );
+  const f = table.info(at);
   const maxLines = options.maxLines ?? 20_000;
   const type = m.types[f.typeIndex];
   const head = [`(func ${f.name ? `${watIdent(f.name)} ` : ''}(;${index};) (type ${f.typeIndex})`];
