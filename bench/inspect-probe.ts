@@ -16,11 +16,18 @@ if (!file) {
 const t0 = performance.now();
 const bytes = readFileSync(file);
 const t1 = performance.now();
+const cpu0 = process.cpuUsage();
 const report = inspectBytes(bytes, { file });
 const t2 = performance.now();
+const cpu = process.cpuUsage(cpu0);
 const m = report.binary?.kind === 'core-module' ? report.binary : undefined;
 if (!m) throw new Error(`${file}: not a core module`);
-const first = functionWat(bytes, m, m.functions[0].index, nameContext(m));
+// the function list (every name decoded): what the inspector page's message carries
+const l0 = performance.now();
+const firstIndex = m.functions[0].index;
+const listMs = performance.now() - l0;
+const w0 = performance.now();
+const first = functionWat(bytes, m, firstIndex, nameContext(m));
 const t3 = performance.now();
 const scan = scanCode(bytes, [m]);
 const t4 = performance.now();
@@ -37,7 +44,9 @@ console.log(
     warmSummaryMs: warm.sort((a, b) => a - b)[2],
     readMs: t1 - t0,
     summaryMs: t2 - t1,
-    firstWatMs: t3 - t2,
+    summaryCpuMs: (cpu.user + cpu.system) / 1000,
+    listMs,
+    firstWatMs: t3 - w0,
     scanMs: t4 - t3,
     instructions: scan.instructions,
     firstWatLines: first.lines,

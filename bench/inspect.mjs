@@ -59,17 +59,24 @@ const hasObjdump = spawnSync(objdumpBin, ['--version']).status === 0;
 console.log(
   `inspector benchmark: ${runs} fresh-process runs per module, node ${process.version}, ${os.cpus().length}× ${os.cpus()[0].model}`,
 );
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (1, 5, 15 min)`,
+);
 console.log(`idle process peak RSS ${mib(idleRss)} (subtracted below)\n`);
 for (const file of files) {
   const size = statSync(file).size;
-  const results = Array.from({ length: runs }, () => runProbe(file));
+  // alternating with wasm-objdump, so that both see the same load
+  const results = [];
   const objdump = [];
-  if (hasObjdump) {
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      execFileSync(objdumpBin, ['-h', file], { stdio: 'ignore' });
-      objdump.push(performance.now() - t0);
-    }
+  for (let i = 0; i < runs; i++) {
+    results.push(runProbe(file));
+    if (!hasObjdump) continue;
+    const t0 = performance.now();
+    execFileSync(objdumpBin, ['-h', file], { stdio: 'ignore' });
+    objdump.push(performance.now() - t0);
   }
   const col = (k) => results.map((r) => r[k]);
   const extra = results.map((r) => r.maxRss - idleRss);
@@ -82,6 +89,12 @@ for (const file of files) {
   );
   console.log(
     `  the same, JIT warm (in-process, median of 5):   median ${median(col('warmSummaryMs')).toFixed(1)} ms (${spread(col('warmSummaryMs'))})`,
+  );
+  console.log(
+    `  CPU time of the summary (every thread):          median ${median(col('summaryCpuMs')).toFixed(1)} ms (${spread(col('summaryCpuMs'))})`,
+  );
+  console.log(
+    `  the function list with every name (on demand):  median ${median(col('listMs')).toFixed(1)} ms (${spread(col('listMs'))})`,
   );
   console.log(
     `  first function's WAT after the summary:         median ${median(col('firstWatMs')).toFixed(1)} ms (${spread(col('firstWatMs'))}; target < 150; ${r0.firstWatLines} lines)`,
@@ -100,7 +113,13 @@ for (const file of files) {
   );
   if (objdump.length)
     console.log(
-      `  wasm-objdump -h (whole process, same run):      median ${median(objdump).toFixed(1)} ms (${spread(objdump)})`,
+      `  wasm-objdump -h (whole process, same run):      median ${median(objdump).toFixed(1)} ms (${spread(objdump)}); summary / objdump ${(median(col('summaryMs')) / median(objdump)).toFixed(2)}`,
     );
+  console.log(
+    `  load average after this module: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   console.log('');
 }
