@@ -97,6 +97,10 @@ console.log(
     `   target ≤ 100 ms: ${verdict(median('inspect hello.wasm (floor)') <= 100)}`,
   ),
 );
+const floor = median('node -e 0');
+console.log(
+  `\nabove Node's own start (node -e 0, same run): --version +${(median('--version') - floor).toFixed(1)} ms (${(median('--version') / floor).toFixed(2)}×), inspect hello.wasm +${(median('inspect hello.wasm (floor)') - floor).toFixed(1)} ms (${(median('inspect hello.wasm (floor)') / floor).toFixed(2)}×): no bundle can start below Node itself`,
+);
 for (const m of modules) {
   const name = path.basename(m);
   const size = statSync(m).size;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { bundledFile } from '../paths';
 import { nodeVerdict } from './node-validate';
 import { runProcess } from '../process/run-process';
+import { cachedAnswer } from '../process/version-cache';
 import { runCommandLine } from './run-command-line';
 import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
 import { fileSize, measureProcessRuntime } from './process-measure';
@@ -44,7 +45,7 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
     try {
       // the one process helper: argv, timeout, stderr in the error
       const version = (
-        await runProcess(file, ['--version'], {
+        await cachedAnswer(file, ['--version'], {
           env: { ...process.env, ...env },
           timeoutMs: 10_000,
           check: true,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runProcess } from '../process/run-process';
+import { cachedAnswer } from '../process/version-cache';
 import { errorMessage } from '../process/errors';
 import { type CommandLine, type MeasureOptions, type RunSample } from '../measure/measured-run';
 import { compileOnce, defaultAotCacheDir, findPrecompiled, type AotCompiler } from './aot-cache';
@@ -67,7 +67,7 @@ async function findTool(
     };
   }
   try {
-    const r = await runProcess(file, tool.versionArgs, {
+    const r = await cachedAnswer(file, tool.versionArgs, {
       timeoutMs: 10_000,
       label: `${file} ${tool.versionArgs.join(' ')}`,
     });

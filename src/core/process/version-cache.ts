@@ -1,0 +1,112 @@
+import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runProcess, type ProcessResult, type RunProcessOptions } from './run-process';
+
+/**
+ * The user's cache directory for this tool: $WASM_CONTAINERS_CACHE_DIR, else the OS's own
+ * (XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows).
+ */
+export function toolCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.WASM_CONTAINERS_CACHE_DIR) return env.WASM_CONTAINERS_CACHE_DIR;
+  const home = os.homedir();
+  const base =
+    process.platform === 'darwin'
+      ? path.join(home, 'Library', 'Caches')
+      : process.platform === 'win32'
+        ? (env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'))
+        : (env.XDG_CACHE_HOME ?? path.join(home, '.cache'));
+  return path.join(base, 'wasm-containers');
+}
+
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  stdout: string;
+  stderr: string;
+}
+
+const FILE = 'version-answers.json';
+/** At most this many answers are kept (the newest): executables come and go. */
+const MAX_ENTRIES = 200;
+
+/**
+ * What `file args` printed when it last ran, while the executable (its real path, after links) has
+ * the same size and modification time; otherwise it runs (through the one process helper) and a
+ * successful answer is kept. So `inspect` asks the installed runtimes their versions without
+ * starting them, and a runtime upgraded in place is asked again. Only answers with exit code 0 are
+ * kept; a cache that cannot be read or written is ignored.
+ */
+export async function cachedAnswer(
+  file: string,
+  args: string[],
+  options: RunProcessOptions = {},
+  cacheDir = toolCacheDir(),
+): Promise<ProcessResult & { cached: boolean }> {
+  let key: string | undefined;
+  let size = 0;
+  let mtimeMs = 0;
+  try {
+    const real = await realpath(file);
+    const st = await stat(real);
+    key = `${real}\0${args.join('\0')}`;
+    size = st.size;
+    mtimeMs = st.mtimeMs;
+  } catch {
+    // not a file we can stat (a bare name resolved by the OS): no caching
+  }
+  const store = path.join(cacheDir, FILE);
+  const entries = key ? await readEntries(store) : {};
+  const hit = key ? entries[key] : undefined;
+  if (
+    hit &&
+    hit.size === size &&
+    hit.mtimeMs === mtimeMs &&
+    typeof hit.stdout === 'string' &&
+    typeof hit.stderr === 'string'
+  )
+    return {
+      exitCode: 0,
+      signal: null,
+      stdout: hit.stdout,
+      stderr: hit.stderr,
+      stdoutTruncated: false,
+      stderrTruncated: false,
+      extra: [],
+      durationMs: 0,
+      pid: 0,
+      cached: true,
+    };
+  const result = await runProcess(file, args, options);
+  if (key && result.exitCode === 0 && !result.stdoutTruncated && !result.stderrTruncated) {
+    delete entries[key]; // re-inserted last: the newest are kept
+    entries[key] = { size, mtimeMs, stdout: result.stdout, stderr: result.stderr };
+    const keys = Object.keys(entries);
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete entries[old];
+    await writeEntries(cacheDir, store, entries).catch(() => undefined);
+  }
+  return { ...result, cached: false };
+}
+
+async function readEntries(store: string): Promise<Record<string, Entry>> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(store, 'utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, Entry>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Written beside and renamed over: a reader never sees half a file. */
+async function writeEntries(
+  dir: string,
+  store: string,
+  entries: Record<string, Entry>,
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const tmp = `${store}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(entries));
+  await rename(tmp, store);
+}
