@@ -1,7 +1,7 @@
 import { errorMessage } from '../process/errors';
 import type { VerdictContext } from '../wasm/runtime-support';
 import { NodeWasiRuntime } from './node-wasi';
-import { detectRuntimes, type CatalogOptions } from './runtime-catalog';
+import { wasmCliRuntimes, type CatalogOptions } from './runtime-catalog';
 
 /**
  * What the verdicts on a module rest on when the real things are at hand: the version of every
@@ -18,12 +18,14 @@ export async function verdictContext(
 ): Promise<VerdictContext & { notes: string[] }> {
   const notes: string[] = [];
   const versions: Record<string, string> = {};
-  const catalog = await detectRuntimes({ ...options, skipEngines: true });
-  for (const r of catalog.runtimes) {
-    if (!r.available || !r.version || r.runs !== 'wasm' || r.id.endsWith('-aot')) continue;
-    const v = /(\d+\.\d+\.\d+)/.exec(r.version)?.[1];
+  // the plain CLIs only: their versions (cached answers), no AOT compiler probe
+  const clis = wasmCliRuntimes(options).filter((r) => !r.aot);
+  const detections = await Promise.all(clis.map((r) => r.detect()));
+  clis.forEach((r, i) => {
+    const d = detections[i];
+    const v = d?.available ? /(\d+\.\d+\.\d+)/.exec(d.version ?? '')?.[1] : undefined;
     if (v) versions[r.id] = v;
-  }
+  });
   let node;
   try {
     node = await new NodeWasiRuntime({ nodePath: options.nodePath }).probe(file, signal, {
