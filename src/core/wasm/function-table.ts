@@ -83,6 +83,7 @@ export class FunctionTable {
     let contiguous = true;
     for (let i = 0; i < n; i++) {
       const f = fs[i];
+      if (!f) continue;
       types[i] = f.typeIndex;
       offsets[i] = f.bodyOffset;
       sizes[i] = f.bodySize;
