@@ -41,7 +41,8 @@ for rt in $RUNTIMES; do
     wasmtime)
       # only what runs and compiles WASI modules and components (and the proposals a stock build
       # validates, so that runtime verdicts match the real thing); no wasi-http/nn/tls, winch, pulley
-      step wasmtime "'$BIN/wasmtime' --version | grep -q ' $WASMTIME_VERSION ' && '$BIN/wasmtime' --version" \
+      # a build from crates.io prints "wasmtime 48.0.8" (no commit after the version)
+      step wasmtime "'$BIN/wasmtime' --version | grep -Eq ' $WASMTIME_VERSION( |\$)' && '$BIN/wasmtime' --version" \
         cargo install --locked --force --root "$CACHE" --version "$WASMTIME_VERSION" wasmtime-cli --no-default-features \
         --features run,compile,cranelift,cache,component-model,component-model-async,wat,parallel-compilation,gc,gc-drc,gc-null,threads,pooling-allocator
       link wasmtime ;;
@@ -51,7 +52,7 @@ for rt in $RUNTIMES; do
       link wazero ;;
     wasmer)
       # Cranelift only (no LLVM, no singlepass, no V8): the engine wasmer uses by default; artifact-create for `wasmer compile`
-      step wasmer "'$BIN/wasmer' --version | grep -q ' $WASMER_VERSION' && '$BIN/wasmer' --version" \
+      step wasmer "'$BIN/wasmer' --version | grep -Eq ' $WASMER_VERSION( |\$)' && '$BIN/wasmer' --version" \
         cargo install --locked --force --root "$CACHE" --version "$WASMER_VERSION" wasmer-cli --no-default-features --features sys,cranelift,wat,wasmer-artifact-create
       link wasmer ;;
     *) say "unknown runtime $rt"; failed+=("$rt") ;;
