@@ -23,8 +23,10 @@ export interface TargetShape {
   /** Relative spread of the samples (default 5 %). */
   spread?: number;
   failures?: number;
-  /** Extra values appended to wallMs samples (outliers). */
+  /** wallMs values put in place of samples from the middle of the run on (outliers). */
   outliers?: number[];
+  /** The first measured run's wallMs (a slow first run). */
+  firstRun?: number;
 }
 
 export function syntheticResult(
@@ -46,7 +48,8 @@ export function syntheticResult(
       memorySource: s.container ? 'cgroup-polled' : 'wait4',
       stdoutBytes: 28,
     }));
-    (s.outliers ?? []).forEach((v, i) => (samples[i].wallMs = v));
+    (s.outliers ?? []).forEach((v, i) => (samples[Math.floor(runs / 2) + i].wallMs = v));
+    if (s.firstRun !== undefined) samples[0].wallMs = s.firstRun;
     // containers: the docker run --rm equivalent split into its API steps
     if (s.container)
       for (const x of samples)

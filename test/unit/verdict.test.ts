@@ -139,13 +139,31 @@ describe('the verdict', () => {
     );
   });
 
-  it('gives one outlier warning per cause, naming every target it concerns', () => {
+  it('gives one line per hyperfine warning for the whole profile, naming every target it concerns', () => {
     const result = syntheticResult([
-      { ...wasm, outliers: [900] },
-      { ...native, outliers: [40, 50] },
+      { ...wasm, firstRun: 900 },
+      { ...native, firstRun: 90 },
+      { ...native, id: 'native-2', label: 'native · second', outliers: [40, 50] },
+      { ...wasm, id: 'wasm-2', label: 'wasm · steady' },
     ]);
-    const warnings = warningsOf(result).filter((w) => /outlier/i.test(w));
-    assert.equal(warnings.length, 1, warnings.join('\n'));
-    assert.match(warnings[0], /cold start .*: wasm · node-wasi \(1\), native · process \(2\)\./);
+    const warnings = warningsOf(result).filter((w) => /outlier|first measured run/i.test(w));
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+    assert.match(
+      warnings[0],
+      /^The first measured run was much slower than the rest \(\|x − median\| \/ MAD > 14\.8, hyperfine's rule\) for wasm · node-wasi \(900 ms\), native · process \(90\.0 ms\)\./,
+    );
+    assert.match(
+      warnings[1],
+      /^Statistical outliers in cold start \(.*hyperfine's rule\): native · second \(2\)\./,
+    );
+    assert.doesNotMatch(warnings.join('\n'), /steady|3\.5|peak memory/);
+  });
+
+  it('a profile of evenly spread runs has no outlier warning', () => {
+    const result = syntheticResult([wasm, native]);
+    assert.deepEqual(
+      warningsOf(result).filter((w) => /outlier|first measured run/i.test(w)),
+      [],
+    );
   });
 });

@@ -4,6 +4,8 @@
  */
 import type { ProfileResult, TargetResult } from './result-schema';
 import { scenarioErrors } from './report-scenarios';
+import { OUTLIER_THRESHOLD, outlierFinding, outlierIndices } from './stats';
+import { formatMs, plural } from '../format';
 
 const isContainer = (t: TargetResult) => t.sizeKind === 'image';
 
@@ -41,20 +43,42 @@ function failureWarnings(result: ProfileResult): string[] {
     });
 }
 
+/** The wall times of a target's successful runs, in the order they were measured. */
+const measuredTimes = (t: TargetResult) => t.samples.filter((s) => !s.error).map((s) => s.wallMs);
+
+const warmupHint = (warmup: number) =>
+  warmup > 0
+    ? `the ${plural(warmup, 'warmup run')} before it did not fill them: try more`
+    : 'warmup runs before the measured ones fill them';
+
+/**
+ * hyperfine's two outlier warnings (its rule: |x − median| / MAD > 1.4826 · 10, in cold start
+ * only), each a single line for the whole profile naming the targets it concerns. A target gets
+ * one of them at most, as in hyperfine: a slow first run, or else outliers.
+ */
 function outlierWarnings(result: ProfileResult): string[] {
+  const slowFirst: TargetResult[] = [];
+  const outliers: Array<[TargetResult, number]> = [];
+  for (const t of result.targets) {
+    const finding = outlierFinding(measuredTimes(t));
+    if (finding === 'slow-first-run') slowFirst.push(t);
+    else if (finding === 'outliers') outliers.push([t, outlierIndices(measuredTimes(t)).length]);
+  }
+  const rule = `|x − median| / MAD > ${OUTLIER_THRESHOLD.toFixed(1)}, hyperfine's rule`;
   const warnings: string[] = [];
-  const inStart = result.targets
-    .map((t) => [t, t.summary.wallMs.outliers.length] as [TargetResult, number])
-    .filter(([, n]) => n > 0);
-  if (inStart.length > 0)
+  if (slowFirst.length > 0) {
+    const firsts = slowFirst.map((t) => `${t.label} (${formatMs(measuredTimes(t)[0] ?? NaN)})`);
     warnings.push(
-      `Statistical outliers in cold start (modified z-score > 3.5): ${listed(inStart)}. Other programs or a busy machine may have disturbed the measurement; consider more runs, more warmup, or a quieter machine.`,
+      `The first measured run was much slower than the rest (${rule}) for ${firsts.join(', ')}. ` +
+        `Caches (files, the runtime's compiled code) may not have been filled until after it; ` +
+        `${warmupHint(result.settings.warmup)}, or re-run on a quiet machine.`,
     );
-  const inMemory = result.targets
-    .map((t) => [t, t.summary.maxRssKb.outliers.length] as [TargetResult, number])
-    .filter(([, n]) => n > 0);
-  if (inMemory.length > 0)
-    warnings.push(`Outliers in peak memory (modified z-score > 3.5): ${listed(inMemory)}.`);
+  }
+  if (outliers.length > 0)
+    warnings.push(
+      `Statistical outliers in cold start (${rule}): ${listed(outliers)}. Other programs may ` +
+        'have disturbed the measurement; consider re-running on a quiet machine.',
+    );
   return warnings;
 }
 

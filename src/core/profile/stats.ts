@@ -10,7 +10,7 @@ export interface Summary {
   p95: number;
   /** Median absolute deviation (unscaled). */
   mad: number;
-  /** Indices (into the values given) of outliers by hyperfine's rule: |modified z-score| > 3.5. */
+  /** Indices (into the values given) of outliers by hyperfine's rule (see OUTLIER_THRESHOLD). */
   outliers: number[];
 }
 
@@ -32,17 +32,47 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 /**
- * hyperfine's outlier rule (Iglewicz and Hoaglin): modified z = 0.6745 (x − median) / MAD;
- * |z| > 3.5 is an outlier. When MAD is 0 nothing is flagged (all but a few values are identical).
+ * hyperfine's outlier rule (src/outlier_detection.rs, after Iglewicz and Hoaglin): the modified
+ * z-score of a value is (x − median) / MAD, with the MAD left unscaled; when the MAD is 0 it is
+ * replaced by the machine epsilon, so that any value off a constant sample is an outlier.
  */
 export function modifiedZScores(values: readonly number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
   const med = median(sorted);
   const mad = median(values.map((v) => Math.abs(v - med)).sort((a, b) => a - b));
-  return values.map((v) => (mad === 0 ? 0 : (0.6745 * (v - med)) / mad));
+  const scale = mad > 0 ? mad : Number.EPSILON;
+  return values.map((v) => (v - med) / scale);
 }
 
-export const OUTLIER_THRESHOLD = 3.5;
+/**
+ * hyperfine's threshold: |modified z-score| > 1.4826 · 10, i.e. ten standard deviations when the
+ * MAD is scaled (× 1.4826) into an estimate of σ for normally distributed values.
+ */
+export const OUTLIER_THRESHOLD = 1.4826 * 10;
+
+/** Indices of the values beyond hyperfine's threshold either way (non-finite values are skipped). */
+export function outlierIndices(values: readonly number[]): number[] {
+  const at = values.flatMap((v, i) => (Number.isFinite(v) ? [i] : []));
+  const z = modifiedZScores(at.map((i) => values[i]));
+  return at.filter((_, j) => Math.abs(z[j]) > OUTLIER_THRESHOLD);
+}
+
+/** What hyperfine would warn about for one command's wall times, if anything (never both). */
+export type OutlierFinding = 'slow-first-run' | 'outliers';
+
+/**
+ * hyperfine's two warnings, decided as it decides them: a first run above the threshold (slower
+ * only: a fast first run is an ordinary outlier) is "the first run was significantly slower than
+ * the rest" — cold caches; otherwise any value beyond the threshold either way is "statistical
+ * outliers". `values` are in the order they were measured.
+ */
+export function outlierFinding(values: readonly number[]): OutlierFinding | undefined {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return undefined;
+  const z = modifiedZScores(finite);
+  if ((z[0] ?? 0) > OUTLIER_THRESHOLD) return 'slow-first-run';
+  return z.some((s) => Math.abs(s) > OUTLIER_THRESHOLD) ? 'outliers' : undefined;
+}
 
 export function summarize(values: readonly number[]): Summary {
   const finite = values.filter((v) => Number.isFinite(v));
@@ -64,14 +94,6 @@ export function summarize(values: readonly number[]): Summary {
   const variance = n > 1 ? finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1) : 0;
   const med = median(sorted);
   const mad = median(finite.map((v) => Math.abs(v - med)).sort((a, b) => a - b));
-  const z = modifiedZScores(finite);
-  const outliers: number[] = [];
-  // indices refer to the original array, skipping non-finite entries
-  let j = 0;
-  values.forEach((v, i) => {
-    if (!Number.isFinite(v)) return;
-    if (Math.abs(z[j++]) > OUTLIER_THRESHOLD) outliers.push(i);
-  });
   return {
     n,
     mean,
@@ -81,7 +103,7 @@ export function summarize(values: readonly number[]): Summary {
     max: sorted[n - 1],
     p95: quantile(sorted, 0.95),
     mad,
-    outliers,
+    outliers: outlierIndices(values),
   };
 }
 
