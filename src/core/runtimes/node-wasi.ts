@@ -55,7 +55,7 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
     } catch (e) {
       return {
         available: false,
-        reason: `${file} --version failed (${(e as Error).message.split('\n')[0]}): fix wasmContainers.node.path or clear it to use the editor's own Node.`,
+        reason: `${file} --version failed (${(e as Error).message.split('\n')[0]}): the Node configured for running modules does not work: name another, or none to use the default one.`,
       };
     }
   }
