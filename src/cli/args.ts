@@ -23,6 +23,8 @@ Usage:
       beside it) as a process and, with a Docker engine, as an image under runc.
       --native FILE          the native counterpart to compare with
       --runtime ID           Wasm runtime(s) for the module, repeatable (default node-wasi)
+      --runtime-path ID=PATH a runtime's executable (wasmtime=/opt/bin/wasmtime, node=…), repeatable;
+                             also WASM_CONTAINERS_RUNTIME_PATHS=ID=PATH,ID=PATH (the flag wins)
       --runs N               measured runs per target (default 10)
       --warmup N             warmup runs per target, not counted (default 2)
       --order ORDER          interleaved (default) or sequential
@@ -44,7 +46,8 @@ Usage:
       --fail-if-slower PCT   with --baseline: exit 3 when a target is more than PCT slower (e.g. 10%)
   wasm-containers init [DIR]
       writes DIR/wasm-containers.profile.json for the module there and its native twin
-  wasm-containers run MODULE.wasm|Dockerfile [--runtime ID] [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
+  wasm-containers run MODULE.wasm|Dockerfile [--runtime ID] [--runtime-path ID=PATH]...
+        [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
       runs the module (default runtime: node-wasi, Node's built-in WASI) and exits with its exit code
   wasm-containers build DOCKERFILE|MODULE.wasm [--output oci-layout:DIR|oci-archive:FILE|docker-archive:FILE]
         [--push REGISTRY/REPO[:TAG]] [--platform wasi/wasm|wasip1/wasm|wasip2/wasm] [--artifact]
@@ -67,7 +70,7 @@ Usage:
       a ready project: the program, a Wasm Dockerfile and its native counterpart, build script and tasks
   wasm-containers wat2wasm IN.wat [OUT.wasm]
       compiles WebAssembly text (wabt.js): no toolchain needed
-  wasm-containers runtimes [--json]
+  wasm-containers runtimes [--json] [--runtime-path ID=PATH]...
       lists every runtime found (Wasm CLIs, Docker/Podman OCI runtimes and shims) with version and
       capabilities, and for each missing one why and how to get it
   wasm-containers --version | --help`;
@@ -97,6 +100,8 @@ export interface ProfileArgs {
   resultsDir?: string;
   json: boolean;
   args: string[];
+  /** --runtime-path ID=PATH pairs, as given (see cli/hints.ts runtimePaths). */
+  runtimePath: string[];
 }
 
 export interface RunArgs {
@@ -106,6 +111,7 @@ export interface RunArgs {
   dirs: Array<{ host: string; guest: string }>;
   env: Record<string, string>;
   args: string[];
+  runtimePath: string[];
 }
 
 export interface InspectArgs {
@@ -145,7 +151,7 @@ export type CliArgs =
   | NewArgs
   | Wat2WasmArgs
   | ValidateArgs
-  | { command: 'runtimes'; json: boolean }
+  | { command: 'runtimes'; json: boolean; runtimePath: string[] }
   | { command: 'init'; dir: string }
   | { command: 'help' }
   | { command: 'version' };
@@ -273,14 +279,22 @@ export function parseCli(argv: string[]): CliArgs {
     };
   }
   if (command === 'runtimes') {
-    const { values, positionals } = parseOwn(rest, { json: { type: 'boolean' } });
+    const { values, positionals } = parseOwn(rest, {
+      json: { type: 'boolean' },
+      'runtime-path': { type: 'string', multiple: true },
+    });
     if (positionals.length > 0)
       throw new UsageError(`runtimes takes no arguments, got ${positionals.join(' ')}`);
-    return { command: 'runtimes', json: values.json ?? false };
+    return {
+      command: 'runtimes',
+      json: values.json ?? false,
+      runtimePath: values['runtime-path'] ?? [],
+    };
   }
   if (command === 'run') {
     const { values, positionals } = parseOwn(rest, {
       runtime: { type: 'string' },
+      'runtime-path': { type: 'string', multiple: true },
       dir: { type: 'string', multiple: true },
       env: { type: 'string', multiple: true },
     });
@@ -304,6 +318,7 @@ export function parseCli(argv: string[]): CliArgs {
       dirs,
       env,
       args: passthrough,
+      runtimePath: values['runtime-path'] ?? [],
     };
   }
   if (command !== 'profile') throw new UsageError(`unknown command '${command}'`);
@@ -321,6 +336,7 @@ export function parseCli(argv: string[]): CliArgs {
     'results-dir': { type: 'string' },
     json: { type: 'boolean' },
     runtime: { type: 'string', multiple: true },
+    'runtime-path': { type: 'string', multiple: true },
     storm: { type: 'string' },
     density: { type: 'string' },
     'ready-marker': { type: 'string' },
@@ -379,5 +395,6 @@ export function parseCli(argv: string[]): CliArgs {
     resultsDir: values['results-dir'],
     json: values.json ?? false,
     args: passthrough,
+    runtimePath: values['runtime-path'] ?? [],
   };
 }

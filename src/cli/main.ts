@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await (await import('./run-command')).runCommand(cli, controller.signal);
       case 'runtimes':
-        return await (await import('./run-command')).runtimesCommand(cli.json);
+        return await (await import('./run-command')).runtimesCommand(cli);
       case 'build':
         return await (await import('./build-command')).buildCommand(cli, controller.signal);
       case 'inspect':

@@ -21,6 +21,7 @@ import { isDockerfileName } from '../core/dockerfile/entrypoint';
 import { detectRuntimes } from '../core/runtimes/runtime-catalog';
 import { formatMs, formatRatio } from '../core/format';
 import type { ProfileArgs } from './args';
+import { runtimePaths } from './hints';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -56,7 +57,7 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
   let targets: ProfileTarget[];
   if (isDockerfileName(opts.path)) {
     // a wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and an image
-    const catalog = await detectRuntimes();
+    const catalog = await detectRuntimes(runtimePaths(opts.runtimePath));
     const found = await dockerfileTargets(opts.path, {
       catalog,
       onOutput: (line) => log(`  ${line}`),
@@ -81,7 +82,10 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
         })()
       : specFromModule(opts));
     const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
-    const catalog = await detectRuntimes({ skipEngines: !needsEngines });
+    const catalog = await detectRuntimes({
+      ...runtimePaths(opts.runtimePath),
+      skipEngines: !needsEngines,
+    });
     targets = await resolveSpecTargets(spec, catalog, {
       onOutput: (line) => log(`  ${line}`),
       signal,

@@ -1,18 +1,25 @@
 import { detectRuntimes } from '../core/runtimes/runtime-catalog';
 import { isDockerfileName, resolveEntrypoint } from '../core/dockerfile/entrypoint';
 import { catalogToJson, renderCatalog } from '../core/runtimes/runtime-report';
-import { UsageError, type RunArgs } from './args';
+import { UsageError, type CliArgs, type RunArgs } from './args';
+import { hintLines, runtimePaths } from './hints';
+import { runtimeHints } from '../core/hints';
+import { installTexts } from '../core/runtimes/runtime-report';
 
 /** wasm-containers run: the module under a Wasm runtime; exits with its exit code. */
 export async function runCommand(opts: RunArgs, signal: AbortSignal): Promise<number> {
-  const catalog = await detectRuntimes({ skipEngines: true });
+  const catalog = await detectRuntimes({ ...runtimePaths(opts.runtimePath), skipEngines: true });
   const runtime = catalog.runtimes.find((r) => r.id === opts.runtime && r.runs === 'wasm');
   if (!runtime) {
     const ids = catalog.runtimes.filter((r) => r.runs === 'wasm').map((r) => r.id);
     throw new UsageError(`unknown Wasm runtime '${opts.runtime}' (known: ${ids.join(', ')})`);
   }
-  if (!runtime.available)
-    throw new Error(`${runtime.displayName} is not available: ${runtime.reason}`);
+  if (!runtime.available) {
+    const hints = hintLines(runtimeHints(runtime, installTexts()), runtime.reason);
+    throw new Error(
+      [`${runtime.displayName} is not available: ${runtime.reason}`, ...hints].join('\n  '),
+    );
+  }
   // a Dockerfile runs what its FROM scratch image would: the module, with the entrypoint's arguments and environment
   let spec = { artifact: opts.module, args: opts.args, dirs: opts.dirs, env: opts.env };
   if (isDockerfileName(opts.module)) {
@@ -39,10 +46,14 @@ export async function runCommand(opts: RunArgs, signal: AbortSignal): Promise<nu
 }
 
 /** wasm-containers runtimes: every runtime found, or why it is missing. */
-export async function runtimesCommand(json: boolean): Promise<number> {
-  const catalog = await detectRuntimes();
+export async function runtimesCommand(
+  opts: Extract<CliArgs, { command: 'runtimes' }>,
+): Promise<number> {
+  const catalog = await detectRuntimes(runtimePaths(opts.runtimePath));
   process.stdout.write(
-    (json ? JSON.stringify(catalogToJson(catalog), null, 2) : renderCatalog(catalog)) + '\n',
+    (opts.json
+      ? JSON.stringify(catalogToJson(catalog), null, 2)
+      : renderCatalog(catalog, hintLines)) + '\n',
   );
   return 0;
 }

@@ -3,6 +3,16 @@ import { detectRuntimes, type Catalog, type RuntimeStatus } from '../core/runtim
 import { readConfig } from './config';
 import type { IgnoredSetting } from '../core/settings-file';
 import { describeIgnored } from './ignored-settings';
+import { engineHints, runtimeHints } from '../core/hints';
+import { installTexts } from '../core/runtimes/runtime-report';
+import { hintMarkdown, OPEN_SETTINGS } from './hints';
+
+/** A tooltip whose only command links open settings. */
+const tooltip = (lines: string[]) => {
+  const md = new vscode.MarkdownString(lines.join('\n\n'));
+  md.isTrusted = { enabledCommands: [OPEN_SETTINGS] };
+  return md;
+};
 
 type Node =
   | { ignored: IgnoredSetting }
@@ -80,10 +90,19 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
       item.description = r.reachable
         ? `${r.serverVersion}, Wasm: ${r.canRunWasm ? 'yes' : 'no'}`
         : 'not reachable';
-      item.tooltip = new vscode.MarkdownString(
+      item.tooltip = tooltip(
         r.reachable
-          ? `**${node.engine.name}** at \`${node.engine.host}\`\n\nEngine ${r.serverVersion} (API ${r.apiVersion})\n\nRuntimes: ${r.runtimes.join(', ')}\n\nContainerd image store: ${r.containerdImageStore ? 'yes' : 'no'}${r.wasmReason ? `\n\n${r.wasmReason}` : ''}`
-          : (r.reason ?? 'not reachable'),
+          ? [
+              `**${node.engine.name}** at \`${node.engine.host}\``,
+              `Engine ${r.serverVersion} (API ${r.apiVersion})`,
+              `Runtimes: ${r.runtimes.join(', ')}`,
+              `Containerd image store: ${r.containerdImageStore ? 'yes' : 'no'}`,
+              ...(r.wasmReason ? [r.wasmReason] : []),
+            ]
+          : [
+              r.reason ?? 'not reachable',
+              ...hintMarkdown(engineHints(node.engine.name, false, node.engine.host), r.reason),
+            ],
       );
       item.iconPath = new vscode.ThemeIcon('server-environment');
       return item;
@@ -99,7 +118,12 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
     const caps = r.capabilities;
     const lines = [
       `**${r.displayName}** (\`${r.id}\`)`,
-      r.available ? `Version: ${r.version}` : `Not available: ${r.reason}`,
+      ...(r.available
+        ? [`Version: ${r.version}`]
+        : [
+            `Not available: ${r.reason}`,
+            ...hintMarkdown(runtimeHints(r, installTexts()), r.reason),
+          ]),
     ];
     const ignoredPath = this.ignoredNow.find((i) => i.key === 'wasmContainers.runtime.paths')
       ?.value as Record<string, unknown> | undefined;
@@ -115,7 +139,7 @@ export class RuntimesView implements vscode.TreeDataProvider<Node> {
       if (caps.aot) lines.push(`AOT: ${caps.aot}`);
       if (caps.limits.length > 0) lines.push(`Limits: ${caps.limits.join(', ')}`);
     }
-    item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
+    item.tooltip = tooltip(lines);
     item.contextValue = r.available ? 'runtime.available' : 'runtime.missing';
     return item;
   }

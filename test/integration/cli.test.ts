@@ -65,6 +65,7 @@ describe('CLI arguments', () => {
         resultsDir: undefined,
         json: false,
         args: ['sleep', '1'],
+        runtimePath: [],
       },
     );
     assert.throws(() => parseCli(['profile', '--fail-if-slower', '10%']), /needs --baseline/);
@@ -96,11 +97,24 @@ describe('CLI arguments', () => {
         ],
         env: { A: '1=2' },
         args: ['x'],
+        runtimePath: [],
       },
     );
     assert.equal((parseCli(['run', 'm.wasm']) as { runtime: string }).runtime, 'node-wasi');
     assert.throws(() => parseCli(['run', 'm.wasm', '--env', 'NOVALUE']), /KEY=VALUE/);
-    assert.deepEqual(parseCli(['runtimes', '--json']), { command: 'runtimes', json: true });
+    assert.deepEqual(parseCli(['runtimes', '--json']), {
+      command: 'runtimes',
+      json: true,
+      runtimePath: [],
+    });
+    assert.deepEqual(
+      (
+        parseCli(['runtimes', '--runtime-path', 'wasmtime=/x', '--runtime-path', 'node=/n']) as {
+          runtimePath: string[];
+        }
+      ).runtimePath,
+      ['wasmtime=/x', 'node=/n'],
+    );
   });
 
   it('rejects bad values with a usage error', () => {

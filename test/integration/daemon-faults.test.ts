@@ -51,7 +51,12 @@ describe('Docker engine faults: a clear message with the next step, and no hang'
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(
       r.stdout,
-      /No Docker engine answers \(is dockerd running\? On Debian: apt-get install docker\.io, then start dockerd\)\. Set DOCKER_HOST if it listens elsewhere\./,
+      /No Docker engine answers \(is dockerd running\? On Debian: apt-get install docker\.io, then start dockerd\), or it listens at another address\./,
+    );
+    // the address is the CLI's to word: its environment variable
+    assert.match(
+      r.stdout,
+      /→ no engine answered at unix:\/\/.*absent\.sock: if it listens elsewhere, set DOCKER_HOST to its address/,
     );
     assert.match(r.stdout, /node-wasi/, 'what does not need an engine is still listed');
   });

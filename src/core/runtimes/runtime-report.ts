@@ -1,13 +1,29 @@
 import type { Catalog, RuntimeStatus } from './runtime-catalog';
+import { engineHints, runtimeHints, type Hint } from '../hints';
+import { WASM_CLI_DEFINITIONS } from './wasm-cli-runtimes';
+
+/** How each standalone Wasm CLI is installed, by runtime id. */
+export const installTexts = () =>
+  Object.fromEntries(WASM_CLI_DEFINITIONS.map((d) => [d.id, d.install]));
+
+/** A front end's wording of hints (the lines a reason does not already say). */
+export type HintWording = (hints: readonly Hint[], reason?: string) => string[];
 
 /** What `runtimes --json` prints. */
 export type CatalogJson = ReturnType<typeof catalogToJson>;
 
-/** The catalog as JSON: everything but the adapters. */
+/** The catalog as JSON: everything but the adapters, with structured hints for what is missing. */
 export function catalogToJson(catalog: Catalog) {
+  const install = installTexts();
   return {
-    runtimes: catalog.runtimes.map(({ adapter: _adapter, ...rest }) => rest),
-    engines: catalog.engines,
+    runtimes: catalog.runtimes.map(({ adapter: _adapter, ...rest }) => ({
+      ...rest,
+      hints: runtimeHints(rest, install),
+    })),
+    engines: catalog.engines.map((e) => ({
+      ...e,
+      hints: engineHints(e.name, e.report.reachable, e.host),
+    })),
   };
 }
 
@@ -20,7 +36,7 @@ function capabilitySummary(r: RuntimeStatus): string {
 }
 
 /** The catalog as a terminal table, then one line per missing runtime saying why and how to get it. */
-export function renderCatalog(catalog: Catalog): string {
+export function renderCatalog(catalog: Catalog, word: HintWording = () => []): string {
   const rows = [['', 'runtime', 'runs', 'version', 'supports']];
   for (const r of catalog.runtimes)
     rows.push([r.available ? '✓' : '✗', r.id, r.runs, r.version ?? '–', capabilitySummary(r)]);
@@ -36,10 +52,19 @@ export function renderCatalog(catalog: Catalog): string {
     lines.push(
       '',
       'Not available:',
-      ...missing.map((r) => `  ${r.id}: ${r.reason ?? 'unknown reason'}`),
+      ...missing.flatMap((r) => [
+        `  ${r.id}: ${r.reason ?? 'unknown reason'}`,
+        ...word(runtimeHints(r, installTexts()), r.reason).map((h) => `    → ${h}`),
+      ]),
     );
   for (const e of catalog.engines) {
-    if (e.report.reachable) {
+    if (!e.report.reachable) {
+      lines.push(
+        '',
+        `${e.name} at ${e.host}: ${e.report.reason ?? 'not reachable'}`,
+        ...word(engineHints(e.name, false, e.host), e.report.reason).map((h) => `  → ${h}`),
+      );
+    } else {
       lines.push(
         '',
         `${e.name} at ${e.host}: engine ${e.report.serverVersion} (API ${e.report.apiVersion}), runtimes ${e.report.runtimes.join(', ')}; containerd image store: ${e.report.containerdImageStore ? 'yes' : 'no'}; Wasm: ${e.report.canRunWasm ? 'yes' : 'no'}`,

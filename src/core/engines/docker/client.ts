@@ -27,7 +27,7 @@ export function createDockerClient(connection: DockerConnection = {}): Docker {
 export function explainDockerError(e: unknown): string {
   const err = e as NodeJS.ErrnoException & { statusCode?: number; json?: { message?: string } };
   if (err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED') {
-    return 'No Docker engine answers (is dockerd running? On Debian: apt-get install docker.io, then start dockerd). Set DOCKER_HOST if it listens elsewhere.';
+    return 'No Docker engine answers (is dockerd running? On Debian: apt-get install docker.io, then start dockerd), or it listens at another address.';
   }
   if (err?.code === 'EACCES')
     return 'Permission denied on the Docker socket: add your user to the docker group (and log in again) or use rootless Docker.';

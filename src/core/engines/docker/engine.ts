@@ -158,7 +158,7 @@ export async function inspectEngine(docker: Docker, local = true): Promise<Engin
           reject(
             Object.assign(
               new Error(
-                `the engine accepted the connection but did not answer within ${ENGINE_ANSWER_MS / 1000} s: it may be hung; restart it (or check DOCKER_HOST)`,
+                `the engine accepted the connection but did not answer within ${ENGINE_ANSWER_MS / 1000} s: it may be hung; restart it (or check the address it was asked at)`,
               ),
               { code: 'ETIMEDOUT' },
             ),

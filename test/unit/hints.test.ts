@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { engineHints, runtimeHints, type Hint } from '../../src/core/hints';
+import { hintLines, hintText as cliText, runtimePaths } from '../../src/cli/hints';
+import { hintMarkdown, hintSetting, hintText as editorText } from '../../src/extension/hints';
+
+const INSTALL = { wasmtime: 'Install Wasmtime (a release from docs.wasmtime.dev).' };
+const EDITOR_SETTING = /wasmContainers\./;
+
+describe('structured hints: core states them, each front end words them', () => {
+  it('core draws hints from a runtime status: nothing when it is available', () => {
+    const missing = { id: 'wasmtime', kind: 'process' as const, available: false };
+    assert.deepEqual(runtimeHints(missing, INSTALL), [
+      { kind: 'set-path', runtime: 'wasmtime' },
+      { kind: 'install', what: 'wasmtime', how: INSTALL.wasmtime },
+    ]);
+    assert.deepEqual(runtimeHints({ ...missing, id: 'wasmtime-aot' }, INSTALL)[0], {
+      kind: 'set-path',
+      runtime: 'wasmtime',
+    });
+    assert.deepEqual(runtimeHints({ ...missing, available: true }, INSTALL), []);
+    assert.deepEqual(runtimeHints({ ...missing, kind: 'container' }, INSTALL), []);
+    assert.deepEqual(runtimeHints({ ...missing, id: 'node-wasi' }), [
+      { kind: 'set-path', runtime: 'node' },
+    ]);
+    // an adapter that says which executable it lacks is taken at its word
+    assert.deepEqual(
+      runtimeHints({
+        ...missing,
+        id: 'iwasm-aot',
+        missing: {
+          pathKey: 'wamrc',
+          executable: 'wamrc',
+          install: 'Build wamrc.',
+          configuredPath: '/x',
+        },
+      }),
+      [
+        { kind: 'set-path', runtime: 'wamrc', configured: '/x' },
+        { kind: 'install', what: 'wamrc', how: 'Build wamrc.' },
+      ],
+    );
+    assert.deepEqual(engineHints('docker', true, 'unix:///s'), []);
+    assert.deepEqual(engineHints('docker', false, 'unix:///s'), [
+      { kind: 'engine-address', engine: 'docker', tried: 'unix:///s' },
+    ]);
+  });
+
+  const hints: Hint[] = [
+    { kind: 'set-path', runtime: 'wasmtime' },
+    { kind: 'set-path', runtime: 'node', configured: '/bin/false' },
+    { kind: 'install', what: 'wasmtime', how: INSTALL.wasmtime },
+    { kind: 'engine-address', engine: 'docker', tried: 'unix:///var/run/docker.sock' },
+  ];
+
+  it('the CLI words them as flags and environment variables, never a setting', () => {
+    const text = hints.map(cliText);
+    assert.match(
+      text[0],
+      /--runtime-path wasmtime=PATH \(or WASM_CONTAINERS_RUNTIME_PATHS=wasmtime=PATH\)/,
+    );
+    assert.match(text[1], /\/bin\/false was given for node: .*--runtime-path node=PATH/);
+    assert.equal(text[2], INSTALL.wasmtime);
+    assert.match(text[3], /set DOCKER_HOST to its address/);
+    for (const t of text) assert.doesNotMatch(t, EDITOR_SETTING);
+    // what the reason already says is not said again
+    assert.equal(hintLines(hints, `wasmtime is not on PATH. ${INSTALL.wasmtime}`).length, 3);
+  });
+
+  it('the extension words them as settings, with a link that opens each', () => {
+    assert.equal(hintSetting(hints[0]), 'wasmContainers.runtime.paths');
+    assert.equal(hintSetting(hints[1]), 'wasmContainers.node.path');
+    assert.equal(hintSetting(hints[2]), undefined);
+    assert.equal(hintSetting(hints[3]), 'wasmContainers.docker.host');
+    assert.match(editorText(hints[0]), /set "wasmtime" in Wasm Containers › Runtime: Paths/);
+    assert.doesNotMatch(editorText(hints[0]), /--runtime-path|WASM_CONTAINERS/);
+    const md = hintMarkdown(hints);
+    assert.equal(md.length, 4);
+    assert.match(
+      md[0],
+      /\[Open Setting\]\(command:workbench\.action\.openSettings\?%5B%22wasmContainers\.runtime\.paths%22%5D\)$/,
+    );
+    assert.doesNotMatch(md[2], /Open Setting/);
+  });
+
+  it('--runtime-path over WASM_CONTAINERS_RUNTIME_PATHS; node= names Node', () => {
+    const env = { WASM_CONTAINERS_RUNTIME_PATHS: 'wasmtime=/env/wasmtime, wasmer=/env/wasmer,' };
+    assert.deepEqual(runtimePaths(['wasmtime=/flag/wasmtime', 'node=/opt/node'], env), {
+      nodePath: '/opt/node',
+      paths: { wasmtime: '/flag/wasmtime', wasmer: '/env/wasmer' },
+    });
+    assert.deepEqual(runtimePaths([], {}), { paths: {} });
+    assert.deepEqual(runtimePaths(['wasmtime=/a=b'], {}).paths, { wasmtime: '/a=b' });
+    for (const bad of ['wasmtime', '=/x', 'wasmtime=', 'Wasm Time=/x'])
+      assert.throws(() => runtimePaths([bad], {}), /--runtime-path expects ID=PATH/);
+    assert.throws(
+      () => runtimePaths([], { WASM_CONTAINERS_RUNTIME_PATHS: 'oops' }),
+      /WASM_CONTAINERS_RUNTIME_PATHS expects ID=PATH/,
+    );
+  });
+});
