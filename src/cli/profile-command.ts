@@ -13,7 +13,12 @@ import {
   runsDirectory,
   writeFileAtomic,
 } from '../core/profile/results-store';
-import { defaultSpecFor, loadProfileSpec, type ProfileSpec } from '../core/profile/spec';
+import {
+  defaultSpecFor,
+  loadProfileSpec,
+  specDefaults,
+  type ProfileSpec,
+} from '../core/profile/spec';
 import { resolveSpecTargets } from '../core/profile/spec-targets';
 import { NATIVE_PROCESS, specTarget, targetId } from '../core/profile/targets';
 import { dockerfileTargets } from '../core/profile/dockerfile-targets';
@@ -39,14 +44,7 @@ function specFromModule(opts: ProfileArgs): { spec: ProfileSpec; title: string }
   if (pair.native)
     targets.push(specTarget({ runs: 'native', runtime: 'process' }, pair.native, opts.args));
   return {
-    spec: {
-      runs: 10,
-      warmup: 2,
-      order: 'interleaved',
-      timeoutSeconds: 60,
-      targets,
-      scenarios: { coldStart: true },
-    },
+    spec: { ...specDefaults(), targets },
     title: `Wasm vs native: ${path.relative(process.cwd(), pair.module) || pair.module}`,
   };
 }
@@ -65,15 +63,7 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     });
     for (const note of found.notes) log(`Note: ${note}`);
     ({ title, targets } = found);
-    spec = {
-      runs: 10,
-      warmup: 2,
-      order: 'interleaved',
-      timeoutSeconds: 60,
-      targets: [],
-      scenarios: { coldStart: true },
-      reference: targetId(NATIVE_PROCESS),
-    };
+    spec = { ...specDefaults(), targets: [], reference: targetId(NATIVE_PROCESS) };
   } else {
     ({ spec, title } = opts.path.endsWith('.json')
       ? (() => {

@@ -105,15 +105,15 @@ describe('results the loader refuses (regressions)', () => {
     const folder = path.join(corpus, 'results-loader');
     assert.throws(
       () => loadResult(path.join(folder, 'dangling-comparison.txt')),
-      /is not a well-formed profile result: result\.comparisons\[0\]\.target should be the id of one of the targets, found the string "no-such-target"/,
+      /is not a well-formed profile result: result\.comparisons\[0\]\.target: expected the id of one of the targets, got "no-such-target"/,
     );
     assert.throws(
       () => loadResult(path.join(folder, 'empty-container-phases.txt')),
-      /result\.targets\[0\]\.summary\.containerPhases\.create should be an object, found nothing/,
+      /result\.targets\[0\]\.summary\.containerPhases\.create: missing/,
     );
     assert.throws(
       () => loadResult(path.join(folder, 'null-sample.txt')),
-      /result\.targets\[1\]\.samples\[0\] should be an object, found null/,
+      /result\.targets\[1\]\.samples\[0\]: expected an object, got null/,
     );
   });
 });

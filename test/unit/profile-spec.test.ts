@@ -35,47 +35,38 @@ describe('profile spec', () => {
     assert.equal(spec.targets[1].artifact, 'img:1', 'image references are not paths');
   });
 
-  it('names the JSON path and what was expected for every mistake', () => {
+  it("names the JSON path and what was expected for every mistake, in the schema's words", () => {
+    const t = { id: 'a', runtime: 'x', artifact: 'y' };
     const bad: Array<[unknown, RegExp]> = [
-      [{}, /targets: expected a non-empty array/],
+      [{}, /^p\.json: targets: missing \(a non-empty array of targets/],
+      [{ targets: [] }, /^p\.json: targets: expected a non-empty array of targets.*, got \[\]$/],
       [
-        { targets: [{ id: 'a b', runtime: 'x', artifact: 'y' }] },
-        /targets\[0\]\.id: expected an identifier/,
+        { targets: [{ ...t, id: 'a b' }] },
+        /targets\[0\]\.id: expected an identifier \(letters, digits, \. _ -\), got "a b"/,
       ],
+      [{ targets: [t, t] }, /targets\[1\]\.id: 'a' is used twice/],
+      [{ targets: [{ id: 'a', artifact: 'y' }] }, /targets\[0\]\.runtime: missing \(the runtime/],
+      [{ runs: 0, targets: [t] }, /runs: expected a whole number ≥ 1, got 0/],
+      [{ runs: 'many', targets: [t] }, /runs: expected a whole number, got "many"/],
+      [{ reference: 'zz', targets: [t] }, /reference: no target has the id "zz"/],
+      [{ markers: ['one'], targets: [t] }, /markers: expected \[START, STOP\] marker lines/],
       [
-        {
-          targets: [
-            { id: 'a', runtime: 'x', artifact: 'y' },
-            { id: 'a', runtime: 'x', artifact: 'y' },
-          ],
-        },
-        /targets\[1\]\.id: 'a' is used twice/,
-      ],
-      [{ targets: [{ id: 'a', artifact: 'y' }] }, /targets\[0\]\.runtime: expected a runtime id/],
-      [
-        { runs: 0, targets: [{ id: 'a', runtime: 'x', artifact: 'y' }] },
-        /runs: expected a whole number ≥ 1, got 0/,
-      ],
-      [
-        { reference: 'zz', targets: [{ id: 'a', runtime: 'x', artifact: 'y' }] },
-        /reference: no target has the id "zz"/,
-      ],
-      [
-        { markers: ['one'], targets: [{ id: 'a', runtime: 'x', artifact: 'y' }] },
-        /markers: expected \[START, STOP\]/,
-      ],
-      [
-        {
-          scenarios: { density: { instances: [0] } },
-          targets: [{ id: 'a', runtime: 'x', artifact: 'y' }],
-        },
+        { scenarios: { density: { instances: [0] } }, targets: [t] },
         /scenarios\.density\.instances\[0\]: expected a whole number ≥ 1/,
       ],
+      [{ targets: [{ ...t, dirs: [3] }] }, /targets\[0\]\.dirs\[0\]: expected "HOST::GUEST", or/],
+      [
+        { targets: [{ ...t, colour: 'red' }] },
+        /targets\[0\]\.colour: not a known field \(known: id,/,
+      ],
+      [{ order: 'random', targets: [t] }, /order: expected one of "interleaved", "sequential"/],
+      [{ targets: [{ ...t, build: {} }] }, /targets\[0\]\.build\.context: missing/],
     ];
     for (const [json, pattern] of bad)
       assert.throws(
         () => parseProfileSpec(JSON.stringify(json), 'p.json'),
         (e: unknown) => e instanceof SpecError && pattern.test(e.message),
+        `${JSON.stringify(json)} should fail with ${String(pattern)}`,
       );
     assert.throws(
       () => parseProfileSpec('{ "targets": [', 'p.json'),

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DirMapping } from '../runtimes/types';
 import { NATIVE_PROCESS, specTarget, targetId } from './targets';
+import { SchemaMismatch, schemaValidator } from '../schema-validate';
+import profileSchema from '../../../schemas/profile.schema.json';
 
 /** wasm-containers.profile.json: what to compare, how often, and which scenarios. Paths are relative to the file. */
 export interface ProfileSpec {
@@ -10,7 +12,8 @@ export interface ProfileSpec {
   warmup: number;
   order: 'interleaved' | 'sequential';
   timeoutSeconds: number;
-  markers?: [string, string];
+  /** [START, STOP] marker lines (the schema's default: Starting, Stopped). */
+  markers: [string, string];
   reference?: string;
   targets: TargetSpec[];
   scenarios: ScenarioSpec;
@@ -58,12 +61,18 @@ export class SpecError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
+/** A spec as the schema checks it (defaults filled in), before directories are parsed. */
+type CheckedSpec = Omit<ProfileSpec, 'targets'> & {
+  targets: Array<Omit<TargetSpec, 'dirs'> & { dirs?: Array<string | DirMapping> }>;
+};
 
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const checkSpec = schemaValidator<CheckedSpec>(profileSchema);
 
-/** Parses and validates a spec; every error names the JSON path and what was expected. */
+/**
+ * Parses a spec and checks it against schemas/profile.schema.json (the file editors validate it
+ * with), filling in the schema's defaults; then what a schema cannot say: ids used once, and a
+ * reference that names one of them. Every error names the JSON path and what was expected.
+ */
 export function parseProfileSpec(text: string, file: string): ProfileSpec {
   let data: unknown;
   try {
@@ -71,154 +80,48 @@ export function parseProfileSpec(text: string, file: string): ProfileSpec {
   } catch (e) {
     throw new SpecError(file, '(file)', `not valid JSON: ${(e as Error).message}`);
   }
-  const fail = (where: string, message: string): never => {
-    throw new SpecError(file, where, message);
-  };
-  if (!isObject(data)) fail('(root)', 'expected an object');
-  const root = data as Json;
-  const int = (where: string, v: unknown, fallback: number, min: number): number => {
-    if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-      fail(where, `expected a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
-    return v as number;
-  };
-  const strings = (where: string, v: unknown): string[] | undefined => {
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-      fail(where, 'expected an array of strings');
-    return v as string[];
-  };
-  if (!Array.isArray(root.targets) || root.targets.length === 0)
-    fail('targets', 'expected a non-empty array of targets');
+  let spec: CheckedSpec;
+  try {
+    spec = checkSpec(data);
+  } catch (e) {
+    if (e instanceof SchemaMismatch) throw new SpecError(file, e.where, e.expected);
+    throw e;
+  }
   const ids = new Set<string>();
-  const targets = (root.targets as unknown[]).map((t, i): TargetSpec => {
-    const where = `targets[${i}]`;
-    if (!isObject(t)) fail(where, 'expected an object');
-    const o = t as Json;
-    if (typeof o.id !== 'string' || !/^[\w.-]+$/.test(o.id))
-      fail(`${where}.id`, 'expected an identifier (letters, digits, . _ -)');
-    const id = o.id as string;
-    if (ids.has(id)) fail(`${where}.id`, `'${id}' is used twice`);
-    ids.add(id);
-    if (typeof o.runtime !== 'string')
-      fail(
-        `${where}.runtime`,
-        'expected a runtime id such as node-wasi, wasmtime, process or docker-runc',
-      );
-    if (typeof o.artifact !== 'string' || o.artifact === '')
-      fail(`${where}.artifact`, 'expected the module, executable or image to run');
-    if (
-      o.env !== undefined &&
-      (!isObject(o.env) || Object.values(o.env).some((v) => typeof v !== 'string'))
-    )
-      fail(`${where}.env`, 'expected an object of strings');
-    if (
-      o.annotations !== undefined &&
-      (!isObject(o.annotations) || Object.values(o.annotations).some((v) => typeof v !== 'string'))
-    )
-      fail(`${where}.annotations`, 'expected an object of strings');
-    if (o.ociRuntime !== undefined && (typeof o.ociRuntime !== 'string' || o.ociRuntime === ''))
-      fail(`${where}.ociRuntime`, "expected a runtime path or the engine's name for it");
-    const dirs =
-      o.dirs === undefined
-        ? undefined
-        : ((Array.isArray(o.dirs)
-            ? o.dirs
-            : fail(`${where}.dirs`, 'expected an array')) as unknown[]);
-    const build =
-      o.build === undefined
-        ? undefined
-        : isObject(o.build) && typeof o.build.context === 'string'
-          ? o.build
-          : fail(`${where}.build`, 'expected { "context": DIR, "dockerfile"?: FILE }');
-    return {
-      id: o.id as string,
-      label: typeof o.label === 'string' ? o.label : undefined,
-      runtime: o.runtime as string,
-      artifact: o.artifact as string,
-      args: strings(`${where}.args`, o.args),
-      env: o.env as Record<string, string> | undefined,
-      dirs: dirs?.map((d, j) => {
-        if (typeof d === 'string') {
-          const [host, guest] = d.split('::');
-          return { host, guest: guest ?? host };
-        }
-        if (isObject(d) && typeof d.host === 'string' && typeof d.guest === 'string')
-          return { host: d.host, guest: d.guest };
-        return fail(`${where}.dirs[${j}]`, 'expected "HOST::GUEST" or { "host", "guest" }');
-      }),
-      build: build as TargetSpec['build'],
-      ...(o.ociRuntime !== undefined ? { ociRuntime: o.ociRuntime as string } : {}),
-      ...(o.annotations !== undefined
-        ? { annotations: o.annotations as Record<string, string> }
-        : {}),
-    };
+  spec.targets.forEach((t, i) => {
+    if (ids.has(t.id)) throw new SpecError(file, `targets[${i}].id`, `'${t.id}' is used twice`);
+    ids.add(t.id);
   });
-  const order = root.order ?? 'interleaved';
-  if (order !== 'interleaved' && order !== 'sequential')
-    fail('order', 'expected "interleaved" or "sequential"');
-  let markers: [string, string] | undefined;
-  if (root.markers !== undefined) {
-    const m = strings('markers', root.markers);
-    if (!m || m.length !== 2) fail('markers', 'expected [START, STOP]');
-    markers = [m![0], m![1]];
-  }
-  if (root.reference !== undefined && !ids.has(root.reference as string))
-    fail('reference', `no target has the id ${JSON.stringify(root.reference)}`);
-  const sc =
-    root.scenarios === undefined
-      ? {}
-      : isObject(root.scenarios)
-        ? root.scenarios
-        : fail('scenarios', 'expected an object');
-  const scenarios: ScenarioSpec = {
-    coldStart: sc.coldStart === undefined ? true : sc.coldStart === true,
-  };
-  if (sc.startStorm !== undefined) {
-    const counts =
-      isObject(sc.startStorm) && Array.isArray(sc.startStorm.counts)
-        ? sc.startStorm.counts
-        : fail('scenarios.startStorm', 'expected { "counts": [1, 10, 100] }');
-    scenarios.startStorm = {
-      counts: (counts as unknown[]).map((c, i) =>
-        int(`scenarios.startStorm.counts[${i}]`, c, 1, 1),
-      ),
-    };
-  }
-  if (sc.density !== undefined) {
-    const d = isObject(sc.density) ? sc.density : fail('scenarios.density', 'expected an object');
-    const instances = Array.isArray(d.instances)
-      ? d.instances
-      : fail('scenarios.density.instances', 'expected an array such as [10, 100, 400]');
-    scenarios.density = {
-      instances: (instances as unknown[]).map((c, i) =>
-        int(`scenarios.density.instances[${i}]`, c, 1, 1),
-      ),
-      args: strings('scenarios.density.args', d.args) ?? ['sleep', '10'],
-      readyMarker: typeof d.readyMarker === 'string' ? d.readyMarker : 'Starting',
-      settleMs: int('scenarios.density.settleMs', d.settleMs, 500, 0),
-    };
-  }
-  if (sc.memoryTimeline !== undefined) {
-    const m = isObject(sc.memoryTimeline)
-      ? sc.memoryTimeline
-      : fail('scenarios.memoryTimeline', 'expected an object');
-    scenarios.memoryTimeline = {
-      intervalMs: int('scenarios.memoryTimeline.intervalMs', m.intervalMs, 100, 1),
-      args: strings('scenarios.memoryTimeline.args', m.args),
-    };
-  }
+  if (spec.reference !== undefined && !ids.has(spec.reference))
+    throw new SpecError(
+      file,
+      'reference',
+      `no target has the id ${JSON.stringify(spec.reference)}`,
+    );
+  const { $schema: _schema, ...rest } = spec as CheckedSpec & { $schema?: string };
   return {
-    name: typeof root.name === 'string' ? root.name : undefined,
-    runs: int('runs', root.runs, 10, 1),
-    warmup: int('warmup', root.warmup, 2, 0),
-    order: order as ProfileSpec['order'],
-    timeoutSeconds: int('timeoutSeconds', root.timeoutSeconds, 60, 1),
-    markers,
-    reference: root.reference as string | undefined,
-    targets,
-    scenarios,
+    ...rest,
+    targets: spec.targets.map((t) => ({ ...t, dirs: t.dirs?.map(dirMapping) })),
   };
+}
+
+/**
+ * The schema's defaults for everything but the targets: what a spec naming only its targets gets
+ * (the CLI's module and Dockerfile profiles start from them).
+ */
+export function specDefaults(): Omit<ProfileSpec, 'targets'> {
+  const { targets: _targets, ...defaults } = parseProfileSpec(
+    JSON.stringify({ targets: [{ id: 'defaults', runtime: 'process', artifact: 'none' }] }),
+    'schemas/profile.schema.json',
+  );
+  return defaults;
+}
+
+/** "HOST::GUEST" (or just HOST, the same path inside) or { host, guest }. */
+function dirMapping(d: string | DirMapping): DirMapping {
+  if (typeof d !== 'string') return { host: d.host, guest: d.guest };
+  const [host = d, guest] = d.split('::');
+  return { host, guest: guest ?? host };
 }
 
 export function loadProfileSpec(file: string): ProfileSpec {

@@ -1,0 +1,114 @@
+/**
+ * The JSON schemas under schemas/ are the validators: ajv checks a document against one and fills
+ * in its defaults (the document is completed in place), and the first problem is told as the JSON
+ * path of the field and what was expected there, in words drawn from the schema itself.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+
+/** A document that does not match its schema: where (a JSON path) and what was expected. */
+export class SchemaMismatch extends Error {
+  constructor(
+    readonly where: string,
+    readonly expected: string,
+  ) {
+    super(`${where}: ${expected}`);
+    this.name = 'SchemaMismatch';
+  }
+}
+
+type SchemaNode = {
+  description?: string;
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+};
+
+/** "/targets/0/id" → "targets[0].id"; the document itself is "(root)". */
+export function jsonPath(pointer: string, field?: string): string {
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (field !== undefined) parts.push(field);
+  const out = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return out || '(root)';
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  array: 'an array',
+  object: 'an object',
+  boolean: 'true or false',
+  null: 'null',
+};
+
+const got = (value: unknown) => `, got ${JSON.stringify(value)?.slice(0, 60) ?? 'nothing'}`;
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, '');
+
+/** One ajv error in words: what was expected at that path. */
+function explain(e: ErrorObject): SchemaMismatch {
+  const parent = (e.parentSchema ?? {}) as SchemaNode;
+  const described = parent.description ? lowerFirst(parent.description) : undefined;
+  const params = e.params as Record<string, unknown>;
+  const where = jsonPath(e.instancePath);
+  switch (e.keyword) {
+    case 'required': {
+      const field = String(params.missingProperty);
+      const about = parent.properties?.[field]?.description;
+      return new SchemaMismatch(
+        jsonPath(e.instancePath, field),
+        `missing${about ? ` (${lowerFirst(about)})` : ''}`,
+      );
+    }
+    case 'additionalProperties': {
+      const known = Object.keys(parent.properties ?? {}).filter((k) => k !== '$schema');
+      return new SchemaMismatch(
+        jsonPath(e.instancePath, String(params.additionalProperty)),
+        `not a known field (known: ${known.join(', ')})`,
+      );
+    }
+    case 'type':
+      return new SchemaMismatch(
+        where,
+        `expected ${[params.type]
+          .flat()
+          .map((t) => TYPE_WORDS[String(t)] ?? String(t))
+          .join(' or ')}${got(e.data)}`,
+      );
+    case 'minimum':
+      return new SchemaMismatch(
+        where,
+        `expected ${parent.type === 'integer' ? 'a whole number' : 'a number'} ≥ ${String(params.limit)}${got(e.data)}`,
+      );
+    case 'enum':
+      return new SchemaMismatch(
+        where,
+        `expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${got(e.data)}`,
+      );
+    case 'minLength':
+      return new SchemaMismatch(where, `expected ${described ?? 'a non-empty string'}`);
+    default:
+      // pattern, minItems, maxItems, anyOf …: the schema's own description says what fits
+      return new SchemaMismatch(
+        where,
+        described ? `expected ${described}${got(e.data)}` : (e.message ?? 'invalid'),
+      );
+  }
+}
+
+/**
+ * A validator for one schema, compiled on first use: returns the document (completed with the
+ * schema's defaults) as T, or throws a SchemaMismatch for its first problem.
+ */
+export function schemaValidator<T>(schema: object): (data: unknown) => T {
+  let validate: ValidateFunction | undefined;
+  return (data) => {
+    validate ??= new Ajv({ useDefaults: true, verbose: true, strict: true }).compile(schema);
+    if (validate(data)) return data as T;
+    const errors = validate.errors ?? [];
+    // anyOf reports each branch's problem, then its own: the schema's description of it is clearer
+    const first = errors.find((e) => e.keyword === 'anyOf') ?? errors[0];
+    throw first ? explain(first) : new SchemaMismatch('(root)', 'does not match its schema');
+  };
+}
