@@ -20,9 +20,13 @@ import { moduleFacts } from './module-facts';
 export type { Stage };
 
 const NOT_IN_WASM: Record<string, string> = {
-  RUN: 'RUN cannot work in a Wasm image: there is no shell or program to run. Do the work in an earlier stage or on the host.',
+  RUN:
+    'RUN cannot work in a Wasm image: there is no shell or program to run. ' +
+    'Do the work in an earlier stage or on the host.',
   SHELL: 'SHELL has no effect: a Wasm image has no shell.',
-  USER: 'USER is not supported in a Wasm image: it has no users (the runtime decides what the module may touch).',
+  USER:
+    'USER is not supported in a Wasm image: it has no users ' +
+    '(the runtime decides what the module may touch).',
   HEALTHCHECK: 'HEALTHCHECK runs a command inside the container, and a Wasm image has none to run.',
 };
 
@@ -31,21 +35,19 @@ export function stagesOf(text: string): Stage[] {
   return readDockerfile(text, { mode: 'lenient' }).stages;
 }
 
-const rangeOf = (ins: Instruction) => ins.getRange();
-
-function finding(
-  ins: Instruction,
+/** A finding over a range of the text, with its quick fix if it has one. */
+function atRange(
+  range: Range,
   severity: Finding['severity'],
   code: Finding['code'],
   message: string,
   fix?: Finding['fix'],
 ): Finding {
-  const r = rangeOf(ins);
   return {
-    line: r.start.line,
-    start: r.start.character,
-    endLine: r.end.line,
-    end: r.end.character,
+    line: range.start.line,
+    start: range.start.character,
+    endLine: range.end.line,
+    end: range.end.character,
     severity,
     code,
     message,
@@ -53,34 +55,40 @@ function finding(
   };
 }
 
-/** Removes an instruction's whole lines (continuation lines included). */
-const removeInstruction = (ins: Instruction, title: string): Finding['fix'] => ({
+/** A finding over a whole instruction. */
+const finding = (ins: Instruction, ...rest: DropFirst<Parameters<typeof atRange>>) =>
+  atRange(ins.getRange(), ...rest);
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+
+/** The first four characters of a stage's FROM (where stage-wide warnings are shown). */
+function fromKeyword(stage: Stage): Range {
+  const { start } = stage.from.getRange();
+  return { start, end: { line: start.line, character: start.character + 4 } };
+}
+
+/** A quick fix that replaces `range` with `newText` (an empty range inserts it). */
+const replacing = (title: string, range: Range, newText: string): Finding['fix'] => ({
   title,
   edits: [
     {
-      startLine: rangeOf(ins).start.line,
-      startChar: 0,
-      endLine: rangeOf(ins).end.line + 1,
-      endChar: 0,
-      newText: '',
+      startLine: range.start.line,
+      startChar: range.start.character,
+      endLine: range.end.line,
+      endChar: range.end.character,
+      newText,
     },
   ],
 });
 
-const atRange = (
-  range: Range,
-  severity: Finding['severity'],
-  code: Finding['code'],
-  message: string,
-): Finding => ({
-  line: range.start.line,
-  start: range.start.character,
-  endLine: range.end.line,
-  end: range.end.character,
-  severity,
-  code,
-  message,
-});
+/** Removes an instruction's whole lines (continuation lines included). */
+function removeInstruction(ins: Instruction, title: string): Finding['fix'] {
+  const { start, end } = ins.getRange();
+  const lines = {
+    start: { line: start.line, character: 0 },
+    end: { line: end.line + 1, character: 0 },
+  };
+  return replacing(title, lines, '');
+}
 
 /**
  * Everything the server reports on a Dockerfile. `file`: its path on disk, for what needs the
@@ -148,34 +156,22 @@ export function analyzeDockerfile(text: string, file?: string): Finding[] {
 
 const lineOf = (ins: Instruction) => ins.getRange().start.line;
 
+/** ["a", "b"]: the exec form of a shell-form command line, as a person would write it. */
+const execForm = (words: string[]) => JSON.stringify(words).replace(/","/g, '", "');
+
+/** ENTRYPOINT and CMD of a Wasm image must be in exec form: there is no shell to run them. */
 function checkExecForm(ins: Instruction, findings: Finding[]): void {
   const text = (ins.getArgumentsContent() ?? '').trim();
-  if (!text) return;
+  const args = ins.getArgumentsRange();
+  if (!text || !args) return;
+  const keyword = ins.getKeyword();
   if (!text.startsWith('[')) {
-    findings.push(
-      finding(
-        ins,
-        'error',
-        DiagnosticCodes.entrypointForm,
-        `${ins.getKeyword()} in shell form ("${text}") needs /bin/sh, which a Wasm image does not have: use the exec form, ${ins.getKeyword()} ["${text.split(/\s+/)[0]}"${text
-          .split(/\s+/)
-          .slice(1)
-          .map((a) => `, "${a}"`)
-          .join('')}].`,
-        {
-          title: 'Use the exec form',
-          edits: [
-            {
-              startLine: ins.getArgumentsRange()!.start.line,
-              startChar: ins.getArgumentsRange()!.start.character,
-              endLine: ins.getArgumentsRange()!.end.line,
-              endChar: ins.getArgumentsRange()!.end.character,
-              newText: JSON.stringify(text.split(/\s+/)).replace(/","/g, '", "'),
-            },
-          ],
-        },
-      ),
-    );
+    const exec = execForm(text.split(/\s+/));
+    const message =
+      `${keyword} in shell form ("${text}") needs /bin/sh, which a Wasm image does not have: ` +
+      `use the exec form, ${keyword} ${exec}.`;
+    const fix = replacing('Use the exec form', args, exec);
+    findings.push(finding(ins, 'error', DiagnosticCodes.entrypointForm, message, fix));
     return;
   }
   try {
@@ -183,46 +179,31 @@ function checkExecForm(ins: Instruction, findings: Finding[]): void {
     if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string'))
       throw new Error('not an array of strings');
   } catch (e) {
-    findings.push(
-      finding(
-        ins,
-        'error',
-        DiagnosticCodes.entrypointForm,
-        `${ins.getKeyword()} is not a valid JSON array of strings (${(e as Error).message}): Docker would run it as a shell command, and a Wasm image has no shell.`,
-      ),
-    );
+    const message =
+      `${keyword} is not a valid JSON array of strings (${(e as Error).message}): ` +
+      'Docker would run it as a shell command, and a Wasm image has no shell.';
+    findings.push(finding(ins, 'error', DiagnosticCodes.entrypointForm, message));
   }
 }
 
+/** A Wasm stage without --platform would be labelled for the engine's own platform. */
 function checkPlatform(stage: Stage, findings: Finding[]): void {
   if (stage.platform) return;
-  const from = stage.from;
-  const r = from.getRange();
-  const after = from.getArgumentsRange()?.start ?? {
-    line: r.start.line,
-    character: r.start.character + 5,
+  const keyword = fromKeyword(stage);
+  const after = stage.from.getArgumentsRange()?.start ?? {
+    line: keyword.start.line,
+    character: keyword.start.character + 5,
   };
-  findings.push({
-    line: r.start.line,
-    start: r.start.character,
-    endLine: r.start.line,
-    end: r.start.character + 4,
-    severity: 'warning',
-    code: DiagnosticCodes.missingPlatform,
-    message: `This stage builds a Wasm image (${stage.wasmReason}) but has no --platform: the engine would label it for its own platform (linux/amd64), and Wasm runtimes select images by platform. Add --platform=wasi/wasm.`,
-    fix: {
-      title: 'Add --platform=wasi/wasm',
-      edits: [
-        {
-          startLine: after.line,
-          startChar: after.character,
-          endLine: after.line,
-          endChar: after.character,
-          newText: '--platform=wasi/wasm ',
-        },
-      ],
-    },
-  });
+  const message =
+    `This stage builds a Wasm image (${stage.wasmReason}) but has no --platform: the engine ` +
+    'would label it for its own platform (linux/amd64), and Wasm runtimes select images by ' +
+    'platform. Add --platform=wasi/wasm.';
+  const fix = replacing(
+    'Add --platform=wasi/wasm',
+    { start: after, end: after },
+    '--platform=wasi/wasm ',
+  );
+  findings.push(atRange(keyword, 'warning', DiagnosticCodes.missingPlatform, message, fix));
 }
 
 /** The module the final stage runs (its entrypoint's file), else the first .wasm it copies. */
@@ -236,29 +217,21 @@ function checkModule(stage: Stage, findings: Finding[]): void {
   if (!mod || !statSync(mod.host).isFile()) return;
   const facts = moduleFacts(mod.host);
   const copy = stage.instructions.find((i) => lineOf(i) === mod.range.start.line) ?? stage.from;
+  const name = path.basename(mod.host);
   if (facts.problem) {
-    findings.push(
-      finding(
-        copy,
-        'error',
-        DiagnosticCodes.notWasm,
-        `${path.basename(mod.host)} is not a valid WebAssembly module: ${facts.problem} (open it in the Wasm Inspector for what decoded).`,
-      ),
-    );
+    const message =
+      `${name} is not a valid WebAssembly module: ${facts.problem} ` +
+      '(open it in the Wasm Inspector for what decoded).';
+    findings.push(finding(copy, 'error', DiagnosticCodes.notWasm, message));
     return;
   }
-  if (facts.wasi === 'preview1') {
-    for (const expose of stage.instructions.filter((i) => i.getKeyword() === 'EXPOSE')) {
-      findings.push(
-        finding(
-          expose,
-          'warning',
-          DiagnosticCodes.exposePreview1,
-          `EXPOSE has no effect: ${path.basename(mod.host)} is a WASI preview1 module, which has no sockets to listen on (that needs WASI preview2, or WASIX).`,
-          removeInstruction(expose, 'Remove EXPOSE'),
-        ),
-      );
-    }
+  if (facts.wasi !== 'preview1') return;
+  const message =
+    `EXPOSE has no effect: ${name} is a WASI preview1 module, which has no sockets to listen on ` +
+    '(that needs WASI preview2, or WASIX).';
+  for (const expose of stage.instructions.filter((i) => i.getKeyword() === 'EXPOSE')) {
+    const fix = removeInstruction(expose, 'Remove EXPOSE');
+    findings.push(finding(expose, 'warning', DiagnosticCodes.exposePreview1, message, fix));
   }
 }
 
@@ -282,27 +255,22 @@ function checkCounterpart(stage: Stage, file: string, findings: Finding[]): void
   const problems: string[] = [];
   if (b.base !== 'scratch')
     problems.push(
-      `it builds FROM ${b.base}, whose files count in its size and start-up while this image is FROM scratch: use FROM scratch with a static binary (gcc -static)`,
+      `it builds FROM ${b.base}, whose files count in its size and start-up while this image ` +
+        'is FROM scratch: use FROM scratch with a static binary (gcc -static)',
     );
-  if (JSON.stringify(a.args) !== JSON.stringify(b.args))
+  const [wasmArgs, nativeArgs] = [JSON.stringify(a.args), JSON.stringify(b.args)];
+  if (wasmArgs !== nativeArgs)
     problems.push(
-      `its program gets ${JSON.stringify(b.args)} but the module gets ${JSON.stringify(a.args)}: give both the same arguments so that they do the same work`,
+      `its program gets ${nativeArgs} but the module gets ${wasmArgs}: ` +
+        'give both the same arguments so that they do the same work',
     );
-  const envDiff = [...new Set([...Object.keys(a.env), ...Object.keys(b.env)])].filter(
-    (k) => a.env[k] !== b.env[k],
-  );
+  const names = new Set([...Object.keys(a.env), ...Object.keys(b.env)]);
+  const envDiff = [...names].filter((k) => a.env[k] !== b.env[k]);
   if (envDiff.length) problems.push(`their environments differ (${envDiff.join(', ')})`);
   if (problems.length === 0) return;
-  const from = stage.from.getRange();
-  findings.push({
-    line: from.start.line,
-    start: from.start.character,
-    endLine: from.start.line,
-    end: from.start.character + 4,
-    severity: 'warning',
-    code: DiagnosticCodes.unfairCounterpart,
-    message: `The comparison with ${path.basename(native)} would be unfair: ${problems.join('; ')}.`,
-  });
+  const unfair = `The comparison with ${path.basename(native)} would be unfair`;
+  const message = `${unfair}: ${problems.join('; ')}.`;
+  findings.push(atRange(fromKeyword(stage), 'warning', DiagnosticCodes.unfairCounterpart, message));
 }
 
 /**

@@ -23,7 +23,7 @@ export function measurementNotes(result: ProfileResult): string[] {
   return notes;
 }
 
-/** Process runs report peak RSS (wait4); containers report their cgroup's peak, a different measure. */
+/** Process runs report peak RSS (wait4); containers their cgroup's peak, a different measure. */
 export function memoryNote(t: TargetResult): string {
   const source = t.samples.find((x) => x.memorySource)?.memorySource;
   return source === 'cgroup-polled' ? ' [cgroup]' : source === 'proc-polled' ? ' [polled RSS]' : '';
@@ -39,7 +39,9 @@ function failureWarnings(result: ProfileResult): string[] {
     .map((t) => {
       const first = t.samples.find((s) => s.error);
       const stderr = first?.stderrTail ? ` — ${first.stderrTail.split('\n').pop()}` : '';
-      return `${t.label}: ${t.summary.failures} of ${t.samples.length} runs failed (first: ${first?.error}${stderr}). They are left out of the statistics.`;
+      const failed = `${t.summary.failures} of ${t.samples.length} runs failed`;
+      const left = 'They are left out of the statistics.';
+      return `${t.label}: ${failed} (first: ${first?.error}${stderr}). ${left}`;
     });
 }
 
@@ -93,11 +95,13 @@ function containerMemoryWarning(result: ProfileResult): string[] {
   );
   if (without.length === 0) return [];
   return [
-    `No peak memory for ${without.map((t) => t.label).join(', ')}: ${without.length === 1 ? 'it' : 'they'} exited before the cgroup could be read; the density scenario measures container memory.`,
+    `No peak memory for ${without.map((t) => t.label).join(', ')}: ` +
+      `${without.length === 1 ? 'it' : 'they'} exited before the cgroup could be read; ` +
+      'the density scenario measures container memory.',
   ];
 }
 
-/** Warnings a reader must see next to the numbers (failures, outliers, inexact measurement), one per cause. */
+/** Warnings to read beside the numbers (failures, outliers, inexact figures), one per cause. */
 export function warningsOf(result: ProfileResult): string[] {
   const warnings = [
     ...failureWarnings(result),
@@ -106,11 +110,14 @@ export function warningsOf(result: ProfileResult): string[] {
   ];
   if (result.environment.measurement === 'polling' && result.targets.some((t) => !isContainer(t)))
     warnings.push(
-      'The wc-exec helper is not built (no C compiler at build time): times come from Node and peak memory from polling /proc, a lower bound. Install gcc and run npm run build for wait4 accounting.',
+      'The wc-exec helper is not built (no C compiler at build time): times come from Node and ' +
+        'peak memory from polling /proc, a lower bound. Install gcc and run npm run build for ' +
+        'wait4 accounting.',
     );
   if (result.status !== 'complete')
     warnings.push(
-      `The profile is ${result.status}${result.error ? `: ${result.error}` : ''}; the figures cover the runs that finished.`,
+      `The profile is ${result.status}${result.error ? `: ${result.error}` : ''}; ` +
+        'the figures cover the runs that finished.',
     );
   return [...warnings, ...scenarioErrors(result)];
 }

@@ -45,8 +45,9 @@ function spread(s: Summary, fmt: (v: number) => string): string {
 function header(result: ProfileResult, title: string): string[] {
   const s = result.settings;
   const env = result.environment;
+  const perTarget = `${plural(s.runs, 'measured run')} per target`;
   const runs = s.coldStart
-    ? `${plural(s.runs, 'measured run')} per target after ${plural(s.warmup, 'warmup run')}, ${s.order}`
+    ? `${perTarget} after ${plural(s.warmup, 'warmup run')}, ${s.order}`
     : 'scenarios only';
   const how = [
     runs,
@@ -94,24 +95,27 @@ function targetTable(result: ProfileResult): string[] {
   return pad([head, ...result.targets.map(row)]);
 }
 
+/** "create 78.5 ms, start 91.6 ms, …": the median of each named phase, in the order given. */
+function medians(phases: Record<string, Summary>, names: readonly string[]): string {
+  return names.map((name) => `${name} ${formatMs(phases[name]?.median ?? NaN)}`).join(', ');
+}
+
+const LIFECYCLE = ['create', 'start', 'run', 'remove'] as const;
+const MARKER_PHASES = ['startup', 'run', 'shutdown'] as const;
+
 /** Container lifecycle and marker phases, one line per target that has them. */
 function phaseLines(result: ProfileResult): string[] {
-  const lines: string[] = [];
-  for (const t of result.targets) {
+  const lifecycle = result.targets.flatMap((t) => {
     const c = t.summary.containerPhases;
-    if (c)
-      lines.push(
-        `${t.label}: create ${formatMs(c.create.median)}, start ${formatMs(c.start.median)}, run ${formatMs(c.run.median)}, remove ${formatMs(c.remove.median)} (medians of ${c.create.n}; peak memory from the container's cgroup, polled)`,
-      );
-  }
-  for (const t of result.targets) {
+    if (!c) return [];
+    const how = `medians of ${c.create.n}; peak memory from the container's cgroup, polled`;
+    return [`${t.label}: ${medians(c, LIFECYCLE)} (${how})`];
+  });
+  const markers = result.targets.flatMap((t) => {
     const p = t.summary.phases;
-    if (p)
-      lines.push(
-        `${t.label}: startup ${formatMs(p.startup.median)}, run ${formatMs(p.run.median)}, shutdown ${formatMs(p.shutdown.median)} (medians of ${p.startup.n})`,
-      );
-  }
-  return lines;
+    return p ? [`${t.label}: ${medians(p, MARKER_PHASES)} (medians of ${p.startup?.n ?? 0})`] : [];
+  });
+  return [...lifecycle, ...markers];
 }
 
 export function renderTextReport(
