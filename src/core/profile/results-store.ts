@@ -44,7 +44,7 @@ export function loadResult(file: string): ProfileResult {
   } catch (e) {
     throw new Error(`${file} is not a well-formed profile result: ${(e as Error).message}.`);
   }
-  return result as ProfileResult;
+  return result;
 }
 
 /** The stored runs of a folder, newest first (unreadable files are skipped). */
