@@ -87,7 +87,7 @@ function explain(e: ErrorObject): SchemaMismatch {
         `expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${got(e.data)}`,
       );
     case 'minLength':
-      return new SchemaMismatch(where, `expected ${described ?? 'a non-empty string'}`);
+      return new SchemaMismatch(where, `expected a non-empty string${got(e.data)}`);
     default:
       // pattern, minItems, maxItems, anyOf …: the schema's own description says what fits
       return new SchemaMismatch(

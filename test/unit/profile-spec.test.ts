@@ -145,8 +145,8 @@ describe('profile spec', () => {
     assert.equal(spec.targets[1].ociRuntime, 'youki', "a bare name is the engine's");
     assert.equal(spec.targets[1].artifact, 'img:2', 'containerd image references are not paths');
     for (const [target, pattern] of [
-      [{ annotations: { a: 1 } }, /targets\[0\]\.annotations: expected an object of strings/],
-      [{ ociRuntime: '' }, /targets\[0\]\.ociRuntime: expected a runtime path/],
+      [{ annotations: { a: 1 } }, /targets\[0\]\.annotations\.a: expected a string, got 1/],
+      [{ ociRuntime: '' }, /targets\[0\]\.ociRuntime: expected a non-empty string, got ""/],
     ] as const)
       assert.throws(
         () =>
