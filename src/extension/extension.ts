@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
     `Wasm Containers ${TOOL_VERSION} activated (node ${process.versions.node}, ${vscode.env.remoteName ? `remote ${vscode.env.remoteName}` : 'local'}, trusted: ${vscode.workspace.isTrusted})`,
   );
 
-  const runtimesView = new RuntimesView(log, () => settingsIgnoredHere(context));
+  const runtimesView = new RuntimesView(log, () => settingsIgnoredHere(context, log));
   const imagesView = new ImagesView(log);
   ctx.keep(vscode.window.registerTreeDataProvider('wasmContainers.images', imagesView));
   ctx.keep(vscode.window.registerTreeDataProvider('wasmContainers.runtimes', runtimesView));

@@ -12,7 +12,10 @@ const MACHINE_SETTINGS = ['node.path', 'runtime.paths', 'docker.host'] as const;
  * settings. Read from the user settings file beside the extension's global storage (where
  * code-server and a local window keep it); empty in a local window.
  */
-export function settingsIgnoredHere(context: vscode.ExtensionContext): IgnoredSetting[] {
+export function settingsIgnoredHere(
+  context: vscode.ExtensionContext,
+  log?: vscode.LogOutputChannel,
+): IgnoredSetting[] {
   if (!vscode.env.remoteName) return [];
   // <user data>/User/globalStorage/<extension id> → <user data>/User/settings.json
   const userSettings = path.join(context.globalStorageUri.fsPath, '..', '..', 'settings.json');
@@ -25,13 +28,19 @@ export function settingsIgnoredHere(context: vscode.ExtensionContext): IgnoredSe
       return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
     },
   );
+  log?.info(
+    `settings: ${userSettings} read in this remote window (${vscode.env.remoteName}); ignored here: ${ignored.map((i) => i.key).join(', ') || 'none'} (global storage ${context.globalStorageUri.toString()})`,
+  );
   return ignored;
 }
 
 /** What the Runtimes view shows for one: the setting, why it is not applied, where to put it. */
 export function describeIgnored(setting: IgnoredSetting): vscode.TreeItem {
-  const item = new vscode.TreeItem(`${setting.key} is set but ignored in this window`);
-  item.description = 'move it to Remote settings';
+  // short enough for a side bar: the tooltip says the rest
+  const item = new vscode.TreeItem(
+    `${setting.key.replace(/^wasmContainers\./, '')}: User value ignored here`,
+  );
+  item.description = 'put it in Remote settings';
   item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
   item.tooltip = new vscode.MarkdownString(
     `Your **User** settings set \`${setting.key}\` to \`${JSON.stringify(setting.value)}\`, but this is a remote window (${vscode.env.remoteName}): the extension runs on the remote machine, which takes machine settings such as this one from its **Remote** settings (or the workspace's), never from User settings.\n\nClick to open the Remote settings and put it there.`,

@@ -30,6 +30,9 @@ const webviewOptions = (context: vscode.ExtensionContext): vscode.WebviewOptions
  */
 export class ProfilePanel {
   private static current: ProfilePanel | undefined;
+  private static readonly stored = new vscode.EventEmitter<string>();
+  /** A profile finished and its result file was written (the Runs view lists it). */
+  static readonly onRunStored = ProfilePanel.stored.event;
   private state: PanelState = { runs: [], live: false };
   private ready = false;
   /** Set while a profile runs: the panel's Cancel button calls it. */
@@ -160,6 +163,7 @@ export class ProfilePanel {
 
   /** The profile finished: show the final result and the refreshed history. */
   finish(result: ProfileResult, resultFile: string): void {
+    ProfilePanel.stored.fire(resultFile);
     this.runsDir = path.dirname(resultFile);
     this.onCancel = undefined;
     this.update({ result, resultFile, runs: listRuns(this.runsDir), live: false });

@@ -95,16 +95,22 @@ async function pickRun(
   )?.run;
 }
 
-/** Registers the view and its commands; the view refreshes whenever a run file appears or goes. */
+/**
+ * Registers the view and its commands. The view refreshes when a profile finishes, when it is shown
+ * again, and when a run file appears or goes (the CLI's runs, deletions).
+ */
 export function registerRunsView(ctx: CommandContext): RunsView {
   const view = new RunsView();
   const { log } = ctx;
-  ctx.keep(
+  const tree = ctx.keep(
     vscode.window.createTreeView('wasmContainers.runs', {
       treeDataProvider: view,
       canSelectMany: true,
     }),
   );
+  // a profile that finished (any entry point), and the view shown again: list what is on disk now
+  ctx.keep(ProfilePanel.onRunStored(() => view.refresh()));
+  ctx.keep(tree.onDidChangeVisibility((e) => (e.visible ? view.refresh() : undefined)));
   const watcher = ctx.keep(
     vscode.workspace.createFileSystemWatcher('**/.wasm-containers/runs/*.json'),
   );

@@ -111,8 +111,19 @@ const panelFrame = () => page.frameLocator('iframe.webview.ready').frameLocator(
 
 try {
   server = await startCodeServer({
-    settings: { 'wasmContainers.profile.runs': 5, 'wasmContainers.profile.warmup': 1 },
+    settings: {
+      'wasmContainers.profile.runs': 5,
+      'wasmContainers.profile.warmup': 1,
+      // a machine setting in the User settings, and another value in the Remote (machine)
+      // settings of this remote window: the User value is not the one that applies here
+      'wasmContainers.runtime.paths': { wasmtime: '/opt/nowhere/wasmtime' },
+    },
   });
+  mkdirSync(path.join(server.dir, 'user-data', 'Machine'), { recursive: true });
+  writeFileSync(
+    path.join(server.dir, 'user-data', 'Machine', 'settings.json'),
+    JSON.stringify({ 'wasmContainers.runtime.paths': { wasmtime: '/opt/remote/wasmtime' } }),
+  );
   context = await launchChromium(path.join(server.dir, 'chromium-profile'));
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(WATCHDOG_MS);
@@ -138,6 +149,23 @@ try {
     await shot('journey-walkthrough.png');
     await runPaletteCommand('View: Close All Editors');
   });
+
+  await step(
+    'runtime.paths set in User settings is ignored in this remote window: the Runtimes view says so and where to put it',
+    async () => {
+      const runtimes = await showView('Runtimes');
+      const warning = runtimes.locator('.monaco-list-row', {
+        hasText: 'runtime.paths: User value ignored here',
+      });
+      await warning.waitFor();
+      await warning
+        .locator('.label-description', { hasText: 'put it in Remote settings' })
+        .waitFor();
+      await page.mouse.move(800, 300);
+      await shot('journey-runtimes-ignored-setting.png');
+      await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
+    },
+  );
 
   await step(
     'a .wasm menu groups the extension entries in a submenu; Dockerfile.native offers only the native build',
@@ -220,6 +248,34 @@ try {
         throw new Error(`rows: ${texts.join(' | ')}`);
       await panel.locator('#deltas').evaluate((node) => node.scrollIntoView({ block: 'center' }));
       await shot('journey-runs-compare.png');
+      await runPaletteCommand('View: Close All Editors');
+    },
+  );
+
+  await step(
+    'Export Run… from the Runs view writes the report into .wasm-containers/reports and its toast opens it',
+    async () => {
+      const runs = await showView('Runs');
+      const spec = runs.locator('.monaco-list-row', { hasText: 'my spec: module vs twin' });
+      await openContextMenu(spec, 'Export Run…');
+      await menuItem('Export Run…').click();
+      await quickPick('Markdown report', 'Markdown');
+      // the save dialog starts in the reports folder (created for it): accept its name
+      const input = page.locator('.quick-input-widget input');
+      await page
+        .locator('.quick-input-widget', { hasText: 'Export the profile as MARKDOWN' })
+        .waitFor();
+      const proposed = await input.inputValue();
+      if (!/\.wasm-containers\/reports\/[^/]+\.md$/.test(proposed))
+        throw new Error(`the save dialog proposes ${proposed}`);
+      await input.press('Enter');
+      const toast = page.locator('.notification-toast', {
+        hasText: /Exported the profile to .*\.md/,
+      });
+      await toast.waitFor();
+      await shot('journey-export-toast.png');
+      await toast.getByRole('button', { name: 'Open' }).click();
+      await page.locator('.tabs-container .tab', { hasText: /\.md$/ }).first().waitFor();
       await runPaletteCommand('View: Close All Editors');
     },
   );
