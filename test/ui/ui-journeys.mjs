@@ -269,12 +269,14 @@ try {
       if (!/\.wasm-containers\/reports\/[^/]+\.md$/.test(proposed))
         throw new Error(`the save dialog proposes ${proposed}`);
       await input.press('Enter');
-      const toast = page.locator('.notification-toast', {
+      // the toast hides itself after a while: the notification centre keeps it, with its button
+      await runPaletteCommand('Notifications: Show Notifications');
+      const note = page.locator('.notifications-center .notification-list-item', {
         hasText: /Exported the profile to .*\.md/,
       });
-      await toast.waitFor();
-      await shot('journey-export-toast.png');
-      await toast.getByRole('button', { name: 'Open' }).click();
+      await note.waitFor();
+      await shot('journey-export-notification.png');
+      await note.getByRole('button', { name: 'Open' }).click();
       await page.locator('.tabs-container .tab', { hasText: /\.md$/ }).first().waitFor();
       await runPaletteCommand('View: Close All Editors');
     },
