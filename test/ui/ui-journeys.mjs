@@ -253,36 +253,6 @@ try {
   );
 
   await step(
-    'Export Run… from the Runs view writes the report into .wasm-containers/reports and its toast opens it',
-    async () => {
-      const runs = await showView('Runs');
-      const spec = runs.locator('.monaco-list-row', { hasText: 'my spec: module vs twin' });
-      await openContextMenu(spec, 'Export Run…');
-      await menuItem('Export Run…').click();
-      await quickPick('Markdown report', 'Markdown');
-      // the save dialog starts in the reports folder (created for it): accept its name
-      const input = page.locator('.quick-input-widget input');
-      await page
-        .locator('.quick-input-widget', { hasText: 'Export the profile as MARKDOWN' })
-        .waitFor();
-      const proposed = await input.inputValue();
-      if (!/\.wasm-containers\/reports\/[^/]+\.md$/.test(proposed))
-        throw new Error(`the save dialog proposes ${proposed}`);
-      await input.press('Enter');
-      // the toast hides itself after a while: the notification centre keeps it, with its button
-      await runPaletteCommand('Notifications: Show Notifications');
-      const note = page.locator('.notifications-center .notification-list-item', {
-        hasText: /Exported the profile to .*\.md/,
-      });
-      await note.waitFor();
-      await shot('journey-export-notification.png');
-      await note.getByRole('button', { name: 'Open' }).click();
-      await page.locator('.tabs-container .tab', { hasText: /\.md$/ }).first().waitFor();
-      await runPaletteCommand('View: Close All Editors');
-    },
-  );
-
-  await step(
     'hello.wasm → Wasm Containers → Build Wasm Image: a daemonless image in the Images view, run from its menu',
     async () => {
       await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
