@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { cachedAnswer, toolCacheDir } from '../../src/core/process/version-cache';
+import { cachedAnswer, cachedCheck, toolCacheDir } from '../../src/core/process/version-cache';
 import { WasmCliRuntime, WASM_CLI_DEFINITIONS } from '../../src/core/runtimes/wasm-cli-runtimes';
 import { tempDir } from './helpers';
 
@@ -92,6 +99,43 @@ describe(
         if (previous === undefined) delete process.env.WASM_CONTAINERS_CACHE_DIR;
         else process.env.WASM_CONTAINERS_CACHE_DIR = previous;
       }
+    });
+
+    it('a check of an executable is kept when it succeeds, asked again when it fails', async () => {
+      const dir = tempDir('wc-vc-');
+      const cache = path.join(dir, 'cache');
+      const { exe } = fakeRuntime(dir, '30.0.1');
+      let checks = 0;
+      const ok = () => (checks++, Promise.resolve(undefined));
+      const fails = () => (checks++, Promise.resolve('Compilation is not supported!'));
+      assert.equal(
+        await cachedCheck(exe, ['aot-probe', 'x'], fails, cache),
+        'Compilation is not supported!',
+      );
+      assert.equal(await cachedCheck(exe, ['aot-probe', 'x'], ok, cache), undefined);
+      assert.equal(await cachedCheck(exe, ['aot-probe', 'x'], ok, cache), undefined);
+      assert.equal(checks, 2, 'the success was kept');
+      writeFileSync(exe, readFileSync(exe, 'utf8') + '# upgraded\n');
+      await cachedCheck(exe, ['aot-probe', 'x'], ok, cache);
+      assert.equal(checks, 3, 'a changed executable is checked again');
+    });
+
+    it('answers asked at the same time are all kept', async () => {
+      const dir = tempDir('wc-vc-');
+      const cache = path.join(dir, 'cache');
+      const runtimes = ['a', 'b', 'c'].map((n) => {
+        const sub = path.join(dir, n);
+        mkdirSync(sub);
+        return fakeRuntime(sub, '1.0.0');
+      });
+      await Promise.all(runtimes.map((r) => cachedAnswer(r.exe, ['--version'], {}, cache)));
+      const again = await Promise.all(
+        runtimes.map((r) => cachedAnswer(r.exe, ['--version'], {}, cache)),
+      );
+      assert.deepEqual(
+        again.map((r) => r.cached),
+        [true, true, true],
+      );
     });
 
     it('the OS cache directory', () => {

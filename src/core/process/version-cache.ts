@@ -78,14 +78,29 @@ export async function cachedAnswer(
       cached: true,
     };
   const result = await runProcess(file, args, options);
-  if (key && result.exitCode === 0 && !result.stdoutTruncated && !result.stderrTruncated) {
+  if (key && result.exitCode === 0 && !result.stdoutTruncated && !result.stderrTruncated)
+    await remember(cacheDir, store, key, {
+      size,
+      mtimeMs,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    });
+  return { ...result, cached: false };
+}
+
+/** Writes of this process, one after the other, each over a fresh read: no answer is lost. */
+let writes: Promise<void> = Promise.resolve();
+
+function remember(cacheDir: string, store: string, key: string, entry: Entry): Promise<void> {
+  writes = writes.then(async () => {
+    const entries = await readEntries(store);
     delete entries[key]; // re-inserted last: the newest are kept
-    entries[key] = { size, mtimeMs, stdout: result.stdout, stderr: result.stderr };
+    entries[key] = entry;
     const keys = Object.keys(entries);
     for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete entries[old];
     await writeEntries(cacheDir, store, entries).catch(() => undefined);
-  }
-  return { ...result, cached: false };
+  });
+  return writes;
 }
 
 async function readEntries(store: string): Promise<Record<string, Entry>> {
@@ -109,4 +124,37 @@ async function writeEntries(
   const tmp = `${store}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(entries));
   await rename(tmp, store);
+}
+
+/**
+ * A check of an executable that succeeds or not (does this compiler compile?), kept while the
+ * executable (real path, size, mtime) is unchanged. Only success (undefined) is kept: a failure,
+ * maybe a timeout on a busy machine, is checked again next time.
+ */
+export async function cachedCheck(
+  file: string,
+  question: string[],
+  check: () => Promise<string | undefined>,
+  cacheDir = toolCacheDir(),
+): Promise<string | undefined> {
+  let key: string | undefined;
+  let size = 0;
+  let mtimeMs = 0;
+  try {
+    const real = await realpath(file);
+    const st = await stat(real);
+    key = `check\0${real}\0${question.join('\0')}`;
+    size = st.size;
+    mtimeMs = st.mtimeMs;
+  } catch {
+    return check();
+  }
+  const store = path.join(cacheDir, FILE);
+  const entries = await readEntries(store);
+  const hit = entries[key];
+  if (hit && hit.size === size && hit.mtimeMs === mtimeMs && hit.stdout === 'ok') return undefined;
+  const failure = await check();
+  if (failure === undefined)
+    await remember(cacheDir, store, key, { size, mtimeMs, stdout: 'ok', stderr: '' });
+  return failure;
 }

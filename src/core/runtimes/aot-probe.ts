@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { errorMessage } from '../process/errors';
 import { compileOnce, type AotCompiler } from './aot-cache';
+import { cachedCheck } from '../process/version-cache';
 
 const section = (id: number, body: number[]) => [id, body.length, ...body];
 /** The smallest WASI command: an empty exported _start. Every ahead-of-time compiler accepts it. */
@@ -25,7 +26,7 @@ export function probeCompiler(c: AotCompiler): Promise<string | undefined> {
   const key = [c.runtimeId, c.file, c.version].join('\0');
   let probe = probes.get(key);
   if (!probe) {
-    probe = runProbe(c);
+    probe = cachedCheck(c.file, ['aot-probe', c.runtimeId, c.version ?? ''], () => runProbe(c));
     probes.set(key, probe);
   }
   return probe;
