@@ -58,7 +58,9 @@ async function nodeTestTier(dir) {
 /** Tiers that print their own "N passed, N failed" line (mocha in the extension host, the UI script). */
 async function selfCountingTier(script) {
   const { code, out } = await run(process.execPath, [script]);
-  const m = [...out.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].pop();
+  const m = [
+    ...out.matchAll(/^(?:[\w-]+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm),
+  ].pop();
   return m
     ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0), code }
     : { passed: 0, failed: 1, skipped: 0, code: code || 1 };
