@@ -41,6 +41,10 @@ case " $TIERS " in *" integration "*|*" docker "*|*" exthost "*|*" ui "*)
   export REQUIRE_RUNTIMES="${REQUIRE_RUNTIMES:-1}"
 esac
 case " $TIERS " in *" docker "*)
+  step "containerd 2 + youki (+ the runwasi wasmtime shim when cached or WITH_SHIM=1)"
+  bash scripts/setup-containerd.sh && export REQUIRE_CONTAINERD=1
+esac
+case " $TIERS " in *" docker "*)
   step "Docker engine"
   # REQUIRE_*: in CI a missing engine fails the tier instead of skipping it
   export REQUIRE_PODMAN=1

@@ -11,6 +11,8 @@ function cgroupDirs(containerId: string, root: string): Array<{ dir: string; v1:
     `system.slice/docker-${containerId}.scope`,
     `libpod_parent/libpod-${containerId}`,
     `machine.slice/libpod-${containerId}.scope`,
+    // containerd through ctr: /<namespace>/<id> (this tool's namespace, src/core/engines/containerd)
+    `wasm-containers/${containerId}`,
   ];
   return [
     ...places.map((p) => ({ dir: `${root}/memory/${p}`, v1: true })),

@@ -7,6 +7,7 @@ import {
   retryPendingRemovals,
 } from '../engines/docker/container';
 import { inspectEngine, type EngineReport } from '../engines/docker/engine';
+import { containerdRuntimes } from '../engines/containerd/catalog';
 import { NativeProcessRuntime } from './native-process';
 import { NodeWasiRuntime } from './node-wasi';
 import type { MissingExecutable, RuntimeAdapter } from './types';
@@ -24,6 +25,8 @@ export interface CatalogOptions {
   /** Docker-API endpoints to ask; default: DOCKER_HOST or the default socket, and Podman's socket when present. */
   dockerHost?: string;
   podmanSocket?: string;
+  /** The project's containerd socket (default: WASM_CONTAINERS_CONTAINERD or /run/wasm-containers/containerd/containerd.sock). */
+  containerdAddress?: string;
   /** Skip talking to engines (fast listing of process runtimes). */
   skipEngines?: boolean;
 }
@@ -205,6 +208,10 @@ export async function detectRuntimes(options: CatalogOptions = {}): Promise<Cata
     status(new NativeProcessRuntime(), 'process'),
   ];
   const engines: Catalog['engines'] = [];
+  // containerd (the project's own daemon, through ctr) is asked alongside the Docker-API engines
+  const containerd = options.skipEngines
+    ? Promise.resolve([])
+    : containerdRuntimes({ address: options.containerdAddress });
   if (!options.skipEngines) {
     const dockerHost =
       options.dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
@@ -232,5 +239,5 @@ export async function detectRuntimes(options: CatalogOptions = {}): Promise<Cata
       );
     }
   }
-  return { runtimes: await Promise.all(pending), engines };
+  return { runtimes: [...(await Promise.all(pending)), ...(await containerd)], engines };
 }
