@@ -75,7 +75,7 @@ build_shim() {
 
 t=$SECONDS; packages >"$LOGS/containerd-packages.log" 2>&1 || failed+=(packages)
 say "build packages: $((SECONDS - t)) s"
-step containerd "'$BIN/containerd' --version | grep -F ' $CONTAINERD_VERSION '" build_containerd
+step containerd "'$BIN/containerd' --version | grep -E \" v?${CONTAINERD_VERSION#v}[+ ]\"" build_containerd
 step youki "'$BIN/youki' --version | grep -F 'version $YOUKI_VERSION'" build_youki
 shim_check="test -x '$BIN/containerd-shim-wasmtime-v1' && '$BIN/containerd-shim-wasmtime-v1' -v"
 if [ "${WITH_SHIM:-0}" = 1 ] || bash -c "$shim_check" >/dev/null 2>&1 ||

@@ -20,6 +20,7 @@ import { MANAGED_LABEL, OWNER_LABEL, ownerValue } from '../labels';
 import { type Ctr, EventLog } from './ctr';
 import { imageEntrypoint, importArchive, isArchive } from './images';
 import { daemonBinary } from './locate';
+import { runtimeVersionText } from '../podman-runtime';
 
 /** The runc shim runs runc, crun or youki (its BinaryName); runwasi shims are runtimes of their own. */
 const RUNC_SHIM = 'io.containerd.runc.v2';
@@ -145,7 +146,22 @@ export class ContainerdRuntime implements RuntimeAdapter {
         reason: `containerd ${version}: ${binary} is not installed: ${how}.`,
       };
     }
+    const refusal = await this.specRefusal(version);
+    if (refusal) return { available: false, reason: refusal };
     return { available: true, version: `containerd ${version} / ${this.ociRuntime}` };
+  }
+
+  /**
+   * crun checks the OCI spec version it is given: containerd 2 writes runtime-spec 1.2, which crun
+   * before 1.15 refuses ("unknown version specified"; Debian 12's crun 1.8.1 says spec 1.0.0).
+   */
+  private async specRefusal(version: string): Promise<string | undefined> {
+    if (this.ociRuntime !== 'crun' || Number(/^(\d+)/.exec(version)?.[1] ?? 0) < 2)
+      return undefined;
+    const text = await runtimeVersionText(this.runtimeBinary());
+    const spec = /^spec: (\d+)\.(\d+)/m.exec(text);
+    if (!spec || Number(spec[1]) > 1 || Number(spec[2]) >= 2) return undefined;
+    return `containerd ${version} writes OCI runtime-spec 1.2, which ${text.split('\n')[0]} (spec ${spec[1]}.${spec[2]}) refuses ("unknown version specified"): install crun 1.15 or later.`;
   }
 
   /** Imports an image archive (the daemonless builder's) once, before the measured runs. */

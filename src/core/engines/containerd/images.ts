@@ -64,19 +64,24 @@ export async function importArchive(
   const platform = image.platform
     ? `${image.platform.os}/${image.platform.architecture}`
     : undefined;
-  await ctr.ok(
-    [
-      'images',
-      'import',
-      ...(image.artifact
-        ? ['--no-unpack', '--all-platforms']
-        : platform
-          ? ['--platform', platform]
-          : []),
-      file,
-    ],
-    { signal, timeoutMs: 300_000 },
-  );
+  const args = [
+    ...(image.artifact
+      ? ['--no-unpack', '--all-platforms']
+      : platform
+        ? ['--platform', platform]
+        : []),
+    file,
+  ];
+  // containerd 2's ctr imports through the transfer service, which unpacks only the daemon's own
+  // platforms (no wasi/wasm): --local imports client-side, as ctr 1.x always did (it lacks the flag)
+  const local = await ctr.run(['images', 'import', '--local', ...args], {
+    signal,
+    timeoutMs: 300_000,
+  });
+  if (local.exitCode === 0) return image;
+  if (!/flag provided but not defined: -local/.test(local.stderr))
+    throw new Error(`ctr images import ${args.join(' ')} failed: ${local.stderr.trim()}`);
+  await ctr.ok(['images', 'import', ...args], { signal, timeoutMs: 300_000 });
   return image;
 }
 
