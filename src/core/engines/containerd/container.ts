@@ -29,6 +29,10 @@ export const isShimRuntime = (name: string) => /^io\.containerd\.[\w-]+\.v\d+$/.
 export const shimBinaryOf = (runtime: string) =>
   `containerd-shim-${runtime.split('.')[2]}-${runtime.split('.')[3]}`;
 
+/** ctr's own log lines (containerd 2 on cgroup v1 warns on every call) are not the guest's stderr. */
+export const withoutCtrNotices = (stderr: string) =>
+  stderr.replace(/^time="[^"]*" level=(warning|info) msg=.*\n?/gm, '');
+
 /** Containers of this process not removed yet (removed at shutdown, and swept after a crash). */
 const liveContainers = new Map<string, Ctr>();
 const eventLogs = new Map<string, EventLog>();
@@ -262,7 +266,7 @@ export class ContainerdRuntime implements RuntimeAdapter {
     const id = `wc-${process.pid}-${++sequence}-${Date.now().toString(36)}`;
     const entrypoint = spec.args?.length ? await imageEntrypoint(this.ctr, spec.artifact) : [];
     const events = measure ? eventLogFor(this.ctr) : undefined;
-    if (events) await events.ready();
+    if (events) await events.acquire();
     const t0 = performance.now();
     const since = () => performance.now() - t0;
     let stdout = '';
@@ -303,7 +307,7 @@ export class ContainerdRuntime implements RuntimeAdapter {
           exitCode: r.exitCode,
           signal: null,
           stdout,
-          stderr: r.stderr,
+          stderr: withoutCtrNotices(r.stderr),
           durationMs: endMs,
           id,
         },
@@ -320,6 +324,7 @@ export class ContainerdRuntime implements RuntimeAdapter {
         );
       throw e;
     } finally {
+      events?.release();
       poller?.stop();
       if (clean) liveContainers.delete(id);
       else await removeContainer(this.ctr, id);
@@ -332,7 +337,11 @@ export class ContainerdRuntime implements RuntimeAdapter {
     id: string,
     t0: number,
   ): Promise<Execution['marks'] | undefined> {
-    const times = await events.timesOf(id, '/containers/delete', 2000);
+    const times = await events.timesOf(
+      id,
+      ['/containers/create', '/tasks/start', '/tasks/exit'],
+      10_000,
+    );
     const at = (topic: string) => {
       const wall = times.get(topic);
       return wall === undefined ? undefined : wall - performance.timeOrigin - t0;

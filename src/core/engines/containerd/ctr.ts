@@ -74,9 +74,15 @@ export class EventLog {
     private readonly idleMs = 2000,
   ) {}
 
-  /** Subscribes (once) and resolves when events are seen to flow; false if they do not. */
-  ready(): Promise<boolean> {
-    this.touch();
+  private users = 0;
+
+  /**
+   * Subscribes (once) for one more run, and resolves when events are seen to flow (false if they
+   * do not). The subscriber lives while a run holds it; release() it when the run is over.
+   */
+  acquire(): Promise<boolean> {
+    this.users++;
+    clearTimeout(this.idle);
     if (this.subscribed) return this.subscribed;
     const stop = new AbortController();
     this.stop = stop;
@@ -105,9 +111,11 @@ export class EventLog {
     return false;
   }
 
-  private touch(): void {
+  /** The run is over: the subscriber ends idleMs after the last run (it would keep a CLI alive). */
+  release(): void {
+    this.users = Math.max(0, this.users - 1);
     clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.close(), this.idleMs);
+    if (this.users === 0) this.idle = setTimeout(() => this.close(), this.idleMs);
   }
 
   private reset(): void {
@@ -148,10 +156,13 @@ export class EventLog {
     });
   }
 
-  /** The container's events by topic (wall ms), once `last` arrived or `ms` passed. */
-  async timesOf(id: string, last: string, ms: number): Promise<Map<string, number>> {
-    this.touch();
-    await this.until(() => this.byContainer.get(id)?.has(last) ?? false, ms);
+  /**
+   * The container's events by topic (wall ms), once all of `topics` arrived or `ms` passed: they do
+   * not come in order (containerd 2 forwards the shim's /tasks/exit after ctr run --rm has already
+   * deleted the container).
+   */
+  async timesOf(id: string, topics: string[], ms: number): Promise<Map<string, number>> {
+    await this.until(() => topics.every((t) => this.byContainer.get(id)?.has(t)), ms);
     const times = this.byContainer.get(id) ?? new Map<string, number>();
     this.byContainer.delete(id);
     return times;
