@@ -22,7 +22,8 @@ Usage:
       Dockerfile: a FROM scratch wasm image's module vs its native counterpart (Dockerfile.native
       beside it) as a process and, with a Docker engine, as an image under runc.
       --native FILE          the native counterpart to compare with
-      --runtime ID           Wasm runtime(s) for the module, repeatable (default node-wasi)
+      --runtime ID|all       Wasm runtime(s) for the module, repeatable; all: every one available (JIT
+                             and AOT). Default: $WASM_CONTAINERS_RUNTIME, else node-wasi (Node's WASI)
       --runtime-path ID=PATH a runtime's executable (wasmtime=/opt/bin/wasmtime, node=…), repeatable;
                              also WASM_CONTAINERS_RUNTIME_PATHS=ID=PATH,ID=PATH (the flag wins)
       --runs N               measured runs per target (default 10)
@@ -48,7 +49,8 @@ Usage:
       writes DIR/wasm-containers.profile.json for the module there and its native twin
   wasm-containers run MODULE.wasm|Dockerfile [--runtime ID] [--runtime-path ID=PATH]...
         [--dir HOST::GUEST]... [--env K=V]... [-- ARGS...]
-      runs the module (default runtime: node-wasi, Node's built-in WASI) and exits with its exit code
+      runs the module (default runtime: $WASM_CONTAINERS_RUNTIME, else node-wasi, Node's built-in WASI)
+      and exits with its exit code
   wasm-containers build DOCKERFILE|MODULE.wasm [--output oci-layout:DIR|oci-archive:FILE|docker-archive:FILE]
         [--push REGISTRY/REPO[:TAG]] [--platform wasi/wasm|wasip1/wasm|wasip2/wasm] [--artifact]
         [--native DOCKERFILE] [--tag NAME:TAG] [--compression-level 1-9 (default 6, as Docker)] [--json]
@@ -107,7 +109,8 @@ export interface ProfileArgs {
 export interface RunArgs {
   command: 'run';
   module: string;
-  runtime: string;
+  /** undefined: $WASM_CONTAINERS_RUNTIME, else node-wasi */
+  runtime?: string;
   dirs: Array<{ host: string; guest: string }>;
   env: Record<string, string>;
   args: string[];
@@ -314,7 +317,7 @@ export function parseCli(argv: string[]): CliArgs {
     return {
       command: 'run',
       module: positionals[0],
-      runtime: values.runtime ?? 'node-wasi',
+      runtime: values.runtime,
       dirs,
       env,
       args: passthrough,

@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'profile':
         return await (await import('./profile-command')).profileCommand(cli, controller.signal);
       case 'init':
-        return (await import('./profile-command')).initCommand(cli.dir);
+        return await (await import('./profile-command')).initCommand(cli.dir);
     }
   } catch (e) {
     if (isUsageError(e)) {

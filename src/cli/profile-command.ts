@@ -23,30 +23,55 @@ import { resolveSpecTargets } from '../core/profile/spec-targets';
 import { NATIVE_PROCESS, specTarget, targetId } from '../core/profile/targets';
 import { dockerfileTargets } from '../core/profile/dockerfile-targets';
 import { isDockerfileName } from '../core/dockerfile/entrypoint';
-import { detectRuntimes } from '../core/runtimes/runtime-catalog';
+import { detectRuntimes, type Catalog } from '../core/runtimes/runtime-catalog';
+import type { RuntimeAdapter } from '../core/runtimes/types';
+import { availableModuleRuntimes, moduleRuntimesOf } from '../core/profile/runtime-preference';
+import { cliRuntimes } from './default-runtime';
 import { formatMs, formatRatio } from '../core/format';
 import type { ProfileArgs } from './args';
 import { runtimePaths } from './hints';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
-/** A module (and its twin) given on the command line, as a spec. */
-function specFromModule(opts: ProfileArgs): { spec: ProfileSpec; title: string } {
+/** A module (and its twin) given on the command line, as a spec: the module under `runtimes`. */
+function specFromModule(
+  opts: ProfileArgs,
+  runtimes: string[],
+): { spec: ProfileSpec; title: string } {
   const pair = discoverPair(opts.path, opts.native);
   if (!pair.native)
     log(
       `Note: no native twin found (looked for ${pair.nativeCandidates.join(', ')}); profiling the module alone. Pass --native FILE to compare.`,
     );
-  const runtimes = opts.runtimes.length > 0 ? opts.runtimes : ['node-wasi'];
   const targets = runtimes.map((runtime) =>
     specTarget({ runs: 'wasm', runtime }, pair.module, opts.args),
   );
-  if (pair.native)
-    targets.push(specTarget({ runs: 'native', runtime: 'process' }, pair.native, opts.args));
+  if (pair.native) targets.push(specTarget(NATIVE_PROCESS, pair.native, opts.args));
   return {
-    spec: { ...specDefaults(), targets },
+    spec: {
+      ...specDefaults(),
+      targets,
+      ...(pair.native ? { reference: targetId(NATIVE_PROCESS) } : {}),
+    },
     title: `Wasm vs native: ${path.relative(process.cwd(), pair.module) || pair.module}`,
   };
+}
+
+/** The Wasm runtimes a module or a Dockerfile's module runs under, said on stderr. */
+function moduleRuntimeIds(catalog: Catalog, opts: ProfileArgs): string[] {
+  const chosen = cliRuntimes(catalog, opts.runtimes);
+  for (const note of chosen.notes) log(note);
+  return chosen.ids;
+}
+
+/** The adapters of `ids`, refused with the catalog's reason when one cannot run here. */
+function adaptersOf(catalog: Catalog, ids: string[]): RuntimeAdapter[] {
+  return ids.map((id) => {
+    const r = moduleRuntimesOf(catalog).find((x) => x.id === id);
+    if (!r) throw new Error(`Unknown Wasm runtime '${id}'.`);
+    if (!r.available) throw new Error(`${r.displayName} is not available: ${r.reason}`);
+    return r.adapter;
+  });
 }
 
 export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Promise<number> {
@@ -57,6 +82,7 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     // a wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and an image
     const catalog = await detectRuntimes(runtimePaths(opts.runtimePath));
     const found = await dockerfileTargets(opts.path, {
+      wasmRuntimes: adaptersOf(catalog, moduleRuntimeIds(catalog, opts)),
       catalog,
       onOutput: (line) => log(`  ${line}`),
       signal,
@@ -65,17 +91,20 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     ({ title, targets } = found);
     spec = { ...specDefaults(), targets: [], reference: targetId(NATIVE_PROCESS) };
   } else {
-    ({ spec, title } = opts.path.endsWith('.json')
-      ? (() => {
-          const s = loadProfileSpec(opts.path);
-          return { spec: s, title: s.name ?? path.basename(opts.path, '.json') };
-        })()
-      : specFromModule(opts));
+    let catalog: Catalog | undefined;
+    if (opts.path.endsWith('.json')) {
+      spec = loadProfileSpec(opts.path);
+      title = spec.name ?? path.basename(opts.path, '.json');
+    } else {
+      catalog = await detectRuntimes({ ...runtimePaths(opts.runtimePath), skipEngines: true });
+      ({ spec, title } = specFromModule(opts, moduleRuntimeIds(catalog, opts)));
+    }
     const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
-    const catalog = await detectRuntimes({
-      ...runtimePaths(opts.runtimePath),
-      skipEngines: !needsEngines,
-    });
+    if (!catalog || needsEngines)
+      catalog = await detectRuntimes({
+        ...runtimePaths(opts.runtimePath),
+        skipEngines: !needsEngines,
+      });
     targets = await resolveSpecTargets(spec, catalog, {
       onOutput: (line) => log(`  ${line}`),
       signal,
@@ -186,8 +215,8 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
   return code;
 }
 
-/** wasm-containers init [DIR]: a spec for the module in DIR and its native twin. */
-export function initCommand(dir: string): number {
+/** wasm-containers init [DIR]: a spec for the module in DIR under every Wasm runtime detected, and its native twin. */
+export async function initCommand(dir: string): Promise<number> {
   const pair = discoverPair(dir);
   const file = path.join(
     pair.module.slice(0, pair.module.lastIndexOf(path.sep) + 1) || '.',
@@ -196,10 +225,15 @@ export function initCommand(dir: string): number {
   if (existsSync(file))
     throw new Error(`${file} exists already; edit it, or remove it to start again.`);
   const base = path.dirname(file);
+  const runtimes = availableModuleRuntimes(
+    await detectRuntimes({ ...runtimePaths(), skipEngines: true }),
+  );
   const spec = defaultSpecFor(
     path.relative(base, pair.module),
     pair.native ? path.relative(base, pair.native) : undefined,
+    runtimes.map((r) => r.id),
   );
+  log(`Wasm runtimes detected: ${runtimes.map((r) => r.id).join(', ')}`);
   writeFileSync(file, JSON.stringify(spec, null, 2) + '\n');
   process.stdout.write(`${file}\n`);
   return 0;

@@ -5,14 +5,19 @@ import { UsageError, type CliArgs, type RunArgs } from './args';
 import { hintLines, runtimePaths } from './hints';
 import { runtimeHints } from '../core/hints';
 import { installTexts } from '../core/runtimes/runtime-report';
+import { cliRuntimes } from './default-runtime';
 
 /** wasm-containers run: the module under a Wasm runtime; exits with its exit code. */
 export async function runCommand(opts: RunArgs, signal: AbortSignal): Promise<number> {
   const catalog = await detectRuntimes({ ...runtimePaths(opts.runtimePath), skipEngines: true });
-  const runtime = catalog.runtimes.find((r) => r.id === opts.runtime && r.runs === 'wasm');
+  // without --runtime: the CLI's default (said only when it cannot be used: stderr is the module's)
+  const chosen = cliRuntimes(catalog, opts.runtime ? [opts.runtime] : []);
+  for (const note of chosen.notes) if (note.startsWith('Note:')) process.stderr.write(note + '\n');
+  const id = chosen.ids[0];
+  const runtime = catalog.runtimes.find((r) => r.id === id && r.runs === 'wasm');
   if (!runtime) {
     const ids = catalog.runtimes.filter((r) => r.runs === 'wasm').map((r) => r.id);
-    throw new UsageError(`unknown Wasm runtime '${opts.runtime}' (known: ${ids.join(', ')})`);
+    throw new UsageError(`unknown Wasm runtime '${id}' (known: ${ids.join(', ')})`);
   }
   if (!runtime.available) {
     const hints = hintLines(runtimeHints(runtime, installTexts()), runtime.reason);

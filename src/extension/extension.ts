@@ -2,11 +2,8 @@ import * as vscode from 'vscode';
 import { TOOL_VERSION } from '../core/version';
 import { CommandContext } from './command-context';
 import { removeLiveContainers } from '../core/engines/docker/container';
-import {
-  createSpecCommand,
-  profileModuleCommand,
-  profileSpecCommand,
-} from './commands/profile-module';
+import { profileModuleCommand } from './commands/profile-module';
+import { createSpecCommand, profileSpecCommand } from './commands/profile-spec';
 import { runModuleCommand, runNativeCommand, type RunModuleOptions } from './commands/run-module';
 import { startLanguageClientWhenNeeded } from './language-client';
 import { registerBuildTasks } from './build-tasks';
@@ -43,6 +40,35 @@ import {
 export interface WasmContainersApi {
   /** How many times the Runtimes view detected runtimes (it does again when settings change). */
   runtimeDetections(): number;
+  /** What the Runtimes view shows: each runtime row under its group, as the tree renders it. */
+  runtimesViewRows(): Promise<RuntimesViewRow[]>;
+}
+
+export interface RuntimesViewRow {
+  group: string;
+  id?: string;
+  label: string;
+  description?: string;
+}
+
+/** The rows of the Runtimes view, read through its tree data provider as the tree reads them. */
+async function rowsOf(view: RuntimesView): Promise<RuntimesViewRow[]> {
+  const text = (l: string | vscode.TreeItemLabel | undefined) =>
+    typeof l === 'string' ? l : (l?.label ?? '');
+  const rows: RuntimesViewRow[] = [];
+  for (const group of await view.getChildren()) {
+    const groupItem = view.getTreeItem(group);
+    for (const node of await view.getChildren(group)) {
+      const item = view.getTreeItem(node);
+      rows.push({
+        group: text(groupItem.label),
+        id: item.id,
+        label: text(item.label),
+        description: typeof item.description === 'string' ? item.description : undefined,
+      });
+    }
+  }
+  return rows;
 }
 
 export function activate(context: vscode.ExtensionContext): WasmContainersApi {
@@ -104,15 +130,24 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
     (uri?: vscode.Uri, options?: RunModuleOptions) => runModuleCommand(ctx, uri, options),
     { executes: 'Running a Wasm module' },
   );
-  ctx.register('module.runWith', (uri?: vscode.Uri) => runModuleCommand(ctx, uri, { ask: true }), {
-    executes: 'Running a Wasm module',
-  });
+  // an argument { runtime } answers the question (a keybinding's args), remembered as a pick is
+  ctx.register(
+    'module.runWith',
+    (uri?: vscode.Uri, options?: { runtime?: string }) =>
+      runModuleCommand(ctx, uri, { ask: true, runtime: options?.runtime }),
+    { executes: 'Running a Wasm module' },
+  );
   ctx.register('native.run', (uri?: vscode.Uri) => runNativeCommand(ctx, uri), {
     executes: 'Running the native counterpart',
   });
   ctx.register('profile.run', (uri?: vscode.Uri) => profileModuleCommand(ctx, uri), {
     executes: 'Profiling',
   });
+  ctx.register(
+    'profile.runAcrossRuntimes',
+    (uri?: vscode.Uri) => profileModuleCommand(ctx, uri, 'all'),
+    { executes: 'Profiling' },
+  );
   ctx.register('profile.runSpec', (uri?: vscode.Uri) => profileSpecCommand(ctx, uri), {
     executes: 'Profiling',
   });
@@ -136,7 +171,10 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
   ctx.register('wat.compile', (uri?: vscode.Uri) => compileWatCommand(ctx, uri));
   ctx.keep(registerBuildTasks(log));
   startLanguageClientWhenNeeded(context, log);
-  return { runtimeDetections: () => runtimesView.detections };
+  return {
+    runtimeDetections: () => runtimesView.detections,
+    runtimesViewRows: () => rowsOf(runtimesView),
+  };
 }
 
 /** The extension host is going away: remove every container still running for us. */

@@ -1,23 +1,78 @@
 import * as vscode from 'vscode';
-import { detectRuntimes, type RuntimeStatus } from '../core/runtimes/runtime-catalog';
+import { detectRuntimes, type Catalog, type RuntimeStatus } from '../core/runtimes/runtime-catalog';
+import {
+  moduleRuntimesOf,
+  preferredRuntime,
+  type PreferredRuntime,
+  type RuntimeSource,
+} from '../core/profile/runtime-preference';
 import { readConfig } from './config';
 
 const LAST_RUNTIME_KEY = 'wasmContainers.lastRuntime';
 
-/** The process runtimes that can run a module (container runtimes need an image, not a .wasm). */
-export async function moduleRuntimes(scope?: vscode.Uri): Promise<RuntimeStatus[]> {
+/** The process runtimes only (container runtimes need an image, not a .wasm): no engine is asked. */
+export function detectModuleCatalog(scope?: vscode.Uri): Promise<Catalog> {
   const config = readConfig(scope);
-  const catalog = await detectRuntimes({
+  return detectRuntimes({
     nodePath: config.nodePath,
     paths: config.runtimePaths,
     skipEngines: true,
   });
-  return catalog.runtimes.filter((r) => r.runs === 'wasm' && r.kind === 'process');
+}
+
+/** The process runtimes that can run a module (container runtimes need an image, not a .wasm). */
+export async function moduleRuntimes(scope?: vscode.Uri): Promise<RuntimeStatus[]> {
+  return moduleRuntimesOf(await detectModuleCatalog(scope));
+}
+
+/** The runtime this workspace's "Run With…" remembered, if any. */
+export const rememberedRuntime = (state: vscode.Memento): string | undefined =>
+  state.get<string>(LAST_RUNTIME_KEY);
+
+/**
+ * The runtime a one-click profile uses, without asking: the remembered "Run With…" choice, then
+ * wasmContainers.runtime.default, then Node WASI (with what was passed over and why).
+ */
+export function profileRuntime(
+  state: vscode.Memento,
+  scope: vscode.Uri | undefined,
+  catalog: Catalog,
+): PreferredRuntime {
+  return preferredRuntime(catalog, [
+    { id: rememberedRuntime(state) ?? '', source: 'remembered' },
+    { id: readConfig(scope).defaultRuntime, source: 'setting' },
+  ]);
+}
+
+/** How the result names where its runtime came from. */
+export function describeSource(source: RuntimeSource): string {
+  switch (source) {
+    case 'requested':
+      return 'as asked';
+    case 'remembered':
+      return 'your "Run With…" choice in this workspace';
+    case 'setting':
+      return 'the wasmContainers.runtime.default setting';
+    case 'environment':
+      return 'the environment';
+    case 'fallback':
+      return 'Node WASI, the runtime that is always there';
+  }
+}
+
+/** One sentence per preference that named a runtime this machine cannot use. */
+export function passedOverNotes(chosen: PreferredRuntime): string[] {
+  return chosen.passedOver.map(
+    (p) =>
+      `${describeSource(p.source)} names '${p.id}', which cannot run here (${p.reason}): profiling under ${chosen.runtime.displayName} instead.`,
+  );
 }
 
 /**
  * Which runtime runs a module: the one asked for, else the workspace's last choice or the
  * configured default when available; the user is asked only when `ask` or nothing else decides.
+ * With `ask` and `requested` together, `requested` is the answer to the question (a keybinding's
+ * argument): it is remembered as a pick is.
  */
 export async function chooseRuntime(
   state: vscode.Memento,
@@ -34,10 +89,10 @@ export async function chooseRuntime(
         `Unknown Wasm runtime '${options.requested}' (known: ${runtimes.map((x) => x.id).join(', ')}).`,
       );
     if (!r.available) throw new Error(`${r.displayName} is not available: ${r.reason}`);
+    if (options.ask) await state.update(LAST_RUNTIME_KEY, r.id);
     return r;
   }
-  const remembered =
-    byId(state.get<string>(LAST_RUNTIME_KEY)) ?? byId(readConfig(scope).defaultRuntime);
+  const remembered = byId(rememberedRuntime(state)) ?? byId(readConfig(scope).defaultRuntime);
   if (!options.ask && remembered?.available) return remembered;
   if (!options.ask && available.length === 1) return available[0];
   const items = runtimes.map((r) => ({

@@ -179,7 +179,7 @@ export function dockerfileCompletions(doc: TextDocument, position: Position): Co
   return [];
 }
 
-/** Build, Run and Profile against native above the FROM of a Wasm stage. */
+/** Build, Run, Profile against native and Profile across Wasm runtimes above the FROM of a Wasm stage. */
 export function dockerfileCodeLenses(doc: TextDocument): CodeLens[] {
   let stages: ReturnType<typeof stagesOf>;
   try {
@@ -198,5 +198,6 @@ export function dockerfileCodeLenses(doc: TextDocument): CodeLens[] {
     lens('$(package) Build', LensCommands.build),
     lens('$(play) Run', LensCommands.run),
     lens('$(graph) Profile against native', LensCommands.profile),
+    lens('$(graph) Profile across Wasm runtimes', LensCommands.profileAcross),
   ];
 }

@@ -33,4 +33,5 @@ export const LensCommands = {
   build: 'wasmContainers.image.buildWasm',
   run: 'wasmContainers.module.run',
   profile: 'wasmContainers.profile.run',
+  profileAcross: 'wasmContainers.profile.runAcrossRuntimes',
 } as const;

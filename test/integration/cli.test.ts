@@ -100,7 +100,11 @@ describe('CLI arguments', () => {
         runtimePath: [],
       },
     );
-    assert.equal((parseCli(['run', 'm.wasm']) as { runtime: string }).runtime, 'node-wasi');
+    assert.equal(
+      (parseCli(['run', 'm.wasm']) as { runtime?: string }).runtime,
+      undefined,
+      'no --runtime: the CLI default ($WASM_CONTAINERS_RUNTIME, else node-wasi) is resolved when it runs',
+    );
     assert.throws(() => parseCli(['run', 'm.wasm', '--env', 'NOVALUE']), /KEY=VALUE/);
     assert.deepEqual(parseCli(['runtimes', '--json']), {
       command: 'runtimes',

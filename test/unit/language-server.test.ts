@@ -149,6 +149,11 @@ describe('Dockerfile language server (in-process, over connected streams)', () =
         ['$(package) Build', 'wasmContainers.image.buildWasm', [dockerfileUri]],
         ['$(play) Run', 'wasmContainers.module.run', [dockerfileUri]],
         ['$(graph) Profile against native', 'wasmContainers.profile.run', [dockerfileUri]],
+        [
+          '$(graph) Profile across Wasm runtimes',
+          'wasmContainers.profile.runAcrossRuntimes',
+          [dockerfileUri],
+        ],
       ],
     );
     await open('FROM debian\nRUN make\n');

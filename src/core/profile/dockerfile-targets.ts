@@ -6,6 +6,7 @@ import { buildImage } from '../engines/docker/build';
 import { NativeProcessRuntime } from '../runtimes/native-process';
 import { NodeWasiRuntime, type NodeWasiOptions } from '../runtimes/node-wasi';
 import type { Catalog } from '../runtimes/runtime-catalog';
+import type { RuntimeAdapter } from '../runtimes/types';
 import { discoverPair } from './discover';
 import type { ProfileTarget } from './profiler';
 import { profileTarget } from './targets';
@@ -21,13 +22,16 @@ export function nativeDockerfileFor(dockerfile: string): string | undefined {
 
 /**
  * "Wasm container vs native container" from Dockerfiles: the module the wasm Dockerfile runs (with
- * its entrypoint's arguments and environment) under Node WASI, the native counterpart's program as
- * a process, and — when an engine with runc answers — the native image built from its Dockerfile.
+ * its entrypoint's arguments and environment) under each of `wasmRuntimes` (default: Node WASI),
+ * the native counterpart's program as a process, and — when an engine with runc answers — the
+ * native image built from its Dockerfile.
  */
 export async function dockerfileTargets(
   dockerfile: string,
   options: {
     node?: NodeWasiOptions;
+    /** The Wasm runtimes the module runs under, in order; default: Node WASI. */
+    wasmRuntimes?: readonly RuntimeAdapter[];
     catalog?: Catalog;
     dockerHost?: string;
     onOutput?: (line: string) => void;
@@ -41,13 +45,10 @@ export async function dockerfileTargets(
     );
   }
   const notes: string[] = [];
-  const targets: ProfileTarget[] = [
-    profileTarget(new NodeWasiRuntime(options.node), {
-      artifact: wasm.artifact,
-      args: wasm.args,
-      env: wasm.env,
-    }),
-  ];
+  const wasmRuntimes = options.wasmRuntimes ?? [new NodeWasiRuntime(options.node)];
+  const targets: ProfileTarget[] = wasmRuntimes.map((runtime) =>
+    profileTarget(runtime, { artifact: wasm.artifact, args: wasm.args, env: wasm.env }),
+  );
   const nativeFile = nativeDockerfileFor(dockerfile);
   if (nativeFile) {
     const native = resolveEntrypoint(nativeFile);

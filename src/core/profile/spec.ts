@@ -147,9 +147,16 @@ export function loadProfileSpec(file: string): ProfileSpec {
   return spec;
 }
 
-/** The spec `wasm-containers init` writes for a module and its native twin. */
-export function defaultSpecFor(moduleRel: string, nativeRel: string | undefined): object {
-  const targets = [specTarget({ runs: 'wasm', runtime: 'node-wasi' }, moduleRel)];
+/**
+ * The spec `wasm-containers init` and Create Profile Spec write for a module and its native twin:
+ * the module under each of `wasmRuntimes` (the runtimes detected; default Node WASI alone).
+ */
+export function defaultSpecFor(
+  moduleRel: string,
+  nativeRel: string | undefined,
+  wasmRuntimes: readonly string[] = ['node-wasi'],
+): object {
+  const targets = wasmRuntimes.map((runtime) => specTarget({ runs: 'wasm', runtime }, moduleRel));
   if (nativeRel) targets.push(specTarget(NATIVE_PROCESS, nativeRel));
   return {
     name: `${path.basename(moduleRel)} against its native twin`,

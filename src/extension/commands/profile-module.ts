@@ -1,165 +1,138 @@
-import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { discoverPair } from '../../core/profile/discover';
-import { nodeWasiVsNativeTargets } from '../../core/profile/profile-pair';
-import { defaultSpecFor, loadProfileSpec } from '../../core/profile/spec';
-import { resolveSpecTargets } from '../../core/profile/spec-targets';
-import { NATIVE_PROCESS, targetId } from '../../core/profile/targets';
-import { detectRuntimes } from '../../core/runtimes/runtime-catalog';
 import { isDockerfileName } from '../../core/dockerfile/entrypoint';
+import { discoverPair } from '../../core/profile/discover';
 import { dockerfileTargets } from '../../core/profile/dockerfile-targets';
+import { moduleVsNativeTargets } from '../../core/profile/profile-pair';
+import type { ProfileTarget } from '../../core/profile/profiler';
+import { availableModuleRuntimes, type RuntimeSource } from '../../core/profile/runtime-preference';
+import { NATIVE_PROCESS, targetId } from '../../core/profile/targets';
+import {
+  detectRuntimes,
+  type Catalog,
+  type RuntimeStatus,
+} from '../../core/runtimes/runtime-catalog';
 import type { CommandContext } from '../command-context';
 import { readConfig } from '../config';
 import { approveWorkspaceExecutables } from '../executable-approval';
+import {
+  describeSource,
+  detectModuleCatalog,
+  passedOverNotes,
+  profileRuntime,
+} from '../runtime-choice';
 import { pickWasmFile } from './pick-wasm';
 import { profileWithProgress, type ProfileCommandResult } from './profile-progress';
 
 export type { ProfileCommandResult };
 
+/** The Wasm runtime(s) a profile ran the module under, and why those. */
+export interface ProfiledRuntimes {
+  runtimes: Array<{ id: string; displayName: string; version?: string }>;
+  /** One-click profile: where the choice came from; across runtimes: 'all'. */
+  source: RuntimeSource | 'all';
+}
+
+export type ProfileModuleResult = ProfileCommandResult & { runtimes?: ProfiledRuntimes };
+
 const folderOf = (file: vscode.Uri) =>
   vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
 
-/** "Profile Against Native": the module under Node WASI vs its native twin. */
-export async function profileModuleCommand(
+const described = (runtimes: RuntimeStatus[], source: ProfiledRuntimes['source']) => ({
+  runtimes: runtimes.map(({ id, displayName, version }) => ({ id, displayName, version })),
+  source,
+});
+
+/** Which Wasm runtimes a profile runs the module under: the chosen one, or every one available. */
+type Selection = 'chosen' | 'all';
+
+function selectRuntimes(
   ctx: CommandContext,
-  uri?: vscode.Uri,
-): Promise<ProfileCommandResult> {
-  if (uri instanceof vscode.Uri && isDockerfileName(uri.fsPath)) return profileDockerfile(ctx, uri);
-  const file = await pickWasmFile(uri, 'Profile Against Native');
-  if (!file) return { status: 'no-file' };
-  const config = readConfig(file);
-  const { log } = ctx;
-  const pair = discoverPair(file.fsPath);
-  if (!pair.native) {
-    const message = `No native twin beside ${path.basename(pair.module)} (looked for ${pair.nativeCandidates.map((c) => path.basename(c)).join(', ')}): profiling the module alone. Build the native twin (gcc -static) with that name to compare.`;
-    log.warn(message);
-    void vscode.window.showWarningMessage(message);
+  scope: vscode.Uri,
+  catalog: Catalog,
+  selection: Selection,
+): ProfiledRuntimes & { statuses: RuntimeStatus[] } {
+  if (selection === 'all') {
+    const statuses = availableModuleRuntimes(catalog);
+    ctx.log.info(`profiling across ${statuses.map((r) => r.id).join(', ')}`);
+    return { ...described(statuses, 'all'), statuses };
   }
-  const targets = nodeWasiVsNativeTargets(pair, config.runArgs, { nodePath: config.nodePath });
-  return profileWithProgress(
-    ctx,
-    `Wasm vs native: ${path.basename(pair.module)}`,
-    folderOf(file),
-    targets,
-    {
-      runs: config.profileRuns,
-      warmup: config.profileWarmup,
-      timeoutMs: config.runTimeoutMs,
-      source: pair.module,
-    },
+  const chosen = profileRuntime(ctx.workspaceState, scope, catalog);
+  for (const note of passedOverNotes(chosen)) {
+    ctx.log.warn(note);
+    void vscode.window.showWarningMessage(note);
+  }
+  ctx.log.info(
+    `profiling under ${chosen.runtime.displayName} ${chosen.runtime.version ?? ''} (${describeSource(chosen.source)})`,
   );
+  return { ...described([chosen.runtime], chosen.source), statuses: [chosen.runtime] };
 }
 
-/** A wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and, with an engine, as an image. */
-async function profileDockerfile(
+const titled = (selected: ProfiledRuntimes, what: string) =>
+  selected.source === 'all'
+    ? `Wasm runtimes vs native: ${what}`
+    : `Wasm (${selected.runtimes[0].displayName}) vs native: ${what}`;
+
+/**
+ * "Profile Against Native" (`chosen`): the module under the runtime the user chose, against its
+ * native twin. "Profile Across Wasm Runtimes" (`all`): under every Wasm runtime available here.
+ * A Dockerfile's module runs with its entrypoint's arguments and environment.
+ */
+export async function profileModuleCommand(
   ctx: CommandContext,
-  uri: vscode.Uri,
-): Promise<ProfileCommandResult> {
-  const config = readConfig(uri);
-  const catalog = await detectRuntimes({
-    nodePath: config.nodePath,
-    paths: config.runtimePaths,
-    dockerHost: config.dockerHost,
-  });
-  const found = await dockerfileTargets(uri.fsPath, {
-    node: { nodePath: config.nodePath },
-    catalog,
-    dockerHost: config.dockerHost,
-    onOutput: (line) => ctx.log.info(line),
-  });
-  for (const note of found.notes) ctx.log.warn(note);
-  return profileWithProgress(ctx, found.title, folderOf(uri), found.targets, {
+  uri: vscode.Uri | undefined,
+  selection: Selection = 'chosen',
+): Promise<ProfileModuleResult> {
+  const dockerfile = uri instanceof vscode.Uri && isDockerfileName(uri.fsPath);
+  const file = dockerfile
+    ? uri
+    : await pickWasmFile(
+        uri,
+        selection === 'all' ? 'Profile Across Wasm Runtimes' : 'Profile Against Native',
+      );
+  if (!file) return { status: 'no-file' };
+  if (!(await approveWorkspaceExecutables(ctx.workspaceState, file)))
+    return { status: 'not-approved' };
+  const config = readConfig(file);
+  const catalog = dockerfile
+    ? await detectRuntimes({
+        nodePath: config.nodePath,
+        paths: config.runtimePaths,
+        dockerHost: config.dockerHost,
+      })
+    : await detectModuleCatalog(file);
+  const selected = selectRuntimes(ctx, file, catalog, selection);
+  const adapters = selected.statuses.map((r) => r.adapter);
+  let title: string;
+  let targets: ProfileTarget[];
+  if (dockerfile) {
+    const found = await dockerfileTargets(file.fsPath, {
+      wasmRuntimes: adapters,
+      catalog,
+      dockerHost: config.dockerHost,
+      onOutput: (line) => ctx.log.info(line),
+    });
+    for (const note of found.notes) ctx.log.warn(note);
+    targets = found.targets;
+    title = titled(selected, found.title.replace(/^Wasm vs native: /, ''));
+  } else {
+    const pair = discoverPair(file.fsPath);
+    if (!pair.native) {
+      const message = `No native twin beside ${path.basename(pair.module)} (looked for ${pair.nativeCandidates.map((c) => path.basename(c)).join(', ')}): profiling the module alone. Build the native twin (gcc -static) with that name to compare.`;
+      ctx.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+    }
+    targets = moduleVsNativeTargets(pair, adapters, config.runArgs);
+    title = titled(selected, path.basename(pair.module));
+  }
+  const hasNative = targets.some((t) => t.id === targetId(NATIVE_PROCESS));
+  const result = await profileWithProgress(ctx, title, folderOf(file), targets, {
     runs: config.profileRuns,
     warmup: config.profileWarmup,
     timeoutMs: config.runTimeoutMs,
-    reference: targetId(NATIVE_PROCESS),
-    source: uri.fsPath,
+    reference: hasNative ? targetId(NATIVE_PROCESS) : undefined,
+    source: file.fsPath,
   });
-}
-
-/** "Run Profile Spec": every target and scenario of a wasm-containers.profile.json. */
-export async function profileSpecCommand(
-  ctx: CommandContext,
-  uri?: vscode.Uri,
-): Promise<ProfileCommandResult> {
-  let file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-  if (!file?.path.endsWith('.json')) {
-    const found = await vscode.workspace.findFiles('**/*.profile.json', '**/node_modules/**', 50);
-    const picked =
-      found.length === 1
-        ? { uri: found[0] }
-        : await vscode.window.showQuickPick(
-            found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
-            { title: 'Which profile spec?' },
-          );
-    if (!picked) {
-      if (found.length === 0)
-        void vscode.window.showInformationMessage(
-          'No *.profile.json in this workspace: create one with "Wasm Containers: Create Profile Spec".',
-        );
-      return { status: 'no-file' };
-    }
-    file = picked.uri;
-  }
-  if (!(await approveWorkspaceExecutables(ctx.workspaceState, file)))
-    return { status: 'not-approved' };
-  const spec = loadProfileSpec(file.fsPath);
-  const config = readConfig(file);
-  const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
-  const catalog = await detectRuntimes({
-    nodePath: config.nodePath,
-    paths: config.runtimePaths,
-    dockerHost: config.dockerHost,
-    skipEngines: !needsEngines,
-  });
-  const targets = await resolveSpecTargets(spec, catalog, {
-    dockerHost: config.dockerHost,
-    onOutput: (line) => ctx.log.info(line),
-  });
-  return profileWithProgress(
-    ctx,
-    spec.name ?? path.basename(file.fsPath),
-    folderOf(file),
-    targets,
-    {
-      runs: spec.runs,
-      warmup: spec.warmup,
-      order: spec.order,
-      timeoutMs: spec.timeoutSeconds * 1000,
-      markers: spec.markers,
-      reference: spec.reference,
-      name: spec.name,
-      scenarios: spec.scenarios,
-      source: file.fsPath,
-    },
-  );
-}
-
-/** "Create Profile Spec": wasm-containers.profile.json beside a module, comparing it with its native twin. */
-export async function createSpecCommand(uri?: vscode.Uri): Promise<{
-  status: 'created' | 'exists' | 'no-file';
-  file?: string;
-}> {
-  const module = await pickWasmFile(uri, 'Create Profile Spec');
-  if (!module) return { status: 'no-file' };
-  const pair = discoverPair(module.fsPath);
-  const dir = path.dirname(pair.module);
-  const file = path.join(dir, 'wasm-containers.profile.json');
-  const existed = existsSync(file);
-  if (!existed) {
-    writeFileSync(
-      file,
-      JSON.stringify(
-        defaultSpecFor(
-          path.basename(pair.module),
-          pair.native ? path.basename(pair.native) : undefined,
-        ),
-        null,
-        2,
-      ) + '\n',
-    );
-  }
-  await vscode.window.showTextDocument(vscode.Uri.file(file));
-  return { status: existed ? 'exists' : 'created', file };
+  const { statuses: _statuses, ...runtimes } = selected;
+  return { ...result, runtimes };
 }

@@ -210,7 +210,14 @@ describe('settings', () => {
 });
 
 describe('profile specs in the extension host', () => {
-  it('Create Profile Spec writes a spec beside the module that Run Profile Spec runs', async () => {
+  it('Create Profile Spec writes a spec beside the module, under every Wasm runtime detected, that Run Profile Spec runs', async () => {
+    const catalog = await vscode.commands.executeCommand<CatalogJson>(
+      'wasmContainers.runtimes.refresh',
+    );
+    const detected = catalog.runtimes
+      .filter((r) => r.runs === 'wasm' && r.kind === 'process' && r.available)
+      .map((r) => r.id);
+    assert.equal(detected[0], 'node-wasi');
     const created = await vscode.commands.executeCommand<{ status: string; file: string }>(
       'wasmContainers.profile.createSpec',
       hello(),
@@ -219,8 +226,9 @@ describe('profile specs in the extension host', () => {
     const spec = JSON.parse(readFileSync(created.file, 'utf8')) as ProfileSpecFile;
     assert.deepEqual(
       spec.targets.map((t) => t.runtime),
-      ['node-wasi', 'process'],
+      [...detected, 'process'],
     );
+    assert.equal(spec.reference, 'native-process');
     // keep the extension-host run short: fewer runs, one small storm
     spec.runs = 3;
     spec.warmup = 0;
@@ -240,10 +248,7 @@ describe('profile specs in the extension host', () => {
     assert.equal(result.result.targets[0].samples.length, 3);
     assert.deepEqual(
       result.result.scenarios.storms.map((s) => [s.target, s.count]),
-      [
-        ['wasm-node-wasi', 2],
-        ['native-process', 2],
-      ],
+      [...detected.map((id) => [`wasm-${id}`, 2]), ['native-process', 2]],
     );
   });
 

@@ -96,7 +96,12 @@ describe('Dockerfile language server through vscode-languageclient', () => {
     );
     assert.deepEqual(
       lenses.map((l) => l.command?.title),
-      ['$(package) Build', '$(play) Run', '$(graph) Profile against native'],
+      [
+        '$(package) Build',
+        '$(play) Run',
+        '$(graph) Profile against native',
+        '$(graph) Profile across Wasm runtimes',
+      ],
     );
     // the lens's argument reaches the command as a Uri: Build builds the image (daemonless here)
     const lens = lenses[0].command!;
