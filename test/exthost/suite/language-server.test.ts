@@ -212,7 +212,11 @@ describe('New Wasm Container', () => {
       'vscode.executeCodeLensProvider',
       dockerfile.uri,
     );
-    assert.equal(lenses.length, 3);
+    assert.equal(
+      lenses.length,
+      4,
+      'Build, Run, Profile against native, Profile across Wasm runtimes',
+    );
     assert.deepEqual(vscode.languages.getDiagnostics(dockerfile.uri), []);
   });
 });

@@ -31,6 +31,10 @@ describe('Restricted Mode (an untrusted workspace)', () => {
         'wasmContainers.profile.run',
         hello(),
       ),
+      profileAcross: await vscode.commands.executeCommand<{ status: string }>(
+        'wasmContainers.profile.runAcrossRuntimes',
+        hello(),
+      ),
       buildWasm: await vscode.commands.executeCommand<{ status: string }>(
         'wasmContainers.image.buildWasm',
         hello(),
@@ -48,6 +52,7 @@ describe('Restricted Mode (an untrusted workspace)', () => {
       run: 'untrusted',
       native: 'untrusted',
       profile: 'untrusted',
+      profileAcross: 'untrusted',
       buildWasm: 'untrusted',
       buildNative: 'untrusted',
       image: 'untrusted',
