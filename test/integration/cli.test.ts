@@ -289,13 +289,19 @@ describe('wasm-containers CLI (bundled)', () => {
     assert.equal(init.exitCode, 0, init.stderr);
     const specFile = path.join(dir, 'wasm-containers.profile.json');
     const spec = parseJson<ProfileSpecFile>(readFileSync(specFile));
+    // the module under every Wasm runtime detected (Node WASI first), then the native twin
+    const listed = await runProcess(process.execPath, [cli, 'runtimes', '--json']);
+    const detected = parseJson<CatalogJson>(listed.stdout)
+      .runtimes.filter((x) => x.runs === 'wasm' && x.kind === 'process' && x.available)
+      .map((x) => x.id);
     assert.deepEqual(
       spec.targets.map((t) => [t.id, t.runtime, t.artifact]),
       [
-        ['wasm-node-wasi', 'node-wasi', 'hello.wasm'],
+        ...detected.map((id) => [`wasm-${id}`, id, 'hello.wasm']),
         ['native-process', 'process', 'hello'],
       ],
     );
+    assert.equal(detected[0], 'node-wasi');
     const again = await runProcess(process.execPath, [cli, 'init', dir]);
     assert.equal(again.exitCode, 1);
     assert.match(again.stderr, /exists already/);
