@@ -212,7 +212,8 @@ describe('Profile Across Wasm Runtimes', () => {
       'Profile Across Wasm Runtimes',
     );
     assert.ok((await vscode.commands.getCommands(true)).includes(id));
-    const whens = pkg.contributes.menus['explorer/context']
+    // the explorer's "Wasm Containers" submenu, on .wasm files and Dockerfiles
+    const whens = pkg.contributes.menus['wasmContainers.explorer']
       .filter((m) => m.command === id)
       .map((m) => m.when ?? '');
     assert.ok(
