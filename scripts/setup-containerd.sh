@@ -8,6 +8,8 @@
 #   WITH_SHIM=1             build the wasmtime shim when it is not cached yet (it compiles wasmtime as a
 #                           library: ~100 min on 2 busy cores, so a fresh CI machine skips it by default
 #                           and the tests that need it skip, naming this command)
+#   WITH_YOUKI=1            build youki when it is not cached yet (~15 min on 2 quiet cores); the youki
+#                           tests skip without it unless REQUIRE_YOUKI=1
 #   BUILD=0                 build nothing: start what is cached (while a build runs elsewhere)
 #   REQUIRE_CONTAINERD=1    a failed step is fatal (exit 1)
 # The engine finds everything here: containerd.sock under /run/wasm-containers/containerd, ctr and the
@@ -76,7 +78,13 @@ build_shim() {
 t=$SECONDS; packages >"$LOGS/containerd-packages.log" 2>&1 || failed+=(packages)
 say "build packages: $((SECONDS - t)) s"
 step containerd "'$BIN/containerd' --version | grep -E \" v?${CONTAINERD_VERSION#v}[+ ]\"" build_containerd
-step youki "'$BIN/youki' --version | grep -F 'version $YOUKI_VERSION'" build_youki
+# youki is a long cargo build (~15 min on 2 quiet cores): built on request, used whenever cached
+youki_check="'$BIN/youki' --version | grep -F 'version $YOUKI_VERSION'"
+if [ "${WITH_YOUKI:-0}" = 1 ] || bash -c "$youki_check" >/dev/null 2>&1; then
+  step youki "$youki_check" build_youki
+else
+  say "youki: not cached and WITH_YOUKI is not 1: skipped (build it with: WITH_YOUKI=1 bash scripts/setup-containerd.sh)"
+fi
 shim_check="test -x '$BIN/containerd-shim-wasmtime-v1' && '$BIN/containerd-shim-wasmtime-v1' -v"
 if [ "${WITH_SHIM:-0}" = 1 ] || bash -c "$shim_check" >/dev/null 2>&1 ||
   [ -x "$CACHE/shim-target/release/containerd-shim-wasmtime-v1" ]; then

@@ -26,7 +26,7 @@ async function runPass(untrusted) {
   let server,
     context,
     exitCode = 1;
-  const counts = { passed: 0, failed: 0 };
+  const counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     server = await startCodeServer({
       untrusted,
@@ -40,13 +40,14 @@ async function runPass(untrusted) {
       page.exposeFunction('codeAutomationLog', (type, args) => {
         const m =
           typeof args[0] === 'string'
-            ? /^exthost: (\d+) passed, (\d+) failed$/.exec(args[0])
+            ? /^exthost: (\d+) passed, (\d+) failed, (\d+) skipped$/.exec(args[0])
             : null;
         if (m) {
           counts.passed = Number(m[1]);
           counts.failed = Number(m[2]);
+          counts.skipped = Number(m[3]);
           console.log(
-            `${untrusted ? 'restricted mode' : 'trusted workspace'}: ${m[1]} passed, ${m[2]} failed`,
+            `${untrusted ? 'restricted mode' : 'trusted workspace'}: ${m[1]} passed, ${m[2]} failed, ${m[3]} skipped`,
           );
           return;
         }
@@ -89,6 +90,6 @@ async function runPass(untrusted) {
 const trusted = await runPass(false);
 const restricted = await runPass(true);
 console.log(
-  `exthost: ${trusted.passed + restricted.passed} passed, ${trusted.failed + restricted.failed} failed`,
+  `exthost: ${trusted.passed + restricted.passed} passed, ${trusted.failed + restricted.failed} failed, ${trusted.skipped + restricted.skipped} skipped`,
 );
 process.exit(trusted.exitCode || restricted.exitCode);

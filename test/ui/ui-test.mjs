@@ -112,10 +112,33 @@ async function openPalette() {
   }
   throw new Error('the command palette did not open (F1)');
 }
+/**
+ * Types into the palette until a row matching `row` shows. The palette closes itself when focus
+ * lands late in a webview that was clicked just before, so a fill that finds no input, or a list
+ * that never shows the row, opens the palette again.
+ */
+async function paletteRow(text, row) {
+  for (let attempt = 0; attempt * 15_000 < WATCHDOG_MS; attempt++) {
+    const input = await openPalette();
+    const typed = await input.fill(text, { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    const found = page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first();
+    if (
+      typed &&
+      (await found.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return found;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`the command palette never listed ${row} for "${text}"`);
+}
 async function runPaletteCommand(title) {
-  const input = await openPalette();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await paletteRow(`>${title}`, title);
   await page.keyboard.press('Enter');
 }
 /** F1 → "Wasm Containers: Profile Against Native" → pick hello.wasm, as a user would. */
@@ -437,13 +460,10 @@ try {
       ]) {
         // as a user switches themes: the palette's Color Theme picker
         // (the palette ranks "Browse Color Themes in Marketplace" first: pick the row by its name)
-        await page.locator('.tab', { hasText: 'Wasm Containers: Profiling' }).first().click();
-        const picker = await openPalette();
-        await picker.fill('>Preferences: Color Theme');
-        await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
-          .first()
-          .click();
+        // (the panel stays the active editor: clicking its tab would move focus into the webview,
+        // which closes the palette as it opens)
+        await (await paletteRow('>Preferences: Color Theme', /^Preferences: Color Theme/)).click();
+        const picker = page.locator('.quick-input-widget input');
         await page
           .locator('.quick-input-list .monaco-list-row', { hasText: /Modern/ })
           .first()
