@@ -11,7 +11,9 @@ import { containerdRuntimes } from '../engines/containerd/catalog';
 import { NativeProcessRuntime } from './native-process';
 import { NodeWasiRuntime } from './node-wasi';
 import type { MissingExecutable, RuntimeAdapter } from './types';
-import { WASM_CLI_DEFINITIONS, WasmCliRuntime } from './wasm-cli-runtimes';
+import { WasmCliRuntime, wasmCliRuntimes } from './wasm-cli-runtimes';
+
+export { wasmCliRuntimes };
 
 export interface CatalogOptions {
   nodePath?: string;
@@ -89,19 +91,6 @@ async function status(
     capabilities,
     adapter,
   };
-}
-
-/** The standalone Wasm runtime CLIs and their ahead-of-time variants, as the catalog lists them. */
-export function wasmCliRuntimes(options: Pick<CatalogOptions, 'paths' | 'aotCacheDir'> = {}) {
-  const plain = WASM_CLI_DEFINITIONS.map((def) => new WasmCliRuntime(def, options.paths?.[def.id]));
-  const aot = WASM_CLI_DEFINITIONS.filter((def) => def.aot).map(
-    (def) =>
-      new WasmCliRuntime(def, options.paths?.[def.id], true, {
-        compilerPath: def.aot?.compiler ? options.paths?.[def.aot.compiler.executable] : undefined,
-        aotCacheDir: options.aotCacheDir,
-      }),
-  );
-  return [...plain, ...aot];
 }
 
 /**

@@ -1,7 +1,8 @@
 import { errorMessage } from '../process/errors';
 import type { VerdictContext } from '../wasm/runtime-support';
 import { NodeWasiRuntime } from './node-wasi';
-import { wasmCliRuntimes, type CatalogOptions } from './runtime-catalog';
+import type { CatalogOptions } from './runtime-catalog';
+import { wasmCliRuntimes } from './wasm-cli-runtimes';
 
 /**
  * What the verdicts on a module rest on when the real things are at hand: the version of every

@@ -16,7 +16,11 @@ import type {
   RunOutcome,
   RunSpec,
 } from './types';
-import type { ToolDefinition, WasmCliDefinition } from './wasm-cli-definitions';
+import {
+  WASM_CLI_DEFINITIONS,
+  type ToolDefinition,
+  type WasmCliDefinition,
+} from './wasm-cli-definitions';
 
 export {
   IWASM,
@@ -226,4 +230,23 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
   artifactSize(spec: RunSpec): Promise<ArtifactSize> {
     return fileSize(spec);
   }
+}
+
+/**
+ * The standalone Wasm runtime CLIs and their ahead-of-time variants, as the catalog lists them.
+ * Here, not in the catalog, so that what needs only the CLIs (the inspector's verdicts) does not
+ * load the engines' modules.
+ */
+export function wasmCliRuntimes(
+  options: { paths?: Partial<Record<string, string>>; aotCacheDir?: string } = {},
+) {
+  const plain = WASM_CLI_DEFINITIONS.map((def) => new WasmCliRuntime(def, options.paths?.[def.id]));
+  const aot = WASM_CLI_DEFINITIONS.filter((def) => def.aot).map(
+    (def) =>
+      new WasmCliRuntime(def, options.paths?.[def.id], true, {
+        compilerPath: def.aot?.compiler ? options.paths?.[def.aot.compiler.executable] : undefined,
+        aotCacheDir: options.aotCacheDir,
+      }),
+  );
+  return [...plain, ...aot];
 }
