@@ -178,7 +178,10 @@ export class ContainerdRuntime implements RuntimeAdapter {
   async artifactSize(spec: RunSpec): Promise<ArtifactSize> {
     const ready = await this.prepare(spec);
     const out = await this.ctr.ok(['images', 'list', `name==${ready.artifact}`]);
-    const m = /\s([\d.]+)\s*(B|KiB|MiB|GiB)\s/.exec(out.split('\n')[1] ?? '');
+    const row = out.split('\n')[1]?.trim();
+    // an image that only another engine's store holds (Docker's, Podman's) is not ours to run
+    if (!row) throw new Error(`containerd holds no image ${ready.artifact} (namespace of its own)`);
+    const m = /\s([\d.]+)\s*(B|KiB|MiB|GiB)\s/.exec(row + ' ');
     const unit = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[m?.[2] ?? 'B'] ?? 1;
     return { bytes: m ? Math.round(Number(m[1]) * unit) : NaN, what: 'image' };
   }
