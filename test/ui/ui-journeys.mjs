@@ -231,11 +231,12 @@ try {
       const runs = await showView('Runs');
       const spec = runs.locator('.monaco-list-row', { hasText: 'my spec: module vs twin' });
       await spec.waitFor();
-      await runs.locator('.monaco-list-row', { hasText: 'Wasm vs native: hello.wasm' }).waitFor();
+      // the one-click profile names its runtime: "Wasm (Node.js WASI …) vs native: hello.wasm"
+      await runs.locator('.monaco-list-row', { hasText: /vs native: hello\.wasm/ }).waitFor();
       await openContextMenu(spec, 'Compare Runs…');
       await shot('journey-runs-view-menu.png');
       await menuItem('Compare Runs…').click();
-      await quickPick('Wasm vs native: hello.wasm', 'Wasm vs native');
+      await quickPick(/vs native: hello\.wasm/, 'vs native');
       const panel = panelFrame();
       const rows = panel.locator('#deltas tbody tr');
       await rows.nth(1).waitFor();
