@@ -67,6 +67,19 @@ async function openContextMenu(row, label) {
     await page.keyboard.press('Escape');
   }
 }
+/**
+ * Chooses a menu entry. A click that lands while the menu is still settling can be dropped (the
+ * menu stays open, the entry highlighted): then the entry is taken with Enter, until the menu closes.
+ */
+async function chooseMenuItem(label) {
+  const item = menuItem(label);
+  await item.click();
+  for (let attempt = 0; attempt < 36 && (await item.isVisible()); attempt++) {
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+}
 const extensionRegistered = () =>
   page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().waitFor();
 async function hidePanel() {
@@ -217,7 +230,7 @@ try {
         ),
       );
       await openContextMenu(explorerRow('mine.profile.json'), 'Run Profile Spec');
-      await menuItem('Run Profile Spec').click();
+      await chooseMenuItem('Run Profile Spec');
       const panel = panelFrame();
       await panel.locator('h1', { hasText: 'my spec: module vs twin' }).waitFor();
       await panel.locator('#status', { hasText: 'complete' }).waitFor();
@@ -235,7 +248,7 @@ try {
       await runs.locator('.monaco-list-row', { hasText: /vs native: hello\.wasm/ }).waitFor();
       await openContextMenu(spec, 'Compare Runs…');
       await shot('journey-runs-view-menu.png');
-      await menuItem('Compare Runs…').click();
+      await chooseMenuItem('Compare Runs…');
       await quickPick(/vs native: hello\.wasm/, 'vs native');
       const panel = panelFrame();
       const rows = panel.locator('#deltas tbody tr');
@@ -259,7 +272,7 @@ try {
       await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
       await openContextMenu(explorerRow('hello.wasm'), 'Wasm Containers');
       await menuItem('Wasm Containers').hover();
-      await menuItem('Build Wasm Image').click();
+      await chooseMenuItem('Build Wasm Image');
       // the build's notification may come and go before it is looked at: the view is the proof
       const images = await showView('Images');
       const row = images.locator('.monaco-list-row', { hasText: 'hello (wasi/wasm)' });
@@ -273,7 +286,7 @@ try {
       ])
         await menuItem(label).waitFor();
       await shot('journey-images-daemonless-menu.png');
-      await menuItem('Run Image').click();
+      await chooseMenuItem('Run Image');
       const terminal = page.locator('.terminal-wrapper .xterm-rows');
       await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor();
       await terminal
