@@ -4,6 +4,7 @@
 // the Runs view with every target matched; a daemonless image built from the explorer's submenu
 // and run from the Images view. Screenshots under screenshots/journey-*.png.
 // Every step waits for the state it needs, never for a fixed time.
+import { chooseMenuItem, paletteRow } from './workbench-input.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -67,19 +68,6 @@ async function openContextMenu(row, label) {
     await page.keyboard.press('Escape');
   }
 }
-/**
- * Chooses a menu entry. A click that lands while the menu is still settling can be dropped (the
- * menu stays open, the entry highlighted): then the entry is taken with Enter, until the menu closes.
- */
-async function chooseMenuItem(label) {
-  const item = menuItem(label);
-  await item.click();
-  for (let attempt = 0; attempt < 36 && (await item.isVisible()); attempt++) {
-    await item.hover();
-    await page.keyboard.press('Enter');
-    await item.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
-  }
-}
 const extensionRegistered = () =>
   page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().waitFor();
 async function hidePanel() {
@@ -89,10 +77,8 @@ async function hidePanel() {
   if (await hide.isVisible()) await hide.click();
 }
 async function runPaletteCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  await paletteRow(page, WATCHDOG_MS, `>${title}`, startsWith(title));
+  // Enter takes the focused row: wait until it is the command asked for
   await page
     .locator('.quick-input-list .monaco-list-row.focused', { hasText: startsWith(title) })
     .waitFor();
@@ -230,7 +216,7 @@ try {
         ),
       );
       await openContextMenu(explorerRow('mine.profile.json'), 'Run Profile Spec');
-      await chooseMenuItem('Run Profile Spec');
+      await chooseMenuItem(menuItem('Run Profile Spec'));
       const panel = panelFrame();
       await panel.locator('h1', { hasText: 'my spec: module vs twin' }).waitFor();
       await panel.locator('#status', { hasText: 'complete' }).waitFor();
@@ -248,7 +234,7 @@ try {
       await runs.locator('.monaco-list-row', { hasText: /vs native: hello\.wasm/ }).waitFor();
       await openContextMenu(spec, 'Compare Runs…');
       await shot('journey-runs-view-menu.png');
-      await chooseMenuItem('Compare Runs…');
+      await chooseMenuItem(menuItem('Compare Runs…'));
       await quickPick(/vs native: hello\.wasm/, 'vs native');
       const panel = panelFrame();
       const rows = panel.locator('#deltas tbody tr');
@@ -272,7 +258,7 @@ try {
       await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
       await openContextMenu(explorerRow('hello.wasm'), 'Wasm Containers');
       await menuItem('Wasm Containers').hover();
-      await chooseMenuItem('Build Wasm Image');
+      await chooseMenuItem(menuItem('Build Wasm Image'));
       // the build's notification may come and go before it is looked at: the view is the proof
       const images = await showView('Images');
       const row = images.locator('.monaco-list-row', { hasText: 'hello (wasi/wasm)' });
@@ -286,7 +272,7 @@ try {
       ])
         await menuItem(label).waitFor();
       await shot('journey-images-daemonless-menu.png');
-      await chooseMenuItem('Run Image');
+      await chooseMenuItem(menuItem('Run Image'));
       const terminal = page.locator('.terminal-wrapper .xterm-rows');
       await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor();
       await terminal

@@ -3,6 +3,7 @@
 // Saves PNG screenshots under screenshots/ (ignored) and prints their paths.
 // Every step waits for the state it needs (an element, a text), never for a fixed time: a busy
 // machine only makes it slower. The default timeout is a watchdog for a real hang.
+import { chooseMenuItem, paletteRow as sharedPaletteRow } from './workbench-input.mjs';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -92,51 +93,7 @@ async function hidePanel() {
 const extensionRegistered = () =>
   page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().waitFor();
 /** F1 → a command by its title. Focus must not be inside a webview (F1 goes to the webview there). */
-/**
- * Opens the command palette and returns its input. F1 can be swallowed while focus moves (into a
- * webview, or while a theme is being applied): press it again until the palette is visible.
- */
-async function openPalette() {
-  const input = page.locator('.quick-input-widget input');
-  const tab = page.locator('.tabs-container .tab').first();
-  for (let attempt = 0; attempt * 5000 < WATCHDOG_MS; attempt++) {
-    if (await input.isVisible()) return input;
-    if (await tab.isVisible()) await tab.click();
-    await page.keyboard.press('F1');
-    const opened = await input.waitFor({ state: 'visible', timeout: 5000 }).then(
-      () => true,
-      () => false,
-    );
-    if (opened) return input;
-    await page.keyboard.press('Escape');
-  }
-  throw new Error('the command palette did not open (F1)');
-}
-/**
- * Types into the palette until a row matching `row` shows. The palette closes itself when focus
- * lands late in a webview that was clicked just before, so a fill that finds no input, or a list
- * that never shows the row, opens the palette again.
- */
-async function paletteRow(text, row) {
-  for (let attempt = 0; attempt * 15_000 < WATCHDOG_MS; attempt++) {
-    const input = await openPalette();
-    const typed = await input.fill(text, { timeout: 5000 }).then(
-      () => true,
-      () => false,
-    );
-    const found = page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first();
-    if (
-      typed &&
-      (await found.waitFor({ timeout: 10_000 }).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return found;
-    await page.keyboard.press('Escape');
-  }
-  throw new Error(`the command palette never listed ${row} for "${text}"`);
-}
+const paletteRow = (text, row) => sharedPaletteRow(page, WATCHDOG_MS, text, row);
 async function runPaletteCommand(title) {
   await paletteRow(`>${title}`, title);
   await page.keyboard.press('Enter');
@@ -178,7 +135,7 @@ try {
   });
 
   await step('clicking it runs the module and its output appears in a terminal', async () => {
-    await menuItem('Run as Wasm Container').click();
+    await chooseMenuItem(menuItem('Run as Wasm Container'));
     const terminal = page.locator('.terminal-wrapper .xterm-rows');
     await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor();
     await terminal
@@ -520,7 +477,7 @@ try {
       await extensionRegistered();
       const runFromMenu = async () => {
         await openContextMenu(explorerRow('hello.wasm'), 'Run as Wasm Container');
-        await menuItem('Run as Wasm Container').click();
+        await chooseMenuItem(menuItem('Run as Wasm Container'));
       };
       await runFromMenu();
       const dialog = page.locator('.monaco-dialog-box', {
