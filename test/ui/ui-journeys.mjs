@@ -4,78 +4,20 @@
 // the Runs view with every target matched; a daemonless image built from the explorer's submenu
 // and run from the Images view. Screenshots under screenshots/journey-*.png.
 // Every step waits for the state it needs, never for a fixed time.
-import { chooseMenuItem, paletteRow } from './workbench-input.mjs';
+import { createHarness, loadWorkbench, openBrowser } from './ui-harness.mjs';
+import { chooseMenuItem, paletteRow, startsWith } from './workbench-input.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  launchChromium,
-  root,
-  startCodeServer,
-  workbenchUrl,
-} from '../vscode-host/vscode-host.mjs';
+import { startCodeServer } from '../vscode-host/vscode-host.mjs';
 
-const shots = path.join(root, 'screenshots');
-mkdirSync(shots, { recursive: true });
 const WATCHDOG_MS = 180_000;
-const results = [];
 let server, context, page;
-
-async function step(name, fn) {
-  if (results.some((r) => !r.ok)) {
-    results.push({ name, ok: false, skipped: true });
-    console.log(`  - ${name} (not run: an earlier step failed)`);
-    return;
-  }
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(
-      `  ✖ ${name}\n    ${String(e?.stack ?? e)
-        .split('\n')
-        .slice(0, 6)
-        .join('\n    ')}`,
-    );
-    const file = path.join(shots, `journey-failure-${results.length}.png`);
-    await page?.screenshot({ path: file }).catch(() => {});
-    console.log(`    screenshot: ${file}`);
-  }
-}
-async function shot(name) {
-  const file = path.join(shots, name);
-  await page.screenshot({ path: file, animations: 'disabled' });
-  console.log(`    screenshot: ${file}`);
-}
-const exact = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-const startsWith = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-const explorerRow = (name) =>
-  page.locator('.explorer-folders-view .monaco-list-row', { hasText: exact(name) });
-const menuItem = (label) =>
-  page.locator('.context-view .action-item .action-label', { hasText: exact(label) });
-/** Right-clicks `row` until its menu offers `label` (a menu opened before registration lacks it). */
-async function openContextMenu(row, label) {
-  for (;;) {
-    await row.click({ button: 'right' });
-    await page.locator('.context-view .action-item').first().waitFor();
-    const offered = await menuItem(label)
-      .waitFor({ timeout: 5_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (offered) return;
-    await page.keyboard.press('Escape');
-  }
-}
-const extensionRegistered = () =>
-  page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().waitFor();
-async function hidePanel() {
-  const hide = page
-    .locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]')
-    .first();
-  if (await hide.isVisible()) await hide.click();
-}
+const { step, shot, harnessFailed, finish } = createHarness({
+  label: 'ui-journeys',
+  failurePrefix: 'journey-failure',
+  page: () => page,
+});
+let wb; // the workbench's parts, bound to the page once it exists
 async function runPaletteCommand(title) {
   await paletteRow(page, WATCHDOG_MS, `>${title}`, startsWith(title));
   // Enter takes the focused row: wait until it is the command asked for
@@ -123,16 +65,10 @@ try {
     path.join(server.dir, 'user-data', 'Machine', 'settings.json'),
     JSON.stringify({ 'wasmContainers.runtime.paths': { wasmtime: '/opt/remote/wasmtime' } }),
   );
-  context = await launchChromium(path.join(server.dir, 'chromium-profile'));
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(WATCHDOG_MS);
+  ({ context, page, wb } = await openBrowser(server, WATCHDOG_MS));
   console.log('UI journeys (code-server workbench in chromium)');
 
-  await step('the workbench opens the workspace', async () => {
-    await page.goto(workbenchUrl(server));
-    await explorerRow('hello.wasm').waitFor();
-    await extensionRegistered();
-  });
+  await step('the workbench opens the workspace', () => loadWorkbench(page, server));
 
   await step('the getting-started walkthrough opens from the palette with its steps', async () => {
     await runPaletteCommand('Welcome: Open Walkthrough...');
@@ -169,10 +105,10 @@ try {
   await step(
     'a .wasm menu groups the extension entries in a submenu; Dockerfile.native offers only the native build',
     async () => {
-      await openContextMenu(explorerRow('hello.wasm'), 'Wasm Containers');
-      await menuItem('Wasm Containers').hover();
-      await menuItem('Profile Against Native').waitFor();
-      await menuItem('Build Wasm Image').waitFor();
+      await wb.openContextMenu(wb.explorerRow('hello.wasm'), 'Wasm Containers');
+      await wb.menuItem('Wasm Containers').hover();
+      await wb.menuItem('Profile Against Native').waitFor();
+      await wb.menuItem('Build Wasm Image').waitFor();
       await shot('journey-explorer-submenu.png');
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
@@ -180,9 +116,9 @@ try {
         path.join(server.ws, 'Dockerfile.native'),
         'FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n',
       );
-      await openContextMenu(explorerRow('Dockerfile.native'), 'Build Native Counterpart');
+      await wb.openContextMenu(wb.explorerRow('Dockerfile.native'), 'Build Native Counterpart');
       for (const wasmOnly of ['Run as Wasm Container', 'Wasm Containers'])
-        if ((await menuItem(wasmOnly).count()) !== 0)
+        if ((await wb.menuItem(wasmOnly).count()) !== 0)
           throw new Error(`"${wasmOnly}" is offered on Dockerfile.native`);
       await page.keyboard.press('Escape');
     },
@@ -215,8 +151,8 @@ try {
           2,
         ),
       );
-      await openContextMenu(explorerRow('mine.profile.json'), 'Run Profile Spec');
-      await chooseMenuItem(menuItem('Run Profile Spec'));
+      await wb.openContextMenu(wb.explorerRow('mine.profile.json'), 'Run Profile Spec');
+      await chooseMenuItem(wb.menuItem('Run Profile Spec'));
       const panel = panelFrame();
       await panel.locator('h1', { hasText: 'my spec: module vs twin' }).waitFor();
       await panel.locator('#status', { hasText: 'complete' }).waitFor();
@@ -226,15 +162,15 @@ try {
   await step(
     'the Runs view lists both; Compare Runs… matches every target by role: no "missing" row',
     async () => {
-      await hidePanel();
+      await wb.hidePanel();
       const runs = await showView('Runs');
       const spec = runs.locator('.monaco-list-row', { hasText: 'my spec: module vs twin' });
       await spec.waitFor();
       // the one-click profile names its runtime: "Wasm (Node.js WASI …) vs native: hello.wasm"
       await runs.locator('.monaco-list-row', { hasText: /vs native: hello\.wasm/ }).waitFor();
-      await openContextMenu(spec, 'Compare Runs…');
+      await wb.openContextMenu(spec, 'Compare Runs…');
       await shot('journey-runs-view-menu.png');
-      await chooseMenuItem(menuItem('Compare Runs…'));
+      await chooseMenuItem(wb.menuItem('Compare Runs…'));
       await quickPick(/vs native: hello\.wasm/, 'vs native');
       const panel = panelFrame();
       const rows = panel.locator('#deltas tbody tr');
@@ -256,42 +192,28 @@ try {
     'hello.wasm → Wasm Containers → Build Wasm Image: a daemonless image in the Images view, run from its menu',
     async () => {
       await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
-      await openContextMenu(explorerRow('hello.wasm'), 'Wasm Containers');
-      await menuItem('Wasm Containers').hover();
-      await chooseMenuItem(menuItem('Build Wasm Image'));
+      await wb.openContextMenu(wb.explorerRow('hello.wasm'), 'Wasm Containers');
+      await wb.menuItem('Wasm Containers').hover();
+      await chooseMenuItem(wb.menuItem('Build Wasm Image'));
       // the build's notification may come and go before it is looked at: the view is the proof
       const images = await showView('Images');
       const row = images.locator('.monaco-list-row', { hasText: 'hello (wasi/wasm)' });
       await row.waitFor();
-      await openContextMenu(row, 'Run Image');
+      await wb.openContextMenu(row, 'Run Image');
       for (const label of [
         'Profile Image Against Native',
         'Load Image into Engine',
         'Push Image…',
         'Delete Image',
       ])
-        await menuItem(label).waitFor();
+        await wb.menuItem(label).waitFor();
       await shot('journey-images-daemonless-menu.png');
-      await chooseMenuItem(menuItem('Run Image'));
-      const terminal = page.locator('.terminal-wrapper .xterm-rows');
-      await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor();
-      await terminal
-        .filter({ hasText: /exit code 0 · .* · node-wasi/ })
-        .first()
-        .waitFor();
+      await chooseMenuItem(wb.menuItem('Run Image'));
+      await wb.helloRanInTerminal();
       await shot('journey-images-daemonless-run.png');
     },
   );
 } catch (e) {
-  console.error(e);
-  results.push({ name: 'harness', ok: false });
-} finally {
-  await context?.close().catch(() => {});
-  await server?.stop();
+  harnessFailed(e);
 }
-const failed = results.filter((r) => !r.ok).length;
-const skipped = results.filter((r) => r.ok && r.skipped).length;
-console.log(
-  `ui-journeys: ${results.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
-);
-process.exit(failed > 0 ? 1 : 0);
+await finish(context, server);

@@ -3,95 +3,20 @@
 // Saves PNG screenshots under screenshots/ (ignored) and prints their paths.
 // Every step waits for the state it needs (an element, a text), never for a fixed time: a busy
 // machine only makes it slower. The default timeout is a watchdog for a real hang.
+import { createHarness, loadWorkbench, openBrowser } from './ui-harness.mjs';
 import { chooseMenuItem, paletteRow as sharedPaletteRow } from './workbench-input.mjs';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  launchChromium,
-  root,
-  startCodeServer,
-  workbenchUrl,
-} from '../vscode-host/vscode-host.mjs';
+import { root, startCodeServer } from '../vscode-host/vscode-host.mjs';
 
-const shots = path.join(root, 'screenshots');
-mkdirSync(shots, { recursive: true });
 const WATCHDOG_MS = 180_000;
-const results = [];
 let server, context, page;
-
-/** A step that cannot run here: skipped with its reason, or a failure where CI requires it. */
-function skipStep(name, reason, requiredBy) {
-  if (process.env[requiredBy] === '1') {
-    results.push({ name, ok: false });
-    console.log(`  ✖ ${name}\n    ${requiredBy}=1 but ${reason}`);
-    return;
-  }
-  results.push({ name, ok: true, skipped: true });
-  console.log(`  - ${name} (skipped: ${reason})`);
-}
-
-async function step(name, fn) {
-  if (results.some((r) => !r.ok)) {
-    results.push({ name, ok: false, skipped: true });
-    console.log(`  - ${name} (not run: an earlier step failed)`);
-    return;
-  }
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(
-      `  ✖ ${name}\n    ${String(e?.stack ?? e)
-        .split('\n')
-        .slice(0, 6)
-        .join('\n    ')}`,
-    );
-    const file = path.join(shots, `failure-${results.length}.png`);
-    await page?.screenshot({ path: file }).catch(() => {});
-    console.log(`    screenshot: ${file}`);
-  }
-}
-async function shot(name) {
-  const file = path.join(shots, name);
-  // fade-ins and transitions are stopped, not waited for
-  await page.screenshot({ path: file, animations: 'disabled' });
-  console.log(`    screenshot: ${file}`);
-}
-const explorerRow = (name) =>
-  page.locator('.explorer-folders-view .monaco-list-row', {
-    hasText: new RegExp(`^${name.replace('.', '\\.')}$`),
-  });
-const menuItem = (label) =>
-  page.locator('.context-view .action-item .action-label', { hasText: new RegExp(`^${label}$`) });
-/**
- * Right-clicks an explorer row until its menu offers `label`: a menu opened before the extension's
- * contributions were registered never gains them, so it is closed and opened again.
- */
-async function openContextMenu(row, label) {
-  for (;;) {
-    await row.click({ button: 'right' });
-    await page.locator('.context-view .action-item').first().waitFor();
-    const offered = await menuItem(label)
-      .waitFor({ timeout: 5_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (offered) return;
-    await page.keyboard.press('Escape');
-  }
-}
-/** Hides the bottom panel (terminal) when it is shown, so that editors get the whole area. */
-async function hidePanel() {
-  const hide = page
-    .locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]')
-    .first();
-  if (await hide.isVisible()) await hide.click();
-}
-/** The extension's view container is in the activity bar: its contributions are registered. */
-const extensionRegistered = () =>
-  page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().waitFor();
+const { step, skipStep, shot, harnessFailed, finish } = createHarness({
+  label: 'ui',
+  failurePrefix: 'failure',
+  page: () => page,
+});
+let wb; // the workbench's parts, bound to the page once it exists
 /** F1 → a command by its title. Focus must not be inside a webview (F1 goes to the webview there). */
 const paletteRow = (text, row) => sharedPaletteRow(page, WATCHDOG_MS, text, row);
 async function runPaletteCommand(title) {
@@ -118,39 +43,30 @@ try {
   server = await startCodeServer({
     settings: { 'wasmContainers.profile.runs': 80, 'wasmContainers.profile.warmup': 1 },
   });
-  context = await launchChromium(path.join(server.dir, 'chromium-profile'));
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(WATCHDOG_MS);
+  ({ context, page, wb } = await openBrowser(server, WATCHDOG_MS));
   console.log('UI test (code-server workbench in chromium)');
 
-  await step('the workbench opens the workspace and lists hello.wasm', async () => {
-    await page.goto(workbenchUrl(server));
-    await explorerRow('hello.wasm').waitFor();
-    await extensionRegistered();
-  });
+  await step('the workbench opens the workspace and lists hello.wasm', () =>
+    loadWorkbench(page, server),
+  );
 
   await step('right-click hello.wasm shows "Run as Wasm Container"', async () => {
-    await openContextMenu(explorerRow('hello.wasm'), 'Run as Wasm Container');
+    await wb.openContextMenu(wb.explorerRow('hello.wasm'), 'Run as Wasm Container');
     await shot('context-menu-wasm.png');
   });
 
   await step('clicking it runs the module and its output appears in a terminal', async () => {
-    await chooseMenuItem(menuItem('Run as Wasm Container'));
-    const terminal = page.locator('.terminal-wrapper .xterm-rows');
-    await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor();
-    await terminal
-      .filter({ hasText: /exit code 0 · .* · node-wasi/ })
-      .first()
-      .waitFor();
+    await chooseMenuItem(wb.menuItem('Run as Wasm Container'));
+    await wb.helloRanInTerminal();
     await shot('run-as-wasm-container-terminal.png');
   });
 
   await step('the menu entry is absent on a non-wasm file (README.md)', async () => {
     await page.keyboard.press('Escape');
     // the extension's entries are registered (the .wasm menu had them): this menu is complete
-    await explorerRow('README.md').click({ button: 'right' });
+    await wb.explorerRow('README.md').click({ button: 'right' });
     await page.locator('.context-view .action-item').first().waitFor();
-    const count = await menuItem('Run as Wasm Container').count();
+    const count = await wb.menuItem('Run as Wasm Container').count();
     await page.keyboard.press('Escape');
     if (count !== 0) throw new Error('"Run as Wasm Container" is offered on README.md');
   });
@@ -165,10 +81,10 @@ try {
     );
   else
     await step(inspectorStep, async () => {
-      await hidePanel();
-      await explorerRow('samples').click();
+      await wb.hidePanel();
+      await wb.explorerRow('samples').click();
       const t0 = Date.now();
-      await explorerRow('starlingmonkey_embedding.wasm').click();
+      await wb.explorerRow('starlingmonkey_embedding.wasm').click();
       const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       await inspector.locator('h2', { hasText: 'Runtimes that can run it' }).waitFor();
       console.log(`    overview shown ${Date.now() - t0} ms after the click`);
@@ -225,7 +141,7 @@ try {
         ...section(0, [...name(customName), 1, 2, 3]),
       ]);
       writeFileSync(path.join(server.ws, 'hostile.wasm'), bytes);
-      await explorerRow('hostile.wasm').click();
+      await wb.explorerRow('hostile.wasm').click();
       const inspector = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       await inspector.locator('h2', { hasText: 'Runtimes that can run it' }).waitFor();
       await inspector.locator('vscode-tab-header', { hasText: 'Imports & Exports' }).click();
@@ -244,7 +160,7 @@ try {
   await step(
     'a Dockerfile with wasm32 in its platform: the squiggle, its hover with the reason, and the lenses',
     async () => {
-      await explorerRow('Dockerfile').click();
+      await wb.explorerRow('Dockerfile').click();
       const squiggle = page.locator('.view-overlays .squiggly-error').first();
       await squiggle.waitFor();
       await page
@@ -289,7 +205,7 @@ try {
     'palette → "Wasm Containers: Profile Against Native" → pick hello.wasm → the panel fills in live',
     async () => {
       // hide the terminal panel so that the profiling panel gets the whole editor area
-      await hidePanel();
+      await wb.hidePanel();
       await profileFromPalette();
       const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       // while it runs: status "running" and a progress line naming the target and run
@@ -473,11 +389,11 @@ try {
         JSON.stringify({ 'wasmContainers.node.path': process.execPath }),
       );
       await page.reload();
-      await explorerRow('hello.wasm').waitFor();
-      await extensionRegistered();
+      await wb.explorerRow('hello.wasm').waitFor();
+      await wb.extensionRegistered();
       const runFromMenu = async () => {
-        await openContextMenu(explorerRow('hello.wasm'), 'Run as Wasm Container');
-        await chooseMenuItem(menuItem('Run as Wasm Container'));
+        await wb.openContextMenu(wb.explorerRow('hello.wasm'), 'Run as Wasm Container');
+        await chooseMenuItem(wb.menuItem('Run as Wasm Container'));
       };
       await runFromMenu();
       const dialog = page.locator('.monaco-dialog-box', {
@@ -501,15 +417,6 @@ try {
     },
   );
 } catch (e) {
-  console.error(e);
-  results.push({ name: 'harness', ok: false });
-} finally {
-  await context?.close().catch(() => {});
-  await server?.stop();
+  harnessFailed(e);
 }
-const failed = results.filter((r) => !r.ok).length;
-const skipped = results.filter((r) => r.ok && r.skipped).length;
-console.log(
-  `ui: ${results.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
-);
-process.exit(failed > 0 ? 1 : 0);
+await finish(context, server);

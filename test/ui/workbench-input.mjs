@@ -50,14 +50,80 @@ export async function paletteRow(page, watchdogMs, text, row) {
 
 /**
  * Chooses a context-menu entry. A click that lands while the menu is still settling can be dropped
- * (the menu stays open, the entry highlighted): then the entry is taken with Enter, until the menu
- * closes.
+ * (the menu stays open, the entry highlighted): a menu still open 5 s after the click has its
+ * entry taken with Enter, until it closes. Nothing waits unbounded on a menu that may be closing.
  */
 export async function chooseMenuItem(item) {
+  const closed = () =>
+    item.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
   await item.click();
-  for (let attempt = 0; attempt < 36 && (await item.isVisible()); attempt++) {
-    await item.hover();
-    await item.page().keyboard.press('Enter');
-    await item.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  // a menu that took the click closes; only one still open after that had the click dropped
+  for (let attempt = 0; attempt < 36 && !(await closed()); attempt++) {
+    // bounded: the menu may close between the check and the hover
+    const hovered = await item.hover({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (hovered && (await item.isVisible())) await item.page().keyboard.press('Enter');
   }
+}
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A pattern matching exactly `text`. */
+export const exact = (text) => new RegExp(`^${escapeRegExp(text)}$`);
+/** A pattern matching what begins with `text`. */
+export const startsWith = (text) => new RegExp(`^${escapeRegExp(text)}`);
+
+/** The workbench parts both UI scripts look at, bound to one page. */
+export function workbench(page) {
+  const explorerRow = (name) =>
+    page.locator('.explorer-folders-view .monaco-list-row', { hasText: exact(name) });
+  const menuItem = (label) =>
+    page.locator('.context-view .action-item .action-label', { hasText: exact(label) });
+  /**
+   * Right-clicks `row` until its menu offers `label`: a menu opened before the extension's
+   * contributions were registered never gains them, so it is closed and opened again.
+   */
+  async function openContextMenu(row, label) {
+    for (;;) {
+      await row.click({ button: 'right' });
+      await page.locator('.context-view .action-item').first().waitFor();
+      const offered = await menuItem(label)
+        .waitFor({ timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (offered) return;
+      await page.keyboard.press('Escape');
+    }
+  }
+  /** Hides the bottom panel (terminal) when it is shown, so that editors get the whole area. */
+  async function hidePanel() {
+    const hide = page
+      .locator('.part.panel a[aria-label^="Hide Panel"], .part.panel a[aria-label^="Close Panel"]')
+      .first();
+    if (await hide.isVisible()) await hide.click();
+  }
+  /** The extension's view container is in the activity bar: its contributions are registered. */
+  const extensionRegistered = () =>
+    page.locator('.activitybar .action-item a[aria-label^="Wasm Containers"]').first().waitFor();
+  /** The terminal shows examples/hello's greeting and its exit line under Node's WASI. */
+  async function helloRanInTerminal() {
+    const terminal = page.locator('.terminal-wrapper .xterm-rows');
+    await terminal.filter({ hasText: 'Hello from a Wasm container!' }).first().waitFor();
+    await terminal
+      .filter({ hasText: /exit code 0 · .* · node-wasi/ })
+      .first()
+      .waitFor();
+  }
+  return {
+    explorerRow,
+    menuItem,
+    openContextMenu,
+    hidePanel,
+    extensionRegistered,
+    helloRanInTerminal,
+  };
 }
