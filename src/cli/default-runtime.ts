@@ -4,6 +4,7 @@ import {
   type RuntimeSource,
 } from '../core/profile/runtime-preference';
 import type { Catalog, RuntimeStatus } from '../core/runtimes/runtime-catalog';
+import { hintLines } from './hints';
 
 /** The CLI's default Wasm runtime, as wasmContainers.runtime.default is the editor's. */
 export const RUNTIME_ENV = 'WASM_CONTAINERS_RUNTIME';
@@ -47,9 +48,10 @@ export function cliRuntimes(
   return {
     ids: [chosen.runtime.id],
     notes: [
-      ...chosen.passedOver.map(
-        (p) => `Note: ${RUNTIME_ENV}=${p.id} cannot run here (${p.reason}); using Node WASI.`,
-      ),
+      ...chosen.passedOver.flatMap((p) => [
+        `Note: ${RUNTIME_ENV}=${p.id} cannot run here (${p.reason}); using Node WASI.`,
+        ...hintLines(p.hints, p.reason).map((h) => `  → ${h}`),
+      ]),
       `Wasm runtime: ${named(chosen.runtime)}, from ${FROM[chosen.source]}`,
     ],
   };

@@ -59,3 +59,22 @@ export function engineHints(
 ): Hint[] {
   return reachable ? [] : [{ kind: 'engine-address', engine, tried }];
 }
+
+/**
+ * An error a user can act on: the message says what failed, `hints` what to do about it. Core
+ * throws it where it knows the hints; each front end words them (a notification's buttons, the
+ * CLI's flags).
+ */
+export class HintedError extends Error {
+  constructor(
+    message: string,
+    readonly hints: readonly Hint[],
+  ) {
+    super(message);
+    this.name = 'HintedError';
+  }
+}
+
+/** The hints an error carries ([] for any other error). */
+export const hintsOfError = (e: unknown): readonly Hint[] =>
+  e instanceof HintedError ? e.hints : [];

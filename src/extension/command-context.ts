@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { hintsOfError, type Hint } from '../core/hints';
 import { errorMessage, isCancelled } from '../core/process/errors';
+import { hintActions, hintedMessage, OPEN_SETTINGS } from './hints';
 
 /**
  * The one place commands are registered through (as rust-analyzer's `Ctx.registerCommand` and
@@ -12,7 +14,7 @@ import { errorMessage, isCancelled } from '../core/process/errors';
 export type CommandRefusal =
   | { status: 'untrusted'; message: string }
   | { status: 'cancelled'; message?: string }
-  | { status: 'error'; message: string };
+  | { status: 'error'; message: string; hints?: Hint[] };
 
 export interface CommandOptions {
   /**
@@ -27,6 +29,36 @@ export interface CommandOptions {
 export type ProgressReport = (message: string, increment?: number) => void;
 
 const PREFIX = 'wasmContainers.';
+
+/** A Markdown tooltip of `lines` whose only command links open settings (hintMarkdown's links). */
+export function settingsTooltip(lines: readonly string[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(lines.join('\n\n'));
+  md.isTrusted = { enabledCommands: [OPEN_SETTINGS] };
+  return md;
+}
+
+/**
+ * A notification that words `hints` after `message` and offers a button per setting they name
+ * (the button opens it), then the caller's `extra` buttons: resolves to the extra one chosen.
+ */
+export async function notifyWithHints(
+  level: 'error' | 'warning',
+  message: string,
+  hints: readonly Hint[],
+  extra: readonly string[] = [],
+): Promise<string | undefined> {
+  const actions = hintActions(hints);
+  const text = hintedMessage(message, hints);
+  const buttons = [...actions.map((a) => a.title), ...extra];
+  const choice =
+    level === 'error'
+      ? await vscode.window.showErrorMessage(text, ...buttons)
+      : await vscode.window.showWarningMessage(text, ...buttons);
+  const action = actions.find((a) => a.title === choice);
+  if (!action) return choice;
+  await vscode.commands.executeCommand(action.command, ...action.arguments);
+  return undefined;
+}
 
 export class CommandContext {
   readonly log: vscode.LogOutputChannel;
@@ -81,15 +113,16 @@ export class CommandContext {
       return { status: 'cancelled' };
     }
     const message = errorMessage(e);
+    const hints = hintsOfError(e);
     this.log.error(`${what} failed: ${e instanceof Error && e.stack ? e.stack : message}`);
     // a notification is one paragraph: the rest of a long message (wabt's listing…) is in the log
-    this.showError(`${what} failed: ${message.split('\n').slice(0, 2).join(' ')}`);
-    return { status: 'error', message };
+    this.showError(`${what} failed: ${message.split('\n').slice(0, 2).join(' ')}`, hints);
+    return { status: 'error', message, ...(hints.length > 0 ? { hints: [...hints] } : {}) };
   }
 
-  /** An error notification with a Show Log action. */
-  showError(message: string): void {
-    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+  /** An error notification with a button per hint (opening its setting) and a Show Log action. */
+  showError(message: string, hints: readonly Hint[] = []): void {
+    void notifyWithHints('error', message, hints, ['Show Log']).then((choice) => {
       if (choice) this.log.show(true);
     });
   }

@@ -1,9 +1,16 @@
 import type Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { formatBytes } from '../core/format';
-import { createDockerClient, explainDockerError } from '../core/engines/docker/client';
+import {
+  createDockerClient,
+  dockerHostOf,
+  explainDockerError,
+} from '../core/engines/docker/client';
+import { engineHints, type Hint } from '../core/hints';
 import { MANAGED_LABEL } from '../core/engines/labels';
 import { readConfig } from './config';
+import { hintActions, hintMarkdown } from './hints';
+import { settingsTooltip } from './command-context';
 import { listLocalImages, localImagesDir, type LocalImage } from '../core/oci/local-images';
 
 export interface ImageItem {
@@ -13,7 +20,7 @@ export interface ImageItem {
   created: number;
 }
 
-type Node = { image: ImageItem } | { local: LocalImage } | { message: string };
+type Node = { image: ImageItem } | { local: LocalImage } | { message: string; hints?: Hint[] };
 
 /**
  * The Images view: images the tool built, with their sizes — in the engine (labelled as ours) and
@@ -61,7 +68,8 @@ export class ImagesView implements vscode.TreeDataProvider<Node> {
       engine = (await this.list()).map((image) => ({ image }));
     } catch (e) {
       this.log.warn(`images: ${explainDockerError(e)}`);
-      engine = [{ message: explainDockerError(e) }];
+      const hints = engineHints('docker', false, dockerHostOf(readConfig().dockerHost));
+      engine = [{ message: explainDockerError(e), hints }];
     }
     const all = [...engine, ...local];
     return all.length > 0
@@ -78,6 +86,12 @@ export class ImagesView implements vscode.TreeDataProvider<Node> {
     if ('message' in node) {
       const item = new vscode.TreeItem(node.message);
       item.iconPath = new vscode.ThemeIcon('info');
+      const hints = node.hints ?? [];
+      if (hints.length > 0) {
+        // the tooltip's link and a click on the row open the setting the hints name
+        item.tooltip = settingsTooltip([node.message, ...hintMarkdown(hints, node.message)]);
+        [item.command] = hintActions(hints);
+      }
       return item;
     }
     if ('local' in node) {

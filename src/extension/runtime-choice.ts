@@ -6,7 +6,11 @@ import {
   type PreferredRuntime,
   type RuntimeSource,
 } from '../core/profile/runtime-preference';
+import { HintedError, type Hint } from '../core/hints';
+import { hintsOf } from '../core/runtimes/runtime-report';
+import { notifyWithHints } from './command-context';
 import { readConfig } from './config';
+import { unavailableDetail } from './hints';
 
 const LAST_RUNTIME_KEY = 'wasmContainers.lastRuntime';
 
@@ -60,12 +64,37 @@ export function describeSource(source: RuntimeSource): string {
   }
 }
 
-/** One sentence per preference that named a runtime this machine cannot use. */
-export function passedOverNotes(chosen: PreferredRuntime): string[] {
-  return chosen.passedOver.map(
-    (p) =>
-      `${describeSource(p.source)} names '${p.id}', which cannot run here (${p.reason}): profiling under ${chosen.runtime.displayName} instead.`,
-  );
+/** One sentence per preference that named a runtime this machine cannot use, with its hints. */
+export function passedOverNotes(chosen: PreferredRuntime): Array<{ note: string; hints: Hint[] }> {
+  return chosen.passedOver.map((p) => ({
+    note:
+      `${describeSource(p.source)} names '${p.id}', which cannot run here (${p.reason}): ` +
+      `profiling under ${chosen.runtime.displayName} instead.`,
+    hints: p.hints,
+  }));
+}
+
+/** The error for a runtime that cannot run here: its reason, and what would make it usable. */
+export const unavailableError = (r: RuntimeStatus, catalog: Pick<Catalog, 'engines'>) =>
+  new HintedError(`${r.displayName} is not available: ${r.reason}`, hintsOf(r, catalog));
+
+/**
+ * A quick pick item per runtime: an unavailable one says why and what would make it usable in its
+ * detail; choosing it anyway shows that in a notification whose buttons open the settings.
+ */
+export function runtimePickItems(catalog: Catalog, runtimes: readonly RuntimeStatus[]) {
+  return runtimes.map((r) => ({
+    label: `${r.available ? '$(pass)' : '$(circle-slash)'} ${r.displayName}`,
+    description: r.available ? r.version : 'not available',
+    detail: r.available ? undefined : unavailableDetail(r.reason, hintsOf(r, catalog)),
+    runtime: r,
+  }));
+}
+
+/** Says why the runtime picked cannot run, with buttons that open the settings its hints name. */
+export function refusePicked(r: RuntimeStatus, catalog: Pick<Catalog, 'engines'>): void {
+  const e = unavailableError(r, catalog);
+  void notifyWithHints('warning', e.message, e.hints);
 }
 
 /**
@@ -79,7 +108,8 @@ export async function chooseRuntime(
   scope: vscode.Uri | undefined,
   options: { requested?: string; ask?: boolean },
 ): Promise<RuntimeStatus | undefined> {
-  const runtimes = await moduleRuntimes(scope);
+  const catalog = await detectModuleCatalog(scope);
+  const runtimes = moduleRuntimesOf(catalog);
   const available = runtimes.filter((r) => r.available);
   const byId = (id: string | undefined) => runtimes.find((r) => r.id === id);
   if (options.requested) {
@@ -88,19 +118,14 @@ export async function chooseRuntime(
       throw new Error(
         `Unknown Wasm runtime '${options.requested}' (known: ${runtimes.map((x) => x.id).join(', ')}).`,
       );
-    if (!r.available) throw new Error(`${r.displayName} is not available: ${r.reason}`);
+    if (!r.available) throw unavailableError(r, catalog);
     if (options.ask) await state.update(LAST_RUNTIME_KEY, r.id);
     return r;
   }
   const remembered = byId(rememberedRuntime(state)) ?? byId(readConfig(scope).defaultRuntime);
   if (!options.ask && remembered?.available) return remembered;
   if (!options.ask && available.length === 1) return available[0];
-  const items = runtimes.map((r) => ({
-    label: `${r.available ? '$(pass)' : '$(circle-slash)'} ${r.displayName}`,
-    description: r.version ?? 'not available',
-    detail: r.available ? undefined : r.reason,
-    runtime: r,
-  }));
+  const items = runtimePickItems(catalog, runtimes);
   if (remembered)
     items.sort((a, b) => Number(b.runtime === remembered) - Number(a.runtime === remembered));
   const picked = await vscode.window.showQuickPick(items, {
@@ -109,9 +134,7 @@ export async function chooseRuntime(
   });
   if (!picked) return undefined;
   if (!picked.runtime.available) {
-    void vscode.window.showWarningMessage(
-      `${picked.runtime.displayName} is not available: ${picked.runtime.reason}`,
-    );
+    refusePicked(picked.runtime, catalog);
     return undefined;
   }
   await state.update(LAST_RUNTIME_KEY, picked.runtime.id);

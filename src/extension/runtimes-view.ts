@@ -5,14 +5,8 @@ import type { IgnoredSetting } from '../core/settings-file';
 import { describeIgnored } from './ignored-settings';
 import { engineHints, runtimeHints } from '../core/hints';
 import { installTexts } from '../core/runtimes/runtime-report';
-import { hintMarkdown, OPEN_SETTINGS } from './hints';
-
-/** A tooltip whose only command links open settings. */
-const tooltip = (lines: string[]) => {
-  const md = new vscode.MarkdownString(lines.join('\n\n'));
-  md.isTrusted = { enabledCommands: [OPEN_SETTINGS] };
-  return md;
-};
+import { hintMarkdown } from './hints';
+import { settingsTooltip as tooltip } from './command-context';
 
 type Node =
   | { ignored: IgnoredSetting }

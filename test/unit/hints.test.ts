@@ -1,8 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { engineHints, runtimeHints, type Hint } from '../../src/core/hints';
+import {
+  engineHints,
+  HintedError,
+  hintsOfError,
+  runtimeHints,
+  type Hint,
+} from '../../src/core/hints';
 import { hintLines, hintText as cliText, runtimePaths } from '../../src/cli/hints';
-import { hintMarkdown, hintSetting, hintText as editorText } from '../../src/extension/hints';
+import {
+  hintActions,
+  hintedMessage,
+  hintMarkdown,
+  hintSetting,
+  hintText as editorText,
+  unavailableDetail,
+} from '../../src/extension/hints';
+import { createDockerClient } from '../../src/core/engines/docker/client';
+import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
+import type { Catalog, RuntimeStatus } from '../../src/core/runtimes/runtime-catalog';
+import { hintsOf } from '../../src/core/runtimes/runtime-report';
 
 const INSTALL = { wasmtime: 'Install Wasmtime (a release from docs.wasmtime.dev).' };
 const EDITOR_SETTING = /wasmContainers\./;
@@ -81,6 +98,88 @@ describe('structured hints: core states them, each front end words them', () => 
       /\[Open Setting\]\(command:workbench\.action\.openSettings\?%5B%22wasmContainers\.runtime\.paths%22%5D\)$/,
     );
     assert.doesNotMatch(md[2], /Open Setting/);
+  });
+
+  it('the extension offers a button per setting the hints name, each opening that setting', () => {
+    assert.deepEqual(hintActions(hints), [
+      {
+        title: 'Open Runtime: Paths',
+        command: 'workbench.action.openSettings',
+        arguments: ['wasmContainers.runtime.paths'],
+      },
+      {
+        title: 'Open Node: Path',
+        command: 'workbench.action.openSettings',
+        arguments: ['wasmContainers.node.path'],
+      },
+      {
+        title: 'Open Docker: Host',
+        command: 'workbench.action.openSettings',
+        arguments: ['wasmContainers.docker.host'],
+      },
+    ]);
+    // two runtimes named in the same setting: one button
+    const two: Hint[] = [hints[0], { kind: 'set-path', runtime: 'wasmer' }];
+    assert.equal(hintActions(two).length, 1);
+    assert.deepEqual(hintActions([hints[2]]), [], 'an install text opens nothing');
+  });
+
+  it("a notification's text and a quick pick item's detail say why, then what to do", () => {
+    const reason = `wasmtime is not on PATH. ${INSTALL.wasmtime}`;
+    const message = `Wasmtime is not available: ${reason}`;
+    const pair = [hints[0], hints[2]];
+    // the install text is in the reason already: it is not said twice
+    assert.equal(
+      hintedMessage(message, pair),
+      `${message} → if it is installed elsewhere, set "wasmtime" in ` +
+        'Wasm Containers › Runtime: Paths (wasmContainers.runtime.paths)',
+    );
+    assert.equal(hintedMessage('Failed.', []), 'Failed.');
+    const detail = unavailableDetail('wasmtime is not on PATH.', pair);
+    assert.equal(
+      detail,
+      'wasmtime is not on PATH. · if it is installed elsewhere, set "wasmtime" in Wasm ' +
+        `Containers › Runtime: Paths (wasmContainers.runtime.paths) · ${INSTALL.wasmtime}`,
+    );
+    assert.equal(unavailableDetail(undefined, []), 'not available');
+  });
+
+  it('an error carries its hints to the front end that reports it', () => {
+    const e = new HintedError('Wasmtime is not available', [hints[0]]);
+    assert.ok(e instanceof Error);
+    assert.deepEqual(hintsOfError(e), [hints[0]]);
+    assert.deepEqual(hintsOfError(new Error('plain')), []);
+    assert.deepEqual(hintsOfError('a string'), []);
+  });
+
+  it("a container runtime's hints are its engine's, when that engine did not answer", () => {
+    const client = createDockerClient({ host: 'unix:///nonexistent/docker.sock' });
+    const container = (engine: 'docker' | 'podman'): RuntimeStatus => ({
+      id: `${engine}-runc`,
+      displayName: 'runc',
+      runs: 'native',
+      kind: 'container',
+      available: false,
+      reason: 'not reachable',
+      adapter: new DockerContainerRuntime(client, 'runc', 'native', undefined, engine),
+    });
+    const engines = (reachable: boolean): Pick<Catalog, 'engines'> => ({
+      engines: [
+        {
+          name: 'docker',
+          host: 'unix:///nonexistent/docker.sock',
+          report: { reachable } as Catalog['engines'][number]['report'],
+        },
+      ],
+    });
+    assert.deepEqual(hintsOf(container('docker'), engines(false)), [
+      { kind: 'engine-address', engine: 'docker', tried: 'unix:///nonexistent/docker.sock' },
+    ]);
+    // the engine answers (the runtime is not registered there): no address to change
+    assert.deepEqual(hintsOf(container('docker'), engines(true)), []);
+    // an engine the catalog did not ask has nothing to say
+    assert.deepEqual(hintsOf(container('podman'), engines(false)), []);
+    assert.deepEqual(hintsOf({ ...container('docker'), available: true }, engines(false)), []);
   });
 
   it('--runtime-path over WASM_CONTAINERS_RUNTIME_PATHS; node= names Node', () => {

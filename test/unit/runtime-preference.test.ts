@@ -46,6 +46,13 @@ describe('which runtime a one-click profile uses', () => {
       ],
     );
     assert.match(chosen.passedOver[0].reason, /\/nonexistent\/wasmtime/);
+    // what would make it usable comes with it, as facts (each front end words them)
+    assert.deepEqual(chosen.passedOver[0].hints[0], {
+      kind: 'set-path',
+      runtime: 'wasmtime',
+      configured: '/nonexistent/wasmtime',
+    });
+    assert.deepEqual(chosen.passedOver[1].hints, []);
     assert.match(chosen.passedOver[1].reason, /no Wasm runtime has this id \(known: node-wasi, /);
   });
 

@@ -1,4 +1,6 @@
+import type { Hint } from '../hints';
 import type { Catalog, RuntimeStatus } from '../runtimes/runtime-catalog';
+import { hintsOf } from '../runtimes/runtime-report';
 
 /** Node's WASI: the Wasm runtime that is always there (it ships with the Node that runs us). */
 export const FALLBACK_RUNTIME = 'node-wasi';
@@ -17,8 +19,11 @@ export interface RuntimePreference {
 export interface PreferredRuntime {
   runtime: RuntimeStatus;
   source: RuntimeSource;
-  /** Preferences that named a runtime this machine cannot use, and why: a front end says so. */
-  passedOver: Array<RuntimePreference & { reason: string }>;
+  /**
+   * Preferences that named a runtime this machine cannot use, why, and what would make it usable:
+   * a front end says so.
+   */
+  passedOver: Array<RuntimePreference & { reason: string; hints: Hint[] }>;
 }
 
 /** The runtimes a module runs under as a process: Node WASI and the Wasm CLIs (JIT and AOT). */
@@ -49,6 +54,7 @@ export function preferredRuntime(
       reason: runtime
         ? (runtime.reason ?? 'not available')
         : `no Wasm runtime has this id (known: ${runtimes.map((r) => r.id).join(', ')})`,
+      hints: runtime ? hintsOf(runtime, catalog) : [],
     });
   }
   const fallback = runtimes.find((r) => r.id === FALLBACK_RUNTIME && r.available);

@@ -1,6 +1,8 @@
 import { createDockerClient } from '../engines/docker/client';
 import { buildImage } from '../engines/docker/build';
+import { HintedError } from '../hints';
 import type { Catalog } from '../runtimes/runtime-catalog';
+import { hintsOf } from '../runtimes/runtime-report';
 import type { ProfileTarget } from './profiler';
 import type { ProfileSpec } from './spec';
 import { roleOf, targetId, targetLabel } from './targets';
@@ -19,8 +21,9 @@ export async function resolveSpecTargets(
         `Target '${t.id}': unknown runtime '${t.runtime}' (known here: ${catalog.runtimes.map((r) => r.id).join(', ')}).`,
       );
     if (!runtime.available)
-      throw new Error(
+      throw new HintedError(
         `Target '${t.id}': ${runtime.displayName} is not available: ${runtime.reason}`,
+        hintsOf(runtime, catalog),
       );
     if ((t.ociRuntime || t.annotations) && runtime.kind !== 'container')
       throw new Error(

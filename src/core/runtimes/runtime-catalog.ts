@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { RuntimeCapabilities } from './capabilities';
-import { createDockerClient } from '../engines/docker/client';
+import { createDockerClient, dockerHostOf } from '../engines/docker/client';
 import {
   DockerContainerRuntime,
   removeStaleContainers,
@@ -202,8 +202,7 @@ export async function detectRuntimes(options: CatalogOptions = {}): Promise<Cata
     ? Promise.resolve([])
     : containerdRuntimes({ address: options.containerdAddress });
   if (!options.skipEngines) {
-    const dockerHost =
-      options.dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+    const dockerHost = dockerHostOf(options.dockerHost);
     const docker = createDockerClient({ host: dockerHost });
     const dockerReport = await inspectEngine(docker, dockerHost.startsWith('unix://'));
     // the first contact with the engine is where leftovers of a crashed run are swept

@@ -1,10 +1,23 @@
 import type { Catalog, RuntimeStatus } from './runtime-catalog';
 import { engineHints, runtimeHints, type Hint } from '../hints';
 import { WASM_CLI_DEFINITIONS } from './wasm-cli-runtimes';
+import { DockerContainerRuntime } from '../engines/docker/container';
 
 /** How each standalone Wasm CLI is installed, by runtime id. */
 export const installTexts = () =>
   Object.fromEntries(WASM_CLI_DEFINITIONS.map((d) => [d.id, d.install]));
+
+/**
+ * What a user can do about one runtime of the catalog: a process runtime's executable (name it,
+ * install it), a container runtime's engine when that engine did not answer.
+ */
+export function hintsOf(r: RuntimeStatus, catalog: Pick<Catalog, 'engines'>): Hint[] {
+  if (r.available) return [];
+  if (r.kind === 'process') return runtimeHints(r, installTexts());
+  const engine = r.adapter instanceof DockerContainerRuntime ? r.adapter.engine : undefined;
+  const e = catalog.engines.find((x) => x.name === engine);
+  return e ? engineHints(e.name, e.report.reachable, e.host) : [];
+}
 
 /** A front end's wording of hints (the lines a reason does not already say). */
 export type HintWording = (hints: readonly Hint[], reason?: string) => string[];
@@ -14,12 +27,11 @@ export type CatalogJson = ReturnType<typeof catalogToJson>;
 
 /** The catalog as JSON: everything but the adapters, with structured hints for what is missing. */
 export function catalogToJson(catalog: Catalog) {
-  const install = installTexts();
   return {
-    runtimes: catalog.runtimes.map(({ adapter: _adapter, ...rest }) => ({
-      ...rest,
-      hints: runtimeHints(rest, install),
-    })),
+    runtimes: catalog.runtimes.map((r) => {
+      const { adapter: _adapter, ...rest } = r;
+      return { ...rest, hints: hintsOf(r, catalog) };
+    }),
     engines: catalog.engines.map((e) => ({
       ...e,
       hints: engineHints(e.name, e.report.reachable, e.host),

@@ -16,14 +16,15 @@ import {
 import { isDockerfileName } from '../../core/dockerfile/entrypoint';
 import { formatBytes } from '../../core/format';
 import { pickWasmFile } from './pick-wasm';
-import { explainDockerError } from '../../core/engines/docker/client';
+import { dockerHostOf, explainDockerError } from '../../core/engines/docker/client';
 import { isCancelled } from '../../core/process/errors';
-import { detectRuntimes, type RuntimeStatus } from '../../core/runtimes/runtime-catalog';
+import { detectRuntimes, type Catalog } from '../../core/runtimes/runtime-catalog';
 import { profileTarget } from '../../core/profile/targets';
 import type { CommandContext, CommandRefusal } from '../command-context';
 import { readConfig } from '../config';
 import type { ImageItem, ImagesView } from '../images-view';
 import { runInTerminal } from '../run-terminal';
+import { refusePicked, runtimePickItems, unavailableError } from '../runtime-choice';
 import type { RunModuleResult } from './run-module';
 import { profileWithProgress, type ProfileCommandResult } from './profile-progress';
 
@@ -47,20 +48,20 @@ async function pickImage(view: ImagesView, arg: unknown): Promise<string | undef
   )?.label;
 }
 
-async function containerRuntimes(): Promise<RuntimeStatus[]> {
+/** The container runtimes, with the engines they belong to (whose hints an unavailable one has). */
+async function containerRuntimes(): Promise<Catalog> {
   const config = readConfig();
-  return (
-    await detectRuntimes({
-      nodePath: config.nodePath,
-      paths: config.runtimePaths,
-      dockerHost: config.dockerHost,
-    })
-  ).runtimes.filter((r) => r.kind === 'container');
+  const catalog = await detectRuntimes({
+    nodePath: config.nodePath,
+    paths: config.runtimePaths,
+    dockerHost: config.dockerHost,
+  });
+  return { ...catalog, runtimes: catalog.runtimes.filter((r) => r.kind === 'container') };
 }
 
 /** The engine's build capabilities, or "no engine" with the reason (never throws). */
 export async function engineBuildCapabilities(view: ImagesView): Promise<BuildCapabilities> {
-  const host = readConfig().dockerHost ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  const host = dockerHostOf(readConfig().dockerHost);
   return buildCapabilities(await inspectEngine(view.docker(), host.startsWith('unix://')));
 }
 
@@ -203,32 +204,23 @@ export async function runImageCommand(
 ): Promise<RunModuleResult> {
   const image = await pickImage(view, arg);
   if (!image) return { status: 'no-file' };
-  const runtimes = await containerRuntimes();
+  const catalog = await containerRuntimes();
+  const { runtimes } = catalog;
   let runtime = options.runtime ? runtimes.find((r) => r.id === options.runtime) : undefined;
-  if (options.runtime && (!runtime || !runtime.available))
-    throw new Error(
-      runtime
-        ? `${runtime.displayName} is not available: ${runtime.reason}`
-        : `Unknown container runtime '${options.runtime}'.`,
-    );
+  if (options.runtime && !runtime)
+    throw new Error(`Unknown container runtime '${options.runtime}'.`);
+  if (runtime && !runtime.available) throw unavailableError(runtime, catalog);
   if (!runtime) {
-    const picked = await vscode.window.showQuickPick(
-      runtimes.map((r) => ({
-        label: r.displayName,
-        description: r.available ? r.version : 'not available',
-        detail: r.available ? undefined : r.reason,
-        r,
-      })),
-      { title: `Run ${image} under which runtime?`, matchOnDetail: true },
-    );
+    const picked = await vscode.window.showQuickPick(runtimePickItems(catalog, runtimes), {
+      title: `Run ${image} under which runtime?`,
+      matchOnDetail: true,
+    });
     if (!picked) return { status: 'cancelled' };
-    if (!picked.r.available) {
-      void vscode.window.showWarningMessage(
-        `${picked.r.displayName} is not available: ${picked.r.reason}`,
-      );
-      return { status: 'failed', message: picked.r.reason };
+    if (!picked.runtime.available) {
+      refusePicked(picked.runtime, catalog);
+      return { status: 'failed', message: picked.runtime.reason };
     }
-    runtime = picked.r;
+    runtime = picked.runtime;
   }
   const { terminal, done } = runInTerminal(
     `Image: ${image} (${runtime.id})`,
@@ -250,7 +242,9 @@ export async function profileImageCommand(
   const image = await pickImage(view, arg);
   if (!image) return { status: 'no-file' };
   const config = readConfig();
-  const available = (await containerRuntimes()).filter((r) => r.available && r.runs === 'native');
+  const available = (await containerRuntimes()).runtimes.filter(
+    (r) => r.available && r.runs === 'native',
+  );
   // only the engines that hold the image (Docker's store and Podman's are separate)
   const holds = await Promise.all(
     available.map((r) =>

@@ -12,7 +12,7 @@ import {
   type Catalog,
   type RuntimeStatus,
 } from '../../core/runtimes/runtime-catalog';
-import type { CommandContext } from '../command-context';
+import { notifyWithHints, type CommandContext } from '../command-context';
 import { readConfig } from '../config';
 import { approveWorkspaceExecutables } from '../executable-approval';
 import {
@@ -58,9 +58,9 @@ function selectRuntimes(
     return { ...described(statuses, 'all'), statuses };
   }
   const chosen = profileRuntime(ctx.workspaceState, scope, catalog);
-  for (const note of passedOverNotes(chosen)) {
+  for (const { note, hints } of passedOverNotes(chosen)) {
     ctx.log.warn(note);
-    void vscode.window.showWarningMessage(note);
+    void notifyWithHints('warning', note, hints);
   }
   ctx.log.info(
     `profiling under ${chosen.runtime.displayName} ${chosen.runtime.version ?? ''} (${describeSource(chosen.source)})`,

@@ -134,30 +134,44 @@ describe('Wasm Containers in a real extension host', () => {
     }
   });
 
-  it('a runtime that is not installed is refused with the reason, not faked', async function () {
-    const catalog = await vscode.commands.executeCommand<CatalogJson>(
-      'wasmContainers.runtimes.refresh',
+  it('a runtime not installed is refused with the reason and its hints, not faked', async () => {
+    // WasmEdge named at a path that does not exist: missing here whatever the machine has
+    const config = vscode.workspace.getConfiguration('wasmContainers');
+    await config.update(
+      'runtime.paths',
+      { wasmedge: '/nonexistent/wasmedge' },
+      vscode.ConfigurationTarget.Global,
     );
-    assert.ok(
-      catalog.runtimes.some((r) => r.id === 'wasmtime'),
-      'wasmtime is listed',
-    );
-    assert.equal(catalog.runtimes.find((r) => r.id === 'node-wasi')?.available, true);
-    assert.equal(catalog.runtimes.find((r) => r.id === 'process')?.available, true);
-    const missing = catalog.runtimes.find(
-      (r) => r.runs === 'wasm' && r.kind === 'process' && !r.available,
-    );
-    if (!missing) return this.skip(); // every Wasm runtime CLI is installed on this machine
-    const result = await vscode.commands.executeCommand<RunModuleResult>(
-      'wasmContainers.module.run',
-      hello(),
-      { runtime: missing.id },
-    );
-    assert.equal(result.status, 'error');
-    assert.match(
-      result.message ?? '',
-      new RegExp(`${missing.displayName.replace(/[()]/g, '\\$&')} is not available: `),
-    );
+    try {
+      const catalog = await vscode.commands.executeCommand<CatalogJson>(
+        'wasmContainers.runtimes.refresh',
+      );
+      assert.ok(
+        catalog.runtimes.some((r) => r.id === 'wasmtime'),
+        'wasmtime is listed',
+      );
+      assert.equal(catalog.runtimes.find((r) => r.id === 'node-wasi')?.available, true);
+      assert.equal(catalog.runtimes.find((r) => r.id === 'process')?.available, true);
+      const missing = catalog.runtimes.find((r) => r.id === 'wasmedge');
+      assert.equal(missing?.available, false);
+      const result = await vscode.commands.executeCommand<RunModuleResult>(
+        'wasmContainers.module.run',
+        hello(),
+        { runtime: 'wasmedge' },
+      );
+      assert.equal(result.status, 'error');
+      if (result.status !== 'error') return;
+      assert.match(result.message, /^WasmEdge is not available: .*\/nonexistent\/wasmedge/);
+      // the notification's buttons come from these: the path setting that names WasmEdge
+      assert.deepEqual(result.hints, missing.hints);
+      assert.deepEqual(result.hints?.[0], {
+        kind: 'set-path',
+        runtime: 'wasmedge',
+        configured: '/nonexistent/wasmedge',
+      });
+    } finally {
+      await config.update('runtime.paths', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('wasmContainers.profile.run profiles the module against its native twin and stores every sample', async () => {

@@ -9,6 +9,10 @@ export interface DockerConnection {
   host?: string;
 }
 
+/** The engine's address: the one given, else DOCKER_HOST, else Docker's default socket. */
+export const dockerHostOf = (host?: string): string =>
+  host ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+
 /** A dockerode client for DOCKER_HOST, a given address, or the default socket. */
 export function createDockerClient(connection: DockerConnection = {}): Docker {
   const host = connection.host ?? process.env.DOCKER_HOST;
