@@ -58,6 +58,10 @@ for (const [name, rs] of rows) {
   console.log(`  longest stall ms (histogram): ${f(rs.map((r) => r.maxStallMs))}`);
   console.log(`  longest 1 ms timer gap ms:    ${f(rs.map((r) => r.maxTimerGapMs))}`);
   console.log(`  p99 delay ms:                 ${f(rs.map((r) => r.p99StallMs))}`);
+  // the scheduler's split: a gap is the thread's own work, or the wait for a core that other
+  // threads (the image worker's, the pool's) and processes held
+  console.log(`  of the longest gap, waiting ms: ${f(rs.map((r) => r.waitInLongestMs))}`);
+  console.log(`  longest own work ms (schedstat): ${f(rs.map((r) => r.maxBusyMs))}`);
   console.log(
     `  worst ${worst.toFixed(1)} ms: ${worst <= 50 ? 'within' : 'OVER'} the 50 ms target\n`,
   );

@@ -84,6 +84,8 @@ const nodeBundles = {
     extension: 'src/extension/extension.ts',
     server: 'src/server/server.ts',
     'node-wasi-runner': 'src/core/runtimes/node-wasi-runner.ts',
+    // the daemonless image builder's thread: the editor's heap never holds a module's layer
+    'image-worker': 'src/core/oci/image-worker.ts',
     // wabt.js (700 KB) is loaded only when asked for (validation, whole-module text, WAT diagnostics)
     wabt: 'src/core/wasm/wabt-entry.ts',
     'wabt-worker': 'src/core/wasm/wabt-worker.ts',

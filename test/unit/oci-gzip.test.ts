@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { sha256 } from '../../src/core/oci/digest';
-import { GZIP_BLOCK, gzipReproducible, sha256Async } from '../../src/core/oci/gzip';
+import { GZIP_BLOCK, gzipParts, gzipReproducible, sha256Async } from '../../src/core/oci/gzip';
 import { runProcess } from '../../src/core/process/run-process';
 import { helloWasm, repoRoot, tempDir } from './helpers';
 
@@ -40,6 +40,21 @@ describe('reproducible parallel gzip', () => {
     const fast = await gzipReproducible(data, 1);
     assert.notDeepEqual(fast, a);
     assert.deepEqual(gunzipSync(fast), data);
+  });
+
+  it('pieces compress to the bytes of their join, with the digests of input and output', async () => {
+    const data = sample(3 * GZIP_BLOCK + 777);
+    // cuts inside blocks, on block boundaries, inside a dictionary window, and empty pieces
+    const cuts = [0, 10, 10, GZIP_BLOCK, GZIP_BLOCK + 100, 2 * GZIP_BLOCK - 5, data.length];
+    const pieces = cuts.slice(1).map((end, i) => data.subarray(cuts[i], end));
+    const joined = await gzipReproducible(data, 6);
+    const { gz, inputDigest, digest } = await gzipParts(pieces, 6, { digests: true });
+    assert.deepEqual(gz, joined);
+    assert.equal(inputDigest, sha256(data));
+    assert.equal(digest, sha256(gz));
+    const empty = await gzipParts([], 6, { digests: true });
+    assert.deepEqual(gunzipSync(empty.gz), Buffer.alloc(0));
+    assert.equal(empty.inputDigest, sha256(Buffer.alloc(0)));
   });
 
   it('hashes like a one-shot SHA-256, without blocking for the whole input', async () => {

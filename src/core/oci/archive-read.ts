@@ -53,7 +53,7 @@ function imageOf(manifestBlob: Blob, blob: (d: Descriptor) => Blob): ArchivedIma
   const layers = manifest.layers.map(blob);
   const artifact = manifest.config.mediaType === MediaTypes.wasmConfig;
   const files = new Map<string, Buffer>();
-  const layerTars = new Map<string, Buffer>();
+  const layerTars = new Map<string, readonly Buffer[]>();
   const diffIds: string[] = [];
   for (const [i, layer] of layers.entries()) {
     if (layer.mediaType === MediaTypes.wasmLayer) {
@@ -64,7 +64,7 @@ function imageOf(manifestBlob: Blob, blob: (d: Descriptor) => Blob): ArchivedIma
       continue;
     }
     const tar = layer.mediaType.endsWith('+gzip') ? gunzipSync(layer.data) : layer.data;
-    layerTars.set(layer.digest, tar);
+    layerTars.set(layer.digest, [tar]);
     diffIds.push(sha256(tar));
     for (const e of readTar(tar))
       if (e.type === 'file') files.set(e.path.replace(/^\.?\/+/, ''), e.data);
@@ -87,7 +87,7 @@ function imageOf(manifestBlob: Blob, blob: (d: Descriptor) => Blob): ArchivedIma
         manifestBlob.data.length +
         config.data.length +
         layers.reduce((n, l) => n + l.data.length, 0),
-      uncompressed: [...layerTars.values()].reduce((n, t) => n + t.length, 0),
+      uncompressed: [...layerTars.values()].flat().reduce((n, t) => n + t.length, 0),
       modules: modules.reduce((n, [, d]) => n + d.length, 0),
     },
     entrypoint: cfg.config?.Entrypoint ?? [],

@@ -5,8 +5,8 @@ import { sha256 } from './digest';
 import { decodeWasm } from '../wasm/decode';
 import { readWasmHeader } from '../wasm/header';
 import { documentBytes as json, type ImageConfig } from './documents';
-import { gzipReproducible, sha256Async } from './gzip';
-import { writeTar, type TarEntry } from './tar';
+import { gzipParts, sha256Async } from './gzip';
+import { tarSegments, type TarEntry } from './tar';
 
 export const MediaTypes = {
   manifest: 'application/vnd.oci.image.manifest.v1+json',
@@ -68,8 +68,11 @@ export interface BuiltImage {
   manifest: Blob;
   config: Blob;
   layers: Blob[];
-  /** Uncompressed layer tars, by layer digest (the docker-archive format wants them). */
-  layerTars: Map<string, Buffer>;
+  /**
+   * Uncompressed layer tars, by layer digest (the docker-archive format wants them), as the
+   * pieces they are made of (headers, the files' own buffers, padding): never joined in memory.
+   */
+  layerTars: Map<string, readonly Buffer[]>;
   /** Layer diff ids (digests of the uncompressed tars). */
   diffIds: string[];
   sizes: {
@@ -178,9 +181,9 @@ function componentField(wasm: Buffer): { imports: string[]; exports: string[] } 
   return { imports: info.imports.map((i) => i.name), exports: info.exports.map((e) => e.name) };
 }
 
-/** A layer's uncompressed tar: the files at their guest paths, with their parent folders. */
-export function layerTar(files: ImageFile[], contents: Map<string, Buffer>): Buffer {
-  return writeTar(layerEntries(files, contents));
+/** A layer's uncompressed tar (its pieces): the files at their guest paths, with their folders. */
+export function layerTar(files: ImageFile[], contents: Map<string, Buffer>): Buffer[] {
+  return tarSegments(layerEntries(files, contents));
 }
 
 /**
@@ -267,12 +270,13 @@ export async function buildOciImage(
   }
   const tar = layerTar(spec.files, contents);
 
-  // level 6: Docker's (Go's) default, so that "compressed size" is what a push would store
-  const [gz, diffId] = await Promise.all([
-    gzipReproducible(tar, options.compressionLevel ?? 6),
-    sha256Async(tar),
-  ]);
-  const layer: Blob = { digest: await sha256Async(gz), mediaType: MediaTypes.layerGzip, data: gz };
+  // level 6: Docker's (Go's) default, so that "compressed size" is what a push would store;
+  // the diff id and the digest are hashed while the blocks compress
+  const { gz, inputDigest, digest } = await gzipParts(tar, options.compressionLevel ?? 6, {
+    digests: true,
+  });
+  const diffId = inputDigest!;
+  const layer: Blob = { digest: digest!, mediaType: MediaTypes.layerGzip, data: gz };
   const imageConfig: ImageConfig['config'] = {};
   if (spec.entrypoint) imageConfig.Entrypoint = spec.entrypoint;
   if (spec.cmd) imageConfig.Cmd = spec.cmd;
@@ -319,7 +323,7 @@ export async function buildOciImage(
     diffIds: [diffId],
     sizes: {
       compressed: manifest.data.length + config.data.length + gz.length,
-      uncompressed: tar.length,
+      uncompressed: tar.reduce((n, t) => n + t.length, 0),
       modules: moduleBytes,
     },
   };

@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { atomicallyAsync } from '../atomic-write';
 import path from 'node:path';
 import { hexOf, sha256 } from './digest';
 import { documentBytes } from './documents';
 import { MediaTypes, type BuiltImage } from './image';
-import { writeTar, type TarEntry } from './tar';
+import { tarSegments, type TarEntry } from './tar';
 
 export type OutputSpec = { kind: 'oci-layout' | 'oci-archive' | 'docker-archive'; path: string };
 
@@ -172,11 +172,11 @@ export async function writeOutput(
       throw new Error(
         'a docker-archive holds one image: write several platforms as oci-layout or oci-archive.',
       );
-    const tar = writeTar(dockerArchiveEntries(image, refName));
-    await atomicallyAsync(output.path, (tmp) => writeFile(tmp, tar));
+    const tar = tarSegments(dockerArchiveEntries(image, refName));
+    await atomicallyAsync(output.path, (tmp) => writeParts(tmp, tar));
   } else if (output.kind === 'oci-archive') {
-    const tar = writeTar(layoutEntries(images, refName));
-    await atomicallyAsync(output.path, (tmp) => writeFile(tmp, tar));
+    const tar = tarSegments(layoutEntries(images, refName));
+    await atomicallyAsync(output.path, (tmp) => writeParts(tmp, tar));
   } else {
     await atomicallyAsync(output.path, async (tmp) => {
       for (const e of layoutEntries(images, refName)) {
@@ -184,9 +184,21 @@ export async function writeOutput(
         if (e.type === 'dir') await mkdir(file, { recursive: true });
         else {
           await mkdir(path.dirname(file), { recursive: true });
-          await writeFile(file, e.data!);
+          await writeParts(file, Buffer.isBuffer(e.data) ? [e.data] : (e.data ?? []));
         }
       }
     });
+  }
+}
+
+/** Writes the pieces of a file in order, gathered (writev), without joining them in memory. */
+async function writeParts(file: string, parts: readonly Buffer[]): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    // libuv writes everything it is given (partial writes and IOV_MAX included); groups keep
+    // each call's iovec array small
+    for (let i = 0; i < parts.length; i += 256) await handle.writev(parts.slice(i, i + 256));
+  } finally {
+    await handle.close();
   }
 }

@@ -6,7 +6,8 @@ export interface TarEntry {
   /** Path inside the archive, without a leading slash ("hello.wasm", "app/data/"). */
   path: string;
   type: 'file' | 'dir';
-  data?: Buffer;
+  /** The file's bytes, in one buffer or as consecutive pieces (a layer tar inside an archive). */
+  data?: Buffer | readonly Buffer[];
   mode?: number;
 }
 
@@ -67,14 +68,20 @@ function header(entry: TarEntry, size: number, typeflag?: string, nameOverride?:
   return h;
 }
 
-export function writeTar(entries: TarEntry[]): Buffer {
+/**
+ * The archive as the buffers it is made of, in order: headers, the entries' own data (not copied)
+ * and padding. Writing or compressing these never needs the whole archive in one buffer, which
+ * for a 14 MB module would be a second 14 MB copy (and the garbage collection after it).
+ */
+export function tarSegments(entries: TarEntry[]): Buffer[] {
   const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
   const parts: Buffer[] = [];
   for (const entry of sorted) {
     if (seen.has(entry.path)) throw new Error(`duplicate path in archive: ${entry.path}`);
     seen.add(entry.path);
-    const data = entry.type === 'file' ? (entry.data ?? Buffer.alloc(0)) : Buffer.alloc(0);
+    const data = entry.type === 'file' ? toParts(entry.data) : [];
+    const size = data.reduce((n, d) => n + d.length, 0);
     const fullName =
       entry.type === 'dir' && !entry.path.endsWith('/') ? `${entry.path}/` : entry.path;
     if (!splitName(fullName)) {
@@ -86,12 +93,20 @@ export function writeTar(entries: TarEntry[]): Buffer {
         Buffer.alloc((BLOCK - (pax.length % BLOCK)) % BLOCK, 0),
       );
     }
-    parts.push(header(entry, data.length), data);
-    const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
+    parts.push(header(entry, size), ...data.filter((d) => d.length > 0));
+    const pad = (BLOCK - (size % BLOCK)) % BLOCK;
     if (pad) parts.push(Buffer.alloc(pad, 0));
   }
   parts.push(Buffer.alloc(BLOCK * 2, 0)); // end of archive
-  return Buffer.concat(parts);
+  return parts;
+}
+
+const toParts = (data: TarEntry['data']): readonly Buffer[] =>
+  data === undefined ? [] : Buffer.isBuffer(data) ? [data] : data;
+
+/** The archive in one buffer (small archives, tests); large ones go out as tarSegments. */
+export function writeTar(entries: TarEntry[]): Buffer {
+  return Buffer.concat(tarSegments(entries));
 }
 
 /** The files of a tar written by writeTar (or any plain ustar): for checks and tests. */

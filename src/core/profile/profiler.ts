@@ -13,8 +13,7 @@ import {
   type TargetResult,
 } from './result-schema';
 import { compareTargets, summarizeTarget } from './summary';
-import path from 'node:path';
-import { buildOciImage, parsePlatform } from '../oci/image';
+import { scratchImageSize } from '../oci/local-images';
 import { TOOL_VERSION } from '../version';
 import { runDensity, runMemoryTimeline, runStartStorm } from './scenarios';
 import type { ScenarioSpec } from './spec';
@@ -77,26 +76,6 @@ function store(sample: RunSample, index: number, expectedExitCode: number): Stor
   if (stored.error && stderr)
     stored.stderrTail = stderr.trimEnd().split('\n').slice(-10).join('\n');
   return stored;
-}
-
-/** The size of the FROM scratch image that would ship this file (Wasm: wasi/wasm; native: linux/amd64). */
-async function scratchImageSize(
-  file: string,
-  runs: 'wasm' | 'native',
-): Promise<{ compressed: number; uncompressed: number } | undefined> {
-  try {
-    const guest = `/${path.basename(file)}`;
-    const img = await buildOciImage({
-      files: [{ guest, host: file, mode: runs === 'wasm' ? 0o644 : 0o755 }],
-      platform: parsePlatform(runs === 'wasm' ? 'wasi/wasm' : 'linux/amd64'),
-      entrypoint: [guest],
-      env: {},
-      labels: {},
-    });
-    return { compressed: img.sizes.compressed, uncompressed: img.sizes.uncompressed };
-  } catch {
-    return undefined; // unreadable: the size column says so through the missing figure
-  }
 }
 
 /** One sample of the cold-start schedule. */
@@ -174,7 +153,7 @@ async function detectRuntimes(targets: ProfileTarget[]): Promise<Record<string, 
 }
 
 /** Each target's result before any run: what it runs and how big that is. */
-async function describeTarget(t: ProfileTarget): Promise<TargetResult> {
+async function describeTarget(t: ProfileTarget, signal?: AbortSignal): Promise<TargetResult> {
   let size;
   try {
     size = await t.runtime.artifactSize(t.spec);
@@ -190,8 +169,14 @@ async function describeTarget(t: ProfileTarget): Promise<TargetResult> {
     args: t.spec.args ?? [],
     sizeBytes: size.bytes,
     sizeKind: size.what,
+    // built in a worker thread: a 14 MB module's tar, gzip and hashes never stall an editor;
+    // cancelled or failed, the size is missing and the profile goes on to see the cancel itself
     image:
-      size.what === 'file' ? await scratchImageSize(t.spec.artifact, t.runtime.runs) : undefined,
+      size.what === 'file'
+        ? await scratchImageSize(t.spec.artifact, t.runtime.runs, { worker: true, signal }).catch(
+            () => undefined,
+          )
+        : undefined,
     samples: [],
     warmupSamples: [],
     summary: summarizeTarget([]),
@@ -219,7 +204,7 @@ export async function runProfile(
 
   const versions = await detectRuntimes(targets);
 
-  const results = await Promise.all(targets.map(describeTarget));
+  const results = await Promise.all(targets.map((t) => describeTarget(t, options.signal)));
   const helper = locateExecHelper();
   const result: ProfileResult = {
     schemaVersion: PROFILE_SCHEMA_VERSION,

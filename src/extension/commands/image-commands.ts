@@ -183,7 +183,8 @@ export async function buildWasmCommand(
   const workspace = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(source);
   const image = await ctx.withProgress(
     `Building the Wasm image of ${path.basename(source)} (daemonless)`,
-    () => Promise.resolve(buildLocalWasmImage(source, localImagesDir(workspace))),
+    (_report, signal) =>
+      buildLocalWasmImage(source, localImagesDir(workspace), { worker: true, signal }),
   );
   log.info(
     `built ${image.platform} image ${image.name} daemonless in ${image.buildMs.toFixed(0)} ms: ${image.manifestDigest}, ${formatBytes(image.sizes.compressed)} compressed, ${formatBytes(image.sizes.uncompressed)} unpacked, module ${formatBytes(image.sizes.modules)} → ${image.archive}`,
