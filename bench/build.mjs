@@ -92,20 +92,48 @@ for (const { level, runs } of rows) {
     `              whole process ${f(runs.map((r) => r.wall))}; compressed ${(runs[0].size / 2 ** 20).toFixed(2)} MiB; ${new Set(runs.map((r) => r.digest)).size} digest(s): ${runs[0].digest}`,
   );
 }
-// the reference in the same run: Node's zlib on one thread over the module, CPU time in a fresh process
-const ref = spawnSync(
-  process.execPath,
-  [
-    '-e',
-    `const d=require('fs').readFileSync(process.argv[1]);const c=process.cpuUsage();const t=performance.now();require('zlib').gzipSync(d,{level:6});const u=process.cpuUsage(c);console.log(JSON.stringify({wall:performance.now()-t,cpu:(u.user+u.system)/1000}))`,
-    module,
-  ],
-  { encoding: 'utf8' },
-);
-if (ref.status === 0) {
-  const { wall, cpu } = JSON.parse(ref.stdout);
+// the references in the same run, each as often as the builds: Node's zlib on one thread over the
+// module (CPU time in a fresh process, startup excluded), then gzip -6 and pigz -6 -p 2 where
+// installed (the whole process under /usr/bin/time): CPU per MiB says what 2 cores can reach
+const mib = statSync(module).size / 2 ** 20;
+const zlibRuns = Array.from({ length: Number(values.runs) }, () => {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const d=require('fs').readFileSync(process.argv[1]);const c=process.cpuUsage();const t=performance.now();require('zlib').gzipSync(d,{level:6});const u=process.cpuUsage(c);console.log(JSON.stringify({wall:performance.now()-t,cpu:(u.user+u.system)/1000}))`,
+      module,
+    ],
+    { encoding: 'utf8' },
+  );
+  return r.status === 0 ? JSON.parse(r.stdout) : undefined;
+}).filter(Boolean);
+const perMiB = (ms) => `${(ms / mib).toFixed(1)} ms CPU/MiB`;
+if (zlibRuns.length) {
+  const cpu = median(zlibRuns.map((r) => r.cpu));
   console.log(
-    `\nreference, same run: zlib.gzipSync level 6 of the module on one thread: ${wall.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU`,
+    `
+reference, same run: zlib.gzipSync level 6 of the module on one thread (${zlibRuns.length} runs): wall ${f(zlibRuns.map((r) => r.wall))}; CPU ${f(zlibRuns.map((r) => r.cpu))} = ${perMiB(cpu)}; / ${os.cpus().length} cores = ${(cpu / os.cpus().length).toFixed(0)} ms`,
+  );
+}
+for (const [tool, args] of [
+  ['/usr/bin/gzip', ['-6', '-c', module]],
+  ['/usr/bin/pigz', ['-6', '-p', '2', '-c', module]],
+]) {
+  if (!hasTime || !existsSync(tool)) continue;
+  const runs = Array.from({ length: Number(values.runs) }, () => {
+    const timeFile = path.join(tmp, 'time.txt');
+    const t0 = performance.now();
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, tool, ...args], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const wall = performance.now() - t0;
+    const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
+    return r.status === 0 ? { wall, cpu: (user + sys) * 1000 } : undefined;
+  }).filter(Boolean);
+  if (!runs.length) continue;
+  console.log(
+    `reference, same run: ${path.basename(tool)} ${args.slice(0, -2).join(' ')} (${runs.length} runs): wall ${f(runs.map((r) => r.wall))}; CPU ${f(runs.map((r) => r.cpu))} = ${perMiB(median(runs.map((r) => r.cpu)))}`,
   );
 }
 if (oneCore) {
