@@ -29,23 +29,8 @@ mkdir -p "$BIN" "$LOGS" "$STATE" "$ROOT"
 export GOMODCACHE="${GOMODCACHE:-$CACHE/gomod}" GOCACHE="${GOCACHE:-$CACHE/gocache}" GOFLAGS=-buildvcs=false
 export PATH="$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
 failed=()
-say() { echo "setup-containerd: $*"; }
-
-# step NAME CHECK BUILD...: runs BUILD unless CHECK succeeds; its output goes to $LOGS/NAME.log
-step() {
-  local name=$1 check=$2; shift 2
-  local t0=$SECONDS
-  if bash -c "$check" >/dev/null 2>&1; then say "$name: cached ($(bash -c "$check" 2>&1 | head -1)) in $((SECONDS - t0)) s"; return 0; fi
-  if [ "${BUILD:-1}" = 0 ]; then say "$name: not cached; BUILD=0: not built"; return 0; fi
-  say "$name: building (log: $LOGS/$name.log)"
-  if "$@" >"$LOGS/$name.log" 2>&1 && bash -c "$check" >/dev/null 2>&1; then
-    say "$name: built in $((SECONDS - t0)) s: $(bash -c "$check" 2>&1 | head -1)"
-  else
-    say "$name: FAILED after $((SECONDS - t0)) s; last lines of its log:"
-    tail -15 "$LOGS/$name.log" | sed 's/^/    /'
-    failed+=("$name")
-  fi
-}
+SETUP_NAME=setup-containerd
+source scripts/step.sh
 
 packages() {
   local missing=()

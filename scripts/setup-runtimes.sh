@@ -5,7 +5,7 @@
 #   WASM_CONTAINERS_CACHE   the cache (default /var/cache/wasm-containers): bin/, cargo-target/, gomod/
 #   RUNTIMES="wasmtime wazero wasmer"   a subset
 # A tool that fails to build is reported with its error and skipped (exit 0): the tests that need it
-# skip with the reason; REQUIRE_RUNTIMES=1 makes a failure fatal.
+# skip with the reason; REQUIRE_RUNTIMES=1 makes a failure fatal. BUILD=0 builds nothing.
 set -uo pipefail
 CACHE="${WASM_CONTAINERS_CACHE:-/var/cache/wasm-containers}"
 RUNTIMES="${RUNTIMES:-wasmtime wazero wasmer}"
@@ -14,22 +14,9 @@ mkdir -p "$BIN" "$CACHE/logs"
 export CARGO_TARGET_DIR="$CACHE/cargo-target" GOMODCACHE="$CACHE/gomod" GOCACHE="$CACHE/gocache" GOFLAGS=-buildvcs=false
 export PATH="$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
 failed=()
-say() { echo "setup-runtimes: $*"; }
+SETUP_NAME=setup-runtimes LOGS="$CACHE/logs"
+source "$(dirname "${BASH_SOURCE[0]}")/step.sh"
 
-# step NAME VERSION_CHECK BUILD...: runs BUILD unless VERSION_CHECK succeeds; logs to $CACHE/logs/NAME.log
-step() {
-  local name=$1 check=$2; shift 2
-  local t0=$SECONDS
-  if bash -c "$check" >/dev/null 2>&1; then say "$name: cached ($(bash -c "$check" 2>&1 | head -1))"; return 0; fi
-  say "$name: building (log: $CACHE/logs/$name.log)"
-  if "$@" >"$CACHE/logs/$name.log" 2>&1 && bash -c "$check" >/dev/null 2>&1; then
-    say "$name: built in $((SECONDS - t0)) s: $(bash -c "$check" 2>&1 | head -1)"
-  else
-    say "$name: FAILED after $((SECONDS - t0)) s; last lines of its log:"
-    tail -15 "$CACHE/logs/$name.log" | sed 's/^/    /'
-    failed+=("$name")
-  fi
-}
 link() { for b in "$@"; do [ -x "$BIN/$b" ] && ln -sfn "$BIN/$b" "/usr/local/bin/$b"; done; return 0; }
 
 WASMTIME_VERSION=48.0.8

@@ -10,6 +10,8 @@ import { runProcess } from '../../src/core/process/run-process';
 import { helloDir, parseJson, repoRoot, tempDir } from '../unit/helpers';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
+/** The built CLI with `args`, as a user runs it. */
+const wc = (...args: string[]) => runProcess(process.execPath, [cli, ...args]);
 
 describe('CLI arguments', () => {
   it('parses profile options and passthrough args', () => {
@@ -134,8 +136,7 @@ describe('CLI arguments', () => {
 describe('wasm-containers CLI (bundled)', () => {
   it('profile prints the comparison and writes every export', async () => {
     const dir = tempDir();
-    const r = await runProcess(process.execPath, [
-      cli,
+    const r = await wc(
       'profile',
       helloDir,
       '--runs',
@@ -150,7 +151,7 @@ describe('wasm-containers CLI (bundled)', () => {
       path.join(dir, 'r.md'),
       '--export-csv',
       path.join(dir, 'r.csv'),
-    ]);
+    );
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stdout, /wasm · node-wasi\s+[\d.]+ KiB\s+[\d.]+ KiB \/ [\d.]+ KiB\s+[\d.]+ ms/);
     assert.match(r.stdout, /native · process\s+[\d.]+ KiB/);
@@ -168,14 +169,7 @@ describe('wasm-containers CLI (bundled)', () => {
   });
 
   it('run exits with the module exit code', async () => {
-    const r = await runProcess(process.execPath, [
-      cli,
-      'run',
-      path.join(helloDir, 'hello.wasm'),
-      '--',
-      'exit',
-      '4',
-    ]);
+    const r = await wc('run', path.join(helloDir, 'hello.wasm'), '--', 'exit', '4');
     assert.equal(r.exitCode, 4);
   });
 
@@ -186,14 +180,10 @@ describe('wasm-containers CLI (bundled)', () => {
       path.join(dir, 'Dockerfile'),
       'FROM scratch\nENV WHO=dockerfile\nCOPY hello.wasm /hello.wasm\nENTRYPOINT ["/hello.wasm", "env"]\nCMD ["WHO"]\n',
     );
-    const r = await runProcess(process.execPath, [cli, 'run', path.join(dir, 'Dockerfile')]);
+    const r = await wc('run', path.join(dir, 'Dockerfile'));
     assert.equal(r.exitCode, 0, r.stderr);
     assert.equal(r.stdout, 'dockerfile\n');
-    const native = await runProcess(process.execPath, [
-      cli,
-      'run',
-      path.join(helloDir, 'Dockerfile.native'),
-    ]);
+    const native = await wc('run', path.join(helloDir, 'Dockerfile.native'));
     assert.equal(native.exitCode, 1);
     assert.match(native.stderr, /runs \/hello, a native executable, not a Wasm module/);
   });
@@ -201,8 +191,7 @@ describe('wasm-containers CLI (bundled)', () => {
   it('run maps directories and passes the environment to the module', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'note.txt'), 'mapped file\n');
-    const cat = await runProcess(process.execPath, [
-      cli,
+    const cat = await wc(
       'run',
       path.join(helloDir, 'hello.wasm'),
       '--dir',
@@ -210,10 +199,9 @@ describe('wasm-containers CLI (bundled)', () => {
       '--',
       'cat',
       '/data/note.txt',
-    ]);
+    );
     assert.equal(cat.stdout, 'mapped file\n');
-    const env = await runProcess(process.execPath, [
-      cli,
+    const env = await wc(
       'run',
       path.join(helloDir, 'hello.wasm'),
       '--env',
@@ -221,12 +209,12 @@ describe('wasm-containers CLI (bundled)', () => {
       '--',
       'env',
       'WHO',
-    ]);
+    );
     assert.equal(env.stdout, 'cli\n');
   });
 
   it('runtimes --json lists every runtime with availability and reasons', async () => {
-    const r = await runProcess(process.execPath, [cli, 'runtimes', '--json']);
+    const r = await wc('runtimes', '--json');
     assert.equal(r.exitCode, 0, r.stderr);
     const json = JSON.parse(r.stdout) as {
       runtimes: Array<{ id: string; available: boolean; reason?: string }>;
@@ -252,30 +240,18 @@ describe('wasm-containers CLI (bundled)', () => {
   });
 
   it('run under a runtime that is absent fails with how to get it', async (t) => {
-    const listed = await runProcess(process.execPath, [cli, 'runtimes', '--json']);
+    const listed = await wc('runtimes', '--json');
     const absent = parseJson<CatalogJson>(listed.stdout).runtimes.find(
       (x) => x.runs === 'wasm' && x.kind === 'process' && !x.available,
     );
     if (!absent) return t.skip('every Wasm runtime CLI is installed on this machine');
-    const r = await runProcess(process.execPath, [
-      cli,
-      'run',
-      path.join(helloDir, 'hello.wasm'),
-      '--runtime',
-      absent.id,
-    ]);
+    const r = await wc('run', path.join(helloDir, 'hello.wasm'), '--runtime', absent.id);
     assert.equal(r.exitCode, 1);
     assert.ok(
       r.stderr.includes(`${absent.displayName} is not available: ${absent.reason}`),
       r.stderr,
     );
-    const unknown = await runProcess(process.execPath, [
-      cli,
-      'run',
-      path.join(helloDir, 'hello.wasm'),
-      '--runtime',
-      'bogus',
-    ]);
+    const unknown = await wc('run', path.join(helloDir, 'hello.wasm'), '--runtime', 'bogus');
     assert.equal(unknown.exitCode, 2);
     assert.match(unknown.stderr, /unknown Wasm runtime 'bogus' \(known: node-wasi, wasmtime/);
   });
@@ -285,12 +261,12 @@ describe('wasm-containers CLI (bundled)', () => {
     for (const f of ['hello.wasm', 'hello'])
       copyFileSync(path.join(helloDir, f), path.join(dir, f));
     chmodSync(path.join(dir, 'hello'), 0o755);
-    const init = await runProcess(process.execPath, [cli, 'init', dir]);
+    const init = await wc('init', dir);
     assert.equal(init.exitCode, 0, init.stderr);
     const specFile = path.join(dir, 'wasm-containers.profile.json');
     const spec = parseJson<ProfileSpecFile>(readFileSync(specFile));
     // the module under every Wasm runtime detected (Node WASI first), then the native twin
-    const listed = await runProcess(process.execPath, [cli, 'runtimes', '--json']);
+    const listed = await wc('runtimes', '--json');
     const detected = parseJson<CatalogJson>(listed.stdout)
       .runtimes.filter((x) => x.runs === 'wasm' && x.kind === 'process' && x.available)
       .map((x) => x.id);
@@ -302,25 +278,24 @@ describe('wasm-containers CLI (bundled)', () => {
       ],
     );
     assert.equal(detected[0], 'node-wasi');
-    const again = await runProcess(process.execPath, [cli, 'init', dir]);
+    const again = await wc('init', dir);
     assert.equal(again.exitCode, 1);
     assert.match(again.stderr, /exists already/);
 
-    const run = await runProcess(process.execPath, [
-      cli,
-      'profile',
-      specFile,
-      '--runs',
-      '3',
-      '--warmup',
-      '0',
-      '--storm',
-      '2',
-      '--results-dir',
-      path.join(dir, 'runs'),
-      '--export-json',
-      path.join(dir, 'now.json'),
-    ]);
+    // each profile: 3 runs, no warm-up, stored in the folder's runs/
+    const profile = (...options: string[]) =>
+      wc(
+        'profile',
+        specFile,
+        '--runs',
+        '3',
+        '--warmup',
+        '0',
+        '--results-dir',
+        path.join(dir, 'runs'),
+        ...options,
+      );
+    const run = await profile('--storm', '2', '--export-json', path.join(dir, 'now.json'));
     assert.equal(run.exitCode, 0, run.stderr);
     assert.match(run.stdout, /^ {2}Wasm under Node WASI: .* native/m);
     assert.match(run.stdout, /Start storms/);
@@ -328,36 +303,14 @@ describe('wasm-containers CLI (bundled)', () => {
     const baseline = loadResult(path.join(dir, 'now.json'));
     for (const t of baseline.targets) for (const s of t.samples) s.wallMs /= 100;
     writeFileSync(path.join(dir, 'fast.json'), JSON.stringify(baseline));
-    const regressed = await runProcess(process.execPath, [
-      cli,
-      'profile',
-      specFile,
-      '--runs',
-      '3',
-      '--warmup',
-      '0',
-      '--no-cold-start',
-      '--results-dir',
-      path.join(dir, 'runs'),
-      '--baseline',
-      path.join(dir, 'now.json'),
-    ]);
+    const regressed = await profile('--no-cold-start', '--baseline', path.join(dir, 'now.json'));
     assert.equal(regressed.exitCode, 0, regressed.stderr);
-    const slower = await runProcess(process.execPath, [
-      cli,
-      'profile',
-      specFile,
-      '--runs',
-      '3',
-      '--warmup',
-      '0',
-      '--results-dir',
-      path.join(dir, 'runs'),
+    const slower = await profile(
       '--baseline',
       path.join(dir, 'fast.json'),
       '--fail-if-slower',
       '10%',
-    ]);
+    );
     assert.equal(slower.exitCode, 3, slower.stdout + slower.stderr);
     assert.match(
       slower.stdout,
@@ -366,10 +319,10 @@ describe('wasm-containers CLI (bundled)', () => {
   });
 
   it('errors say what failed and exit non-zero', async () => {
-    const usage = await runProcess(process.execPath, [cli, 'profile', '--runs', 'x']);
+    const usage = await wc('profile', '--runs', 'x');
     assert.equal(usage.exitCode, 2);
     assert.match(usage.stderr, /--runs expects a whole number/);
-    const missing = await runProcess(process.execPath, [cli, 'profile', '/nonexistent']);
+    const missing = await wc('profile', '/nonexistent');
     assert.equal(missing.exitCode, 1);
     assert.match(missing.stderr, /\/nonexistent does not exist/);
   });

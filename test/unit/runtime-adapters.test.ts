@@ -33,161 +33,178 @@ const spec: RunSpec = {
   env: { GREETING: 'hi there', EMPTY: '' },
 };
 
+/** The full spec's mounts and environment as each CLI spells them, then the module and its args. */
+const ENV_AND_MODULE = (env: (kv: string) => string[]) => [
+  ...env('GREETING=hi there'),
+  ...env('EMPTY='),
+  '/w/app.wasm',
+];
+const flag = (name: string) => (value: string) => [name, value];
+const joined = (name: string) => (value: string) => [`${name}=${value}`];
+
+/** Each CLI's arguments for `spec` (at a version), and for smaller specs: [spec, version, args]. */
+const ARGUMENTS: Array<{
+  name: string;
+  cli: typeof WASMTIME;
+  version: string;
+  full: string[];
+  more?: Array<[RunSpec, string | undefined, string[]]>;
+}> = [
+  {
+    name: 'wasmtime: run, --dir HOST::GUEST, --env, module, args',
+    cli: WASMTIME,
+    version: '25.0.1',
+    full: [
+      'run',
+      ...['/host/data::/data', '/tmp::/tmp'].flatMap(flag('--dir')),
+      ...ENV_AND_MODULE(flag('--env')),
+      '--flag',
+      'a b',
+    ],
+    more: [
+      [
+        { artifact: 'm.wasm', memoryLimitBytes: 1 << 20 },
+        undefined,
+        ['run', '-W', 'max-memory-size=1048576', 'm.wasm'],
+      ],
+    ],
+  },
+  {
+    name: 'wasmedge: --dir GUEST:HOST (guest first), --env, memory limit in 64 KiB pages',
+    cli: WASMEDGE,
+    version: '0.14.1',
+    full: [
+      ...['/data:/host/data', '/tmp:/tmp'].flatMap(flag('--dir')),
+      ...ENV_AND_MODULE(flag('--env')),
+      '--flag',
+      'a b',
+    ],
+    more: [
+      [
+        { artifact: 'm.wasm', memoryLimitBytes: 100_000 },
+        undefined,
+        ['--memory-page-limit', '2', 'm.wasm'],
+      ],
+    ],
+  },
+  {
+    name: 'wasmer ≥ 7: --volume HOST:GUEST, program args after --, no compile cache',
+    cli: WASMER,
+    version: '7.0.0',
+    full: [
+      'run',
+      '--disable-cache',
+      ...['/host/data:/data', '/tmp:/tmp'].flatMap(flag('--volume')),
+      ...ENV_AND_MODULE(flag('--env')),
+      '--',
+      '--flag',
+      'a b',
+    ],
+  },
+  {
+    name: 'wasmer < 7: --mapdir GUEST:HOST',
+    cli: WASMER,
+    version: '4.3.5',
+    full: [
+      'run',
+      '--disable-cache',
+      ...['/data:/host/data', '/tmp:/tmp'].flatMap(flag('--mapdir')),
+      ...ENV_AND_MODULE(flag('--env')),
+      '--',
+      '--flag',
+      'a b',
+    ],
+  },
+  {
+    name: 'iwasm: --map-dir=GUEST::HOST and --env=K=V as single arguments',
+    cli: IWASM,
+    version: '2.2.0',
+    full: [
+      ...['/data::/host/data', '/tmp::/tmp'].flatMap(joined('--map-dir')),
+      ...ENV_AND_MODULE(joined('--env')),
+      '--flag',
+      'a b',
+    ],
+  },
+  {
+    name: 'wazero: run, -mount=HOST:GUEST and -env=K=V as single arguments, guest args after --',
+    cli: WAZERO,
+    version: '1.12.0',
+    full: [
+      'run',
+      ...['/host/data:/data', '/tmp:/tmp'].flatMap(joined('-mount')),
+      ...ENV_AND_MODULE(joined('-env')),
+      '--',
+      '--flag',
+      'a b',
+    ],
+    more: [[{ artifact: 'm.wasm' }, undefined, ['run', 'm.wasm']]],
+  },
+];
+
+/** Each CLI's AOT compile command ([module, output] → args) and precompiled run, documented. */
+const AOT: Array<{
+  cli: typeof WASMTIME;
+  output: string;
+  version: string;
+  compile: string[];
+  run: string[];
+}> = [
+  {
+    cli: WASMTIME,
+    output: '/t/m.cwasm',
+    version: '48.0.8',
+    compile: ['compile', '-o', '/t/m.cwasm', '/m.wasm'],
+    run: ['run', '--allow-precompiled', '--env', 'A=1', '/t/m.cwasm', 'x'],
+  },
+  // wazero: its compilation cache, filled by compile and read by run, next to the module itself
+  {
+    cli: WAZERO,
+    output: '/t/cache',
+    version: '1.12.0',
+    compile: ['compile', '-cachedir=/t/cache', '/m.wasm'],
+    run: ['run', '-cachedir=/t/cache', '-env=A=1', '/w/app.wasm', '--', 'x'],
+  },
+  {
+    cli: WASMER,
+    output: '/t/m.wasmu',
+    version: '7.4.2',
+    compile: ['compile', '/m.wasm', '-o', '/t/m.wasmu'],
+    run: ['run', '--disable-cache', '--env', 'A=1', '/t/m.wasmu', '--', 'x'],
+  },
+  {
+    cli: WASMEDGE,
+    output: '/t/m.aot.wasm',
+    version: '0.14.1',
+    compile: ['compile', '/m.wasm', '/t/m.aot.wasm'],
+    run: ['--env', 'A=1', '/t/m.aot.wasm', 'x'],
+  },
+  {
+    cli: IWASM,
+    output: '/t/m.aot',
+    version: '2.2.0',
+    compile: ['-o', '/t/m.aot', '/m.wasm'],
+    run: ['--env=A=1', '/t/m.aot', 'x'],
+  },
+];
+
 describe('Wasm runtime CLIs: argument building (their documented syntax)', () => {
-  it('wasmtime: run, --dir HOST::GUEST, --env, module, args', () => {
-    assert.deepEqual(WASMTIME.buildArgs(spec, '25.0.1'), [
-      'run',
-      '--dir',
-      '/host/data::/data',
-      '--dir',
-      '/tmp::/tmp',
-      '--env',
-      'GREETING=hi there',
-      '--env',
-      'EMPTY=',
-      '/w/app.wasm',
-      '--flag',
-      'a b',
-    ]);
-    assert.deepEqual(
-      WASMTIME.buildArgs({ artifact: 'm.wasm', memoryLimitBytes: 1 << 20 }, undefined),
-      ['run', '-W', 'max-memory-size=1048576', 'm.wasm'],
-    );
-  });
+  for (const { name, cli, version, full, more = [] } of ARGUMENTS)
+    it(name, () => {
+      assert.deepEqual(cli.buildArgs(spec, version), full);
+      for (const [smaller, at, args] of more) assert.deepEqual(cli.buildArgs(smaller, at), args);
+    });
 
-  it('wasmedge: --dir GUEST:HOST (guest first), --env, memory limit in 64 KiB pages', () => {
-    assert.deepEqual(WASMEDGE.buildArgs(spec, '0.14.1'), [
-      '--dir',
-      '/data:/host/data',
-      '--dir',
-      '/tmp:/tmp',
-      '--env',
-      'GREETING=hi there',
-      '--env',
-      'EMPTY=',
-      '/w/app.wasm',
-      '--flag',
-      'a b',
-    ]);
-    assert.deepEqual(
-      WASMEDGE.buildArgs({ artifact: 'm.wasm', memoryLimitBytes: 100_000 }, undefined),
-      ['--memory-page-limit', '2', 'm.wasm'],
-    );
-  });
+  for (const { cli, output, version, compile, run } of AOT)
+    it(`${cli.id} AOT: the compile command and the precompiled run, from its documentation`, () => {
+      const aot = cli.aot!;
+      assert.deepEqual(aot.compileArgs('/m.wasm', output), compile);
+      const module = { artifact: '/w/app.wasm', args: ['x'], env: { A: '1' } };
+      assert.deepEqual(aot.runArgs(module, output, version), run);
+    });
 
-  it('wasmer ≥ 7: --volume HOST:GUEST; older: --mapdir GUEST:HOST; program args after --; no compile cache', () => {
-    assert.deepEqual(WASMER.buildArgs(spec, '7.0.0'), [
-      'run',
-      '--disable-cache',
-      '--volume',
-      '/host/data:/data',
-      '--volume',
-      '/tmp:/tmp',
-      '--env',
-      'GREETING=hi there',
-      '--env',
-      'EMPTY=',
-      '/w/app.wasm',
-      '--',
-      '--flag',
-      'a b',
-    ]);
-    assert.deepEqual(WASMER.buildArgs(spec, '4.3.5').slice(0, 6), [
-      'run',
-      '--disable-cache',
-      '--mapdir',
-      '/data:/host/data',
-      '--mapdir',
-      '/tmp:/tmp',
-    ]);
-  });
-
-  it('iwasm: --map-dir=GUEST::HOST and --env=K=V as single arguments', () => {
-    assert.deepEqual(IWASM.buildArgs(spec, '2.2.0'), [
-      '--map-dir=/data::/host/data',
-      '--map-dir=/tmp::/tmp',
-      '--env=GREETING=hi there',
-      '--env=EMPTY=',
-      '/w/app.wasm',
-      '--flag',
-      'a b',
-    ]);
-  });
-
-  it('wazero: run, -mount=HOST:GUEST and -env=K=V as single arguments, guest args after --', () => {
-    assert.deepEqual(WAZERO.buildArgs(spec, '1.12.0'), [
-      'run',
-      '-mount=/host/data:/data',
-      '-mount=/tmp:/tmp',
-      '-env=GREETING=hi there',
-      '-env=EMPTY=',
-      '/w/app.wasm',
-      '--',
-      '--flag',
-      'a b',
-    ]);
-    assert.deepEqual(WAZERO.buildArgs({ artifact: 'm.wasm' }, undefined), ['run', 'm.wasm']);
-  });
-
-  it("AOT variants: compile commands and the precompiled runs, from each CLI's documentation", () => {
-    const run = { artifact: '/w/app.wasm', args: ['x'], env: { A: '1' } };
-    assert.deepEqual(WASMTIME.aot!.compileArgs('/m.wasm', '/t/m.cwasm'), [
-      'compile',
-      '-o',
-      '/t/m.cwasm',
-      '/m.wasm',
-    ]);
-    assert.deepEqual(WASMTIME.aot!.runArgs(run, '/t/m.cwasm', '48.0.8'), [
-      'run',
-      '--allow-precompiled',
-      '--env',
-      'A=1',
-      '/t/m.cwasm',
-      'x',
-    ]);
-    // wazero: its compilation cache, filled by compile and read by run, next to the module itself
-    assert.deepEqual(WAZERO.aot!.compileArgs('/m.wasm', '/t/cache'), [
-      'compile',
-      '-cachedir=/t/cache',
-      '/m.wasm',
-    ]);
-    assert.deepEqual(WAZERO.aot!.runArgs(run, '/t/cache', '1.12.0'), [
-      'run',
-      '-cachedir=/t/cache',
-      '-env=A=1',
-      '/w/app.wasm',
-      '--',
-      'x',
-    ]);
+  it('AOT variants: wazero compiles to a directory, iwasm with wamrc; ids and names', () => {
     assert.equal(WAZERO.aot!.output.kind, 'directory');
-    assert.deepEqual(WASMER.aot!.compileArgs('/m.wasm', '/t/m.wasmu'), [
-      'compile',
-      '/m.wasm',
-      '-o',
-      '/t/m.wasmu',
-    ]);
-    assert.deepEqual(WASMER.aot!.runArgs(run, '/t/m.wasmu', '7.4.2'), [
-      'run',
-      '--disable-cache',
-      '--env',
-      'A=1',
-      '/t/m.wasmu',
-      '--',
-      'x',
-    ]);
-    assert.deepEqual(WASMEDGE.aot!.compileArgs('/m.wasm', '/t/m.aot.wasm'), [
-      'compile',
-      '/m.wasm',
-      '/t/m.aot.wasm',
-    ]);
-    assert.deepEqual(WASMEDGE.aot!.runArgs(run, '/t/m.aot.wasm', '0.14.1'), [
-      '--env',
-      'A=1',
-      '/t/m.aot.wasm',
-      'x',
-    ]);
-    assert.deepEqual(IWASM.aot!.compileArgs('/m.wasm', '/t/m.aot'), ['-o', '/t/m.aot', '/m.wasm']);
-    assert.deepEqual(IWASM.aot!.runArgs(run, '/t/m.aot', '2.2.0'), ['--env=A=1', '/t/m.aot', 'x']);
     assert.equal(IWASM.aot!.compiler, WAMRC);
     const aot = new WasmCliRuntime(WASMTIME, '/nonexistent/wasmtime', true);
     assert.equal(aot.id, 'wasmtime-aot');
@@ -221,16 +238,20 @@ describe('Wasm runtime CLIs: argument building (their documented syntax)', () =>
     );
   });
 
+  const VERSIONS: Array<[typeof WAMRC, string, string | undefined]> = [
+    [WASMTIME, 'wasmtime 25.0.1 (b4faaf7a7 2024-09-23)\n', '25.0.1'],
+    [WASMTIME, 'wasmtime-cli 12.0.1\n', '12.0.1'],
+    [WASMEDGE, 'wasmedge version 0.14.1\n', '0.14.1'],
+    [WASMER, 'wasmer 4.3.5\n', '4.3.5'],
+    [IWASM, 'iwasm 2.2.0\n', '2.2.0'],
+    [WAMRC, 'wamrc 2.2.0\n', '2.2.0'],
+    [WAZERO, 'v1.12.0\n', '1.12.0'],
+    [WAZERO, 'dev\n', undefined],
+    [WASMTIME, 'command not found', undefined],
+  ];
   it("parses each runtime's --version output", () => {
-    assert.equal(WASMTIME.parseVersion('wasmtime 25.0.1 (b4faaf7a7 2024-09-23)\n'), '25.0.1');
-    assert.equal(WASMTIME.parseVersion('wasmtime-cli 12.0.1\n'), '12.0.1');
-    assert.equal(WASMEDGE.parseVersion('wasmedge version 0.14.1\n'), '0.14.1');
-    assert.equal(WASMER.parseVersion('wasmer 4.3.5\n'), '4.3.5');
-    assert.equal(IWASM.parseVersion('iwasm 2.2.0\n'), '2.2.0');
-    assert.equal(WAMRC.parseVersion('wamrc 2.2.0\n'), '2.2.0');
-    assert.equal(WAZERO.parseVersion('v1.12.0\n'), '1.12.0');
-    assert.equal(WAZERO.parseVersion('dev\n'), undefined);
-    assert.equal(WASMTIME.parseVersion('command not found'), undefined);
+    for (const [cli, output, version] of VERSIONS)
+      assert.equal(cli.parseVersion(output), version, JSON.stringify(output));
   });
 
   it('an absent runtime says it is not on PATH and how to get it, and refuses to build a command', async () => {

@@ -43,28 +43,10 @@ export async function cachedAnswer(
   options: RunProcessOptions = {},
   cacheDir = toolCacheDir(),
 ): Promise<ProcessResult & { cached: boolean }> {
-  let key: string | undefined;
-  let size = 0;
-  let mtimeMs = 0;
-  try {
-    const real = await realpath(file);
-    const st = await stat(real);
-    key = `${real}\0${args.join('\0')}`;
-    size = st.size;
-    mtimeMs = st.mtimeMs;
-  } catch {
-    // not a file we can stat (a bare name resolved by the OS): no caching
-  }
+  const id = await identify('', file, args);
   const store = path.join(cacheDir, FILE);
-  const entries = key ? await readEntries(store) : {};
-  const hit = key ? entries[key] : undefined;
-  if (
-    hit &&
-    hit.size === size &&
-    hit.mtimeMs === mtimeMs &&
-    typeof hit.stdout === 'string' &&
-    typeof hit.stderr === 'string'
-  )
+  const hit = id && (await lookup(store, id));
+  if (hit)
     return {
       exitCode: 0,
       signal: null,
@@ -78,24 +60,58 @@ export async function cachedAnswer(
       cached: true,
     };
   const result = await runProcess(file, args, options);
-  if (key && result.exitCode === 0 && !result.stdoutTruncated && !result.stderrTruncated)
-    await remember(cacheDir, store, key, {
-      size,
-      mtimeMs,
-      stdout: result.stdout,
-      stderr: result.stderr,
-    });
+  if (id && result.exitCode === 0 && !result.stdoutTruncated && !result.stderrTruncated)
+    await remember(cacheDir, store, id, { stdout: result.stdout, stderr: result.stderr });
   return { ...result, cached: false };
+}
+
+/** An executable as the cache knows it: its real path (after links) and question, size, mtime. */
+interface Identity {
+  key: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** `file`'s identity, or undefined when it is not a file that can be stat'ed (a bare name). */
+async function identify(
+  prefix: string,
+  file: string,
+  question: readonly string[],
+): Promise<Identity | undefined> {
+  try {
+    const real = await realpath(file);
+    const st = await stat(real);
+    return { key: `${prefix}${real}\0${question.join('\0')}`, size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The entry kept for the executable while it is unchanged (same size and mtime), if any. */
+async function lookup(store: string, id: Identity): Promise<Entry | undefined> {
+  const hit = (await readEntries(store))[id.key];
+  return hit &&
+    hit.size === id.size &&
+    hit.mtimeMs === id.mtimeMs &&
+    typeof hit.stdout === 'string' &&
+    typeof hit.stderr === 'string'
+    ? hit
+    : undefined;
 }
 
 /** Writes of this process, one after the other, each over a fresh read: no answer is lost. */
 let writes: Promise<void> = Promise.resolve();
 
-function remember(cacheDir: string, store: string, key: string, entry: Entry): Promise<void> {
+function remember(
+  cacheDir: string,
+  store: string,
+  { key, size, mtimeMs }: Identity,
+  answer: Pick<Entry, 'stdout' | 'stderr'>,
+): Promise<void> {
   writes = writes.then(async () => {
     const entries = await readEntries(store);
     delete entries[key]; // re-inserted last: the newest are kept
-    entries[key] = entry;
+    entries[key] = { size, mtimeMs, ...answer };
     const keys = Object.keys(entries);
     for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete entries[old];
     await writeEntries(cacheDir, store, entries).catch(() => undefined);
@@ -137,24 +153,11 @@ export async function cachedCheck(
   check: () => Promise<string | undefined>,
   cacheDir = toolCacheDir(),
 ): Promise<string | undefined> {
-  let key: string | undefined;
-  let size = 0;
-  let mtimeMs = 0;
-  try {
-    const real = await realpath(file);
-    const st = await stat(real);
-    key = `check\0${real}\0${question.join('\0')}`;
-    size = st.size;
-    mtimeMs = st.mtimeMs;
-  } catch {
-    return check();
-  }
+  const id = await identify('check\0', file, question);
+  if (!id) return check();
   const store = path.join(cacheDir, FILE);
-  const entries = await readEntries(store);
-  const hit = entries[key];
-  if (hit && hit.size === size && hit.mtimeMs === mtimeMs && hit.stdout === 'ok') return undefined;
+  if ((await lookup(store, id))?.stdout === 'ok') return undefined;
   const failure = await check();
-  if (failure === undefined)
-    await remember(cacheDir, store, key, { size, mtimeMs, stdout: 'ok', stderr: '' });
+  if (failure === undefined) await remember(cacheDir, store, id, { stdout: 'ok', stderr: '' });
   return failure;
 }

@@ -12,7 +12,7 @@ import type {
   SegmentsInfo,
   TypeInfo,
 } from './model';
-import { CORE_SECTION_NAMES, problemFrom, walkSections } from './sections';
+import { CORE_SECTION_NAMES, CORE_SECTION_RANK, problemFrom, walkSections } from './sections';
 import { readStorageType, readValType, readValTypes } from './value-types';
 
 const EXTERN_KINDS: ExternKind[] = ['func', 'table', 'memory', 'global', 'tag'];
@@ -72,23 +72,6 @@ export function decodeCoreModule(bytes: Uint8Array, start = 0, end = bytes.lengt
   return m;
 }
 
-/** The order non-custom sections must come in (the tag section sits between memory and global). */
-const SECTION_RANK: Record<number, number> = {
-  1: 1,
-  2: 2,
-  3: 3,
-  4: 4,
-  5: 5,
-  13: 6,
-  6: 7,
-  7: 8,
-  8: 9,
-  9: 10,
-  12: 11,
-  10: 12,
-  11: 13,
-};
-
 class ModuleState {
   private lastRank = 0;
   private lastSection = '';
@@ -122,7 +105,7 @@ class ModuleState {
     const m = this.m;
     if (id !== 0) {
       // a repeated or misplaced section is reported and not decoded: its entries would be counted twice
-      const rank = SECTION_RANK[id];
+      const rank = CORE_SECTION_RANK[id];
       if (rank === undefined || rank <= this.lastRank) {
         r.pos = r.end;
         r.fail(

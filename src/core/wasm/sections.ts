@@ -18,6 +18,26 @@ export const CORE_SECTION_NAMES = [
   'datacount',
   'tag',
 ];
+/**
+ * The order non-custom core sections must come in, by section id (the tag section, 13, sits
+ * between memory and global; data count, 12, between element and code).
+ */
+export const CORE_SECTION_RANK: Readonly<Record<number, number>> = {
+  1: 1,
+  2: 2,
+  3: 3,
+  4: 4,
+  5: 5,
+  13: 6,
+  6: 7,
+  7: 8,
+  8: 9,
+  9: 10,
+  12: 11,
+  10: 12,
+  11: 13,
+};
+
 export const COMPONENT_SECTION_NAMES = [
   'custom',
   'core module',

@@ -12,6 +12,7 @@
 import { ByteReader } from './byte-reader';
 import { WasmFormatError } from './header';
 import { CORE_OPS, PREFIXED, type OpInfo } from './opcodes';
+import { CORE_SECTION_NAMES, CORE_SECTION_RANK } from './sections';
 
 export interface ValidationFeatures {
   simd: boolean;
@@ -150,37 +151,10 @@ export function validateWasm(
   }
 }
 
-const SECTION_RANK: Record<number, number> = {
-  1: 1,
-  2: 2,
-  3: 3,
-  4: 4,
-  5: 5,
-  13: 6,
-  6: 7,
-  7: 8,
-  8: 9,
-  9: 10,
-  12: 11,
-  10: 12,
-  11: 13,
-};
-const SECTION_NAMES = [
-  'custom',
-  'type',
-  'import',
-  'function',
-  'table',
-  'memory',
-  'global',
-  'export',
-  'start',
-  'element',
-  'code',
-  'data',
-  'data count',
-  'tag',
-];
+/** Section names as the validator's messages say them ("the data count section …"). */
+const SECTION_NAMES = CORE_SECTION_NAMES.map(
+  (name) => ({ elem: 'element', datacount: 'data count' })[name] ?? name,
+);
 
 class ModuleValidator {
   decodedOnly: string | undefined;
@@ -233,7 +207,7 @@ class ModuleValidator {
         this.name(s, 'a custom section name');
         continue;
       }
-      const rank = SECTION_RANK[id];
+      const rank = CORE_SECTION_RANK[id];
       if (rank === undefined || (id === 13 && !this.f.exceptions && !this.f.exnref))
         this.fail(at, `unknown section id ${id}`);
       if (rank <= lastRank)
