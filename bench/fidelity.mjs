@@ -12,10 +12,11 @@
 // asserts nothing.
 //   node bench/fidelity.mjs [--rounds 3] [--runs 300] [--warmup 3] [--stress] [--targets process,wasmtime,wazero]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { hyperfine, median, profileTarget, timeRss } from './reference-runs.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { values } = parseArgs({
@@ -60,66 +61,11 @@ for (const runtime of values.targets.split(',')) {
   else targets.push({ runtime, ...c });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const timed = (file, args) => {
-  const t0 = performance.now();
-  execFileSync(file, args, { stdio: ['ignore', 'ignore', 'inherit'], cwd: tmp });
-  return performance.now() - t0;
-};
+const hyperfineRound = (t, round) =>
+  hyperfine(t.argv, { runs, warmup, dir: tmp, name: `hf-${t.runtime}-${round}` });
 
-function hyperfineRound(t, round) {
-  const json = path.join(tmp, `hf-${t.runtime}-${round}.json`);
-  const quote = (argv) => argv.map((a) => `'${a}'`).join(' ');
-  const wall = timed('hyperfine', [
-    '-N',
-    '--warmup',
-    String(warmup),
-    '--runs',
-    String(runs),
-    '--export-json',
-    json,
-    '--style',
-    'none',
-    quote(t.argv),
-  ]);
-  const times = JSON.parse(readFileSync(json, 'utf8')).results[0].times.map((s) => s * 1000);
-  return { median: median(times), n: times.length, wall };
-}
-
-function oursRound(t, round) {
-  const spec = path.join(tmp, `spec-${t.runtime}.json`);
-  writeFileSync(
-    spec,
-    JSON.stringify({
-      runs,
-      warmup,
-      order: 'sequential',
-      targets: [{ id: t.runtime, runtime: t.runtime, artifact: t.artifact }],
-    }),
-  );
-  const out = path.join(tmp, `ours-${t.runtime}-${round}.json`);
-  const wall = timed(process.execPath, [
-    cli,
-    'profile',
-    spec,
-    '--results-dir',
-    path.join(tmp, 'runs'),
-    '--export-json',
-    out,
-  ]);
-  const result = JSON.parse(readFileSync(out, 'utf8'));
-  const samples = result.targets[0].samples.filter((s) => !s.error);
-  return {
-    median: median(samples.map((s) => s.wallMs)),
-    rss: median(samples.map((s) => s.maxRssKb)),
-    n: samples.length,
-    wall,
-  };
-}
+const oursRound = (t, round) =>
+  profileTarget(cli, t, { runs, warmup, dir: tmp, name: `${t.runtime}-${round}` });
 
 const stress = values.stress
   ? spawn('stress-ng', ['--cpu', '1', '--timeout', '3600'], { stdio: 'ignore' })
@@ -135,14 +81,7 @@ try {
       const ours = oursRound(t, round);
       table.push({ t, round, ref, ours });
     }
-    const rss = [];
-    for (let i = 0; i < 10; i++) {
-      const err = spawnSync('/usr/bin/time', ['-f', 'WC_MAXRSS=%M', ...t.argv], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      }).stderr.toString();
-      rss.push(Number(/WC_MAXRSS=(\d+)/.exec(err)[1]));
-    }
-    t.timeRss = median(rss);
+    t.timeRss = timeRss(t.argv, { runs: 10, cwd: tmp }).rss;
   }
 } finally {
   stress?.kill();

@@ -9,10 +9,11 @@
 // Needs `npm run build` (dist/), hyperfine and time. Prints figures; asserts nothing.
 //   node bench/runtimes.mjs [--runs 30] [--warmup 3] [--targets process,node-wasi,wasmtime,…]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { hyperfine, profileTarget, timeRss } from './reference-runs.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const ALL = [
@@ -56,73 +57,14 @@ for (const runtime of values.targets.split(',')) {
   else targets.push({ runtime, argv: c.argv });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+const ours = (t) => {
+  const o = profileTarget(
+    cli,
+    { runtime: t.runtime, artifact: artifactOf(t.runtime) },
+    { runs, warmup, dir: tmp, name: t.runtime },
+  );
+  return { ...o, wall: o.median };
 };
-
-function ours(t) {
-  const spec = path.join(tmp, `spec-${t.runtime}.json`);
-  writeFileSync(
-    spec,
-    JSON.stringify({
-      runs,
-      warmup,
-      order: 'sequential',
-      targets: [{ id: t.runtime, runtime: t.runtime, artifact: artifactOf(t.runtime) }],
-    }),
-  );
-  const out = path.join(tmp, `ours-${t.runtime}.json`);
-  execFileSync(
-    process.execPath,
-    [cli, 'profile', spec, '--results-dir', path.join(tmp, 'runs'), '--export-json', out],
-    { stdio: ['ignore', 'ignore', 'inherit'], cwd: tmp },
-  );
-  const target = JSON.parse(readFileSync(out, 'utf8')).targets[0];
-  const ok = target.samples.filter((s) => !s.error);
-  return {
-    wall: median(ok.map((s) => s.wallMs)),
-    rss: median(ok.map((s) => s.maxRssKb)),
-    n: ok.length,
-    aot: target.aot,
-  };
-}
-
-function hyperfine(t) {
-  const json = path.join(tmp, `hf-${t.runtime}.json`);
-  const quote = (argv) => argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  execFileSync(
-    'hyperfine',
-    [
-      '-N',
-      '--warmup',
-      String(warmup),
-      '--runs',
-      String(runs),
-      '--export-json',
-      json,
-      '--style',
-      'none',
-      quote(t.argv),
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'], cwd: tmp },
-  );
-  const times = JSON.parse(readFileSync(json, 'utf8')).results[0].times.map((s) => s * 1000);
-  return { wall: median(times), n: times.length };
-}
-
-function timeRss(t) {
-  const rss = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', 'WC_MAXRSS=%M', ...t.argv], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      cwd: tmp,
-    });
-    rss.push(Number(/WC_MAXRSS=(\d+)/.exec(r.stderr.toString())[1]));
-  }
-  return { rss: median(rss), n: rss.length };
-}
 
 const load0 = os.loadavg()[0];
 const rows = [];
@@ -130,9 +72,9 @@ for (const t of targets) {
   process.stderr.write(`${t.runtime}: ours… `);
   const o = ours(t);
   process.stderr.write('hyperfine… ');
-  const h = hyperfine(t);
+  const h = hyperfine(t.argv, { runs, warmup, dir: tmp, name: `hf-${t.runtime}` });
   process.stderr.write('time -f %M…\n');
-  rows.push({ t, o, h, m: timeRss(t) });
+  rows.push({ t, o, h: { wall: h.median, n: h.n }, m: timeRss(t.argv, { runs, cwd: tmp }) });
 }
 
 const ms = (x) => `${x.toFixed(2)} ms`;
