@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isCancelled, ProcessError } from '../../src/core/process/errors';
@@ -51,6 +51,32 @@ describe('the example under each real Wasm runtime CLI (plain and AOT)', async (
         assert.equal(out.stdout, 'piped in\nsecond line\n', out.stderr);
         assert.equal(out.exitCode, 0);
       });
+
+      // a plain (JIT) start must compile: a runtime's own compile cache would make it an
+      // unlabelled AOT start from the second run on (wasmtime and wasmer keep one by default)
+      it(
+        'a plain start compiles: nothing lands in a compile cache',
+        {
+          skip: skip || (runtime.id.endsWith('-aot') && 'AOT variants run their artifact'),
+        },
+        async () => {
+          const home = tempDir('wc-runtime-home-');
+          const names = ['HOME', 'XDG_CACHE_HOME', 'WASMER_DIR', 'WASMER_CACHE_DIR'] as const;
+          const saved = names.map((n) => process.env[n]);
+          names.forEach((n) => (process.env[n] = path.join(home, n)));
+          try {
+            for (let i = 0; i < 2; i++) assert.equal((await run([])).exitCode, 0);
+          } finally {
+            names.forEach((n, i) =>
+              saved[i] === undefined ? delete process.env[n] : (process.env[n] = saved[i]),
+            );
+          }
+          const files = readdirSync(home, { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile())
+            .map((e) => path.join(e.parentPath, e.name));
+          assert.deepEqual(files, [], `${runtime.id} wrote compiled code`);
+        },
+      );
 
       it('cancel: the run stops and leaves no process', { skip }, async () => {
         const controller = new AbortController();

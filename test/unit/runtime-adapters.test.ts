@@ -51,11 +51,12 @@ const ARGUMENTS: Array<{
   more?: Array<[RunSpec, string | undefined, string[]]>;
 }> = [
   {
-    name: 'wasmtime: run, --dir HOST::GUEST, --env, module, args',
+    name: 'wasmtime: run, no compile cache, --dir HOST::GUEST, --env, module, args',
     cli: WASMTIME,
     version: '25.0.1',
     full: [
       'run',
+      ...['-C', 'cache=n'],
       ...['/host/data::/data', '/tmp::/tmp'].flatMap(flag('--dir')),
       ...ENV_AND_MODULE(flag('--env')),
       '--flag',
@@ -65,8 +66,10 @@ const ARGUMENTS: Array<{
       [
         { artifact: 'm.wasm', memoryLimitBytes: 1 << 20 },
         undefined,
-        ['run', '-W', 'max-memory-size=1048576', 'm.wasm'],
+        ['run', '-C', 'cache=n', '-W', 'max-memory-size=1048576', 'm.wasm'],
       ],
+      // before 14 the CLI had no -C options; its cache was turned off with --disable-cache
+      [{ artifact: 'm.wasm' }, '12.0.1', ['run', '--disable-cache', 'm.wasm']],
     ],
   },
   {
