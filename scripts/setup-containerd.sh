@@ -64,7 +64,7 @@ t=$SECONDS; packages >"$LOGS/containerd-packages.log" 2>&1 || failed+=(packages)
 say "build packages: $((SECONDS - t)) s"
 step containerd "'$BIN/containerd' --version | grep -E \" v?${CONTAINERD_VERSION#v}[+ ]\"" build_containerd
 # youki is a long cargo build (~15 min on 2 quiet cores): built on request, used whenever cached
-youki_check="'$BIN/youki' --version | grep -F 'version $YOUKI_VERSION'"
+youki_check="'$BIN/youki' --version | grep -E 'version:? $YOUKI_VERSION\b'"
 if [ "${WITH_YOUKI:-0}" = 1 ] || bash -c "$youki_check" >/dev/null 2>&1; then
   step youki "$youki_check" build_youki
 else
