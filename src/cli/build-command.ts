@@ -4,6 +4,7 @@ import { specFromDockerfile, specFromSource } from '../core/oci/from-sources';
 import { buildOciImage, type BuiltImage } from '../core/oci/image';
 import { parseOutput, writeOutput } from '../core/oci/outputs';
 import { credentialsFromEnv, pushImages, type PushResult } from '../core/oci/registry-push';
+import { folderImageTag } from '../core/image-tags';
 
 export interface BuildArgs {
   command: 'build';
@@ -62,12 +63,7 @@ export async function buildCommand(opts: BuildArgs, signal?: AbortSignal): Promi
         ]
       : []),
   ]);
-  const name =
-    opts.tag ??
-    `wasm-containers/${path
-      .basename(path.dirname(path.resolve(opts.source)))
-      .toLowerCase()
-      .replace(/[^a-z0-9._-]/g, '-')}:latest`;
+  const name = opts.tag ?? folderImageTag(path.dirname(path.resolve(opts.source)));
   const ms = performance.now() - t0;
   const pushed = opts.push
     ? await pushImages(images, opts.push, {

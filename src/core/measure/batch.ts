@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Duplex } from 'node:stream';
 import { CancelledError } from '../process/errors';
 import { runProcess } from '../process/run-process';
+import { execFailure, sampleFigures, type ExecFigures } from './exec-helper';
 import { failedSample, type CommandLine, type RunSample } from './measured-run';
 
 /** One command of a batch: a process runtime's command line with its per-sample limits. */
@@ -27,23 +28,13 @@ export interface BatchOptions {
 }
 
 /** One line the helper writes per sample (native/wc-exec.c, batch mode). */
-interface BatchRecord {
+interface BatchRecord extends ExecFigures {
   step: number;
-  exitCode: number;
-  signal: number;
-  execErrno: number;
   timedOut: number;
-  wallNs: number;
-  firstStdoutNs: number;
-  maxRssKb: number;
-  userUs: number;
-  systemUs: number;
   stdoutBytes: number;
   markers: number[];
   stderrTail: string;
 }
-
-const errnoNames: Record<number, string> = { 2: 'not found', 13: 'permission denied' };
 
 /** The helper's record as a sample (the same figures and failures measureCommand gives). */
 export function sampleFromRecord(
@@ -52,30 +43,16 @@ export function sampleFromRecord(
   markers: string[],
 ): RunSample {
   const stderr = record.stderrTail;
-  if (record.execErrno !== 0) {
-    const why = errnoNames[record.execErrno];
-    return failedSample(
-      `Could not start ${command.file}: errno ${record.execErrno}${why ? ` (${why})` : ''}`,
-      '',
-      stderr,
-    );
-  }
+  const failure = execFailure(command.file, record);
+  if (failure) return failedSample(failure, '', stderr);
   const sample: RunSample = {
-    exitCode: record.signal ? null : record.exitCode,
-    signal: record.signal ? `signal ${record.signal}` : null,
-    wallMs: record.wallNs / 1e6,
-    firstOutputMs: record.firstStdoutNs >= 0 ? record.firstStdoutNs / 1e6 : undefined,
-    maxRssKb: record.maxRssKb,
-    userMs: record.userUs / 1e3,
-    systemMs: record.systemUs / 1e3,
+    ...sampleFigures(record),
     markers: Object.fromEntries(
       markers.flatMap((m, i) => {
         const ns = record.markers[i] ?? -1;
         return ns >= 0 ? [[m, ns / 1e6]] : [];
       }),
     ),
-    exact: true,
-    memorySource: 'wait4',
     stdout: '',
     stdoutBytes: record.stdoutBytes,
     stderr,

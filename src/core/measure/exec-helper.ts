@@ -19,6 +19,43 @@ export function locateExecHelper(): string | undefined {
   }
 }
 
+/** The figures of one run the helper reports, alone (--report-fd) or in a batch. */
+export type ExecFigures = Pick<
+  ExecHelperReport,
+  | 'exitCode'
+  | 'signal'
+  | 'execErrno'
+  | 'wallNs'
+  | 'firstStdoutNs'
+  | 'maxRssKb'
+  | 'userUs'
+  | 'systemUs'
+>;
+
+const ERRNO_NAMES: Readonly<Record<number, string>> = { 2: 'not found', 13: 'permission denied' };
+
+/** Why the helper could not start `file` (its exec failed), or undefined when it started. */
+export function execFailure(file: string, { execErrno }: Pick<ExecFigures, 'execErrno'>) {
+  if (execErrno === 0) return undefined;
+  const why = ERRNO_NAMES[execErrno];
+  return `Could not start ${file}: errno ${execErrno}${why ? ` (${why})` : ''}`;
+}
+
+/** A started run's figures in a sample's units (ms, KiB): exact, memory from wait4. */
+export function sampleFigures(r: ExecFigures) {
+  return {
+    exitCode: r.signal ? null : r.exitCode,
+    signal: r.signal ? `signal ${r.signal}` : null,
+    wallMs: r.wallNs / 1e6,
+    firstOutputMs: r.firstStdoutNs >= 0 ? r.firstStdoutNs / 1e6 : undefined,
+    maxRssKb: r.maxRssKb,
+    userMs: r.userUs / 1e3,
+    systemMs: r.systemUs / 1e3,
+    exact: true,
+    memorySource: 'wait4' as const,
+  };
+}
+
 /** What wc-exec writes on its report descriptor (see native/wc-exec.c). */
 export interface ExecHelperReport {
   exitCode: number;

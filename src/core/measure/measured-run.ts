@@ -1,6 +1,6 @@
 import { CancelledError } from '../process/errors';
 import { runProcess } from '../process/run-process';
-import { locateExecHelper, parseExecHelperReport } from './exec-helper';
+import { execFailure, locateExecHelper, parseExecHelperReport, sampleFigures } from './exec-helper';
 import { PeakRssPoller } from './peak-rss-poller';
 
 export interface CommandLine {
@@ -115,24 +115,11 @@ export async function measureCommand(
           result.stderr,
         );
       const report = parseExecHelperReport(reportText);
-      if (report.execErrno !== 0) {
-        return failedSample(
-          `Could not start ${cmd.file}: errno ${report.execErrno}${report.execErrno === 2 ? ' (not found)' : report.execErrno === 13 ? ' (permission denied)' : ''}`,
-          result.stdout,
-          result.stderr,
-        );
-      }
+      const failure = execFailure(cmd.file, report);
+      if (failure) return failedSample(failure, result.stdout, result.stderr);
       return {
-        exitCode: report.signal ? null : report.exitCode,
-        signal: report.signal ? `signal ${report.signal}` : null,
-        wallMs: report.wallNs / 1e6,
-        firstOutputMs: report.firstStdoutNs >= 0 ? report.firstStdoutNs / 1e6 : undefined,
-        maxRssKb: report.maxRssKb,
-        userMs: report.userUs / 1e3,
-        systemMs: report.systemUs / 1e3,
+        ...sampleFigures(report),
         markers: markerTimes(result.stdout, report.chunks, markers),
-        exact: true,
-        memorySource: 'wait4',
         stdout: result.stdout,
         stderr: result.stderr,
       };

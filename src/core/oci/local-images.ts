@@ -9,6 +9,7 @@ import { specFromSource } from './from-sources';
 import { buildOciImage, parsePlatform, type BuiltImage } from './image';
 import { inImageWorker } from './in-worker';
 import { writeOutput } from './outputs';
+import { repositorySlug } from '../image-tags';
 
 /** A Wasm image built without a daemon and kept in the workspace (.wasm-containers/images/). */
 export interface LocalImage {
@@ -33,12 +34,7 @@ export function imageNameFor(source: string): string {
   const base = isDockerfileName(source)
     ? path.basename(path.dirname(path.resolve(source)))
     : path.basename(source, '.wasm');
-  return (
-    base
-      .toLowerCase()
-      .replace(/[^a-z0-9._-]/g, '-')
-      .replace(/^[^a-z0-9]+/, '') || 'image'
-  );
+  return repositorySlug(base);
 }
 
 /**

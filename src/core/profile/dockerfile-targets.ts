@@ -10,6 +10,7 @@ import type { RuntimeAdapter } from '../runtimes/types';
 import { discoverPair } from './discover';
 import type { ProfileTarget } from './profiler';
 import { profileTarget } from './targets';
+import { folderImageTag } from '../image-tags';
 
 /** The native counterpart of a wasm Dockerfile: `Dockerfile.native` (or `<name>.native`) beside it. */
 export function nativeDockerfileFor(dockerfile: string): string | undefined {
@@ -61,10 +62,7 @@ export async function dockerfileTargets(
     );
     const runc = options.catalog?.runtimes.find((r) => r.id === 'docker-runc');
     if (runc?.available) {
-      const tag = `wasm-containers/${path
-        .basename(path.dirname(path.resolve(nativeFile)))
-        .toLowerCase()
-        .replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
+      const tag = folderImageTag(path.dirname(path.resolve(nativeFile)), 'native');
       options.onOutput?.(`building ${tag} from ${nativeFile}`);
       await buildImage(createDockerClient({ host: options.dockerHost }), {
         context: path.dirname(nativeFile),

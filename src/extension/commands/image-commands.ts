@@ -7,12 +7,7 @@ import {
   type Builder,
 } from '../../core/engines/docker/build';
 import { inspectEngine } from '../../core/engines/docker/engine';
-import {
-  buildLocalWasmImage,
-  imageNameFor,
-  localImagesDir,
-  type LocalImage,
-} from '../../core/oci/local-images';
+import { buildLocalWasmImage, localImagesDir, type LocalImage } from '../../core/oci/local-images';
 import { isDockerfileName } from '../../core/dockerfile/entrypoint';
 import { formatBytes } from '../../core/format';
 import { pickWasmFile } from './pick-wasm';
@@ -27,6 +22,7 @@ import { runInTerminal } from '../run-terminal';
 import { refusePicked, runtimePickItems, unavailableError } from '../runtime-choice';
 import type { RunModuleResult } from './run-module';
 import { profileWithProgress, type ProfileCommandResult } from './profile-progress';
+import { folderImageTag } from '../../core/image-tags';
 
 /** The image a command acts on: the view's item, a tag given by a test or the palette's pick. */
 async function pickImage(view: ImagesView, arg: unknown): Promise<string | undefined> {
@@ -96,10 +92,7 @@ export async function buildNativeCommand(
   const file = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   if (!file) return { status: 'no-file' };
   const dir = path.dirname(file.fsPath);
-  const tag = `wasm-containers/${path
-    .basename(dir)
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]/g, '-')}-native:latest`;
+  const tag = folderImageTag(dir, 'native');
   const { builder } = await engineBuildCapabilities(view);
   log.info(`building ${tag} from ${file.fsPath} with ${builder}`);
   try {
@@ -167,7 +160,7 @@ export async function buildWasmCommand(
   }
   const caps = await engineBuildCapabilities(view);
   if (dockerfile && caps.canBuildWasm) {
-    const tag = `wasm-containers/${imageNameFor(source)}:latest`;
+    const tag = folderImageTag(path.dirname(source));
     await engineBuildWithProgress(ctx, view, `Building ${tag} (BuildKit, wasi/wasm)`, {
       context: path.dirname(source),
       dockerfile: path.basename(source),
