@@ -42,6 +42,36 @@ export interface WasmContainersApi {
   runtimeDetections(): number;
   /** What the Runtimes view shows: each runtime row under its group, as the tree renders it. */
   runtimesViewRows(): Promise<RuntimesViewRow[]>;
+  /** How many times the Images view refreshed (it does when the engine's address changes). */
+  imagesViewRefreshes(): number;
+  /** What the Images view shows at its top level: each row's label, tooltip and click command. */
+  imagesViewRows(): Promise<ImagesViewRow[]>;
+}
+
+export interface ImagesViewRow {
+  label: string;
+  /** The tooltip's text (Markdown where it has links). */
+  tooltip?: string;
+  /** What a click on the row runs. */
+  command?: { command: string; arguments?: unknown[] };
+}
+
+const labelText = (l: string | vscode.TreeItemLabel | undefined) =>
+  typeof l === 'string' ? l : (l?.label ?? '');
+
+/** The top-level rows of the Images view, read through its tree data provider. */
+async function imageRowsOf(view: ImagesView): Promise<ImagesViewRow[]> {
+  return (await view.getChildren()).map((node) => {
+    const item = view.getTreeItem(node);
+    const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value;
+    return {
+      label: labelText(item.label),
+      ...(tooltip !== undefined ? { tooltip } : {}),
+      ...(item.command
+        ? { command: { command: item.command.command, arguments: item.command.arguments } }
+        : {}),
+    };
+  });
 }
 
 export interface RuntimesViewRow {
@@ -53,8 +83,7 @@ export interface RuntimesViewRow {
 
 /** The rows of the Runtimes view, read through its tree data provider as the tree reads them. */
 async function rowsOf(view: RuntimesView): Promise<RuntimesViewRow[]> {
-  const text = (l: string | vscode.TreeItemLabel | undefined) =>
-    typeof l === 'string' ? l : (l?.label ?? '');
+  const text = labelText;
   const rows: RuntimesViewRow[] = [];
   for (const group of await view.getChildren()) {
     const groupItem = view.getTreeItem(group);
@@ -174,6 +203,8 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
   return {
     runtimeDetections: () => runtimesView.detections,
     runtimesViewRows: () => rowsOf(runtimesView),
+    imagesViewRefreshes: () => imagesView.refreshes,
+    imagesViewRows: () => imageRowsOf(imagesView),
   };
 }
 

@@ -49,7 +49,11 @@ export class ImagesView implements vscode.TreeDataProvider<Node> {
       .sort((a, b) => b.created - a.created);
   }
 
+  /** How many times the view was asked to refresh (the extension's API reports it to tests). */
+  refreshes = 0;
+
   refresh(): void {
+    this.refreshes++;
     this.changed.fire();
   }
 

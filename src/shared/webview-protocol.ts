@@ -2,33 +2,13 @@
  * The one message protocol between the extension and the profiling webview (and the data shape of
  * the standalone HTML report). Both sides import this module; every message is validated on receipt.
  */
+import type { PanelState } from '../core/profile/panel-state';
 import type { ProfileResult } from '../core/profile/result-schema';
 import { SCENARIOS, type ScenarioName } from '../core/profile/scenario-names';
 import { isObj, str } from './validate';
 
-/** A stored run as the history lists it. */
-export interface RunEntry {
-  file: string;
-  id: string;
-  name: string;
-  startedAt: string;
-  status: ProfileResult['status'];
-  targets: string[];
-}
-
-/** Everything the panel shows; also what a standalone report embeds. */
-export interface PanelState {
-  result?: ProfileResult;
-  /** Where the result is stored (restoring the panel after a reload reads it again). */
-  resultFile?: string;
-  /** The run compared against, when the user picked two. */
-  baseline?: ProfileResult;
-  runs: RunEntry[];
-  /** A profile is running: samples keep arriving, and it can be cancelled. */
-  live: boolean;
-  /** The standalone report has no extension behind it: exports become downloads. */
-  standalone?: boolean;
-}
+/** The panel's data (stored runs, what it shows) is core's: the protocol carries it. */
+export type { PanelState, RunEntry } from '../core/profile/panel-state';
 
 export type ToWebview =
   | { type: 'state'; state: PanelState }

@@ -150,7 +150,9 @@ int main(int argc, char **argv) { static uint8_t buf[64]; float x[8] = {1,2,3,4,
       assert.ok(scan.features.includes(f as never), `${f} in ${scan.features.join(' ')}`);
     assert.ok(classify(m).declaredFeatures.includes('simd'));
     crossCheck(t, file, m);
-    if (hasTool('wasm2wat')) watMatchesWabt(file, m);
+    // the listing is compared with wabt's where it is installed; else the test says it was not
+    if (!hasTool('wasm2wat')) return t.skip('wasm2wat (wabt) missing: the listing is not compared');
+    watMatchesWabt(file, m);
   });
 });
 

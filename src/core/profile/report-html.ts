@@ -1,7 +1,7 @@
 import { escapeAttr, newNonce } from '../webview-page';
 import { readFileSync } from 'node:fs';
 import { bundledFile } from '../paths';
-import type { PanelState } from '../../shared/webview-protocol';
+import type { PanelState } from './panel-state';
 
 /** Data inside <script type="application/json">: `<` escaped so that no "</script>" can end the block. */
 export function inertJson(data: unknown): string {

@@ -6,7 +6,7 @@ export { writeFileAtomic };
 import path from 'node:path';
 import { PROFILE_SCHEMA_VERSION, type ProfileResult, type StoredSample } from './result-schema';
 import { compareTargets, summarizeTarget } from './summary';
-import type { RunEntry } from '../../shared/webview-protocol';
+import type { RunEntry } from './panel-state';
 
 /** Where a workspace keeps its profile runs. */
 export function runsDirectory(root: string): string {

@@ -223,6 +223,33 @@ describe('settings', () => {
   });
 });
 
+describe('the Images view and the engine address', () => {
+  it('a new Docker host refreshes the Images view, whose row opens that setting', async () => {
+    const api = vscode.extensions.getExtension<WasmContainersApi>(EXT_ID)!.exports;
+    const before = api.imagesViewRefreshes();
+    const config = vscode.workspace.getConfiguration('wasmContainers');
+    const nowhere = 'unix:///nonexistent/docker.sock';
+    await config.update('docker.host', nowhere, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the Images view to refresh', () =>
+        api.imagesViewRefreshes() > before ? true : undefined,
+      );
+      // no engine answers there: the row says so, and its link and its click open the setting
+      const row = await waitFor('a row naming the address tried', async () =>
+        (await api.imagesViewRows()).find((r) => r.tooltip?.includes(nowhere)),
+      );
+      assert.match(row.tooltip ?? '', /set Wasm Containers › Docker: Host/);
+      assert.match(row.tooltip ?? '', /\[Open Setting\]\(command:workbench\.action\.openSettings/);
+      assert.deepEqual(row.command, {
+        command: 'workbench.action.openSettings',
+        arguments: ['wasmContainers.docker.host'],
+      });
+    } finally {
+      await config.update('docker.host', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
 describe('profile specs in the extension host', () => {
   it('Create Profile Spec writes a spec beside the module, under every Wasm runtime detected, that Run Profile Spec runs', async () => {
     const catalog = await vscode.commands.executeCommand<CatalogJson>(
