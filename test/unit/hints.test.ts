@@ -16,7 +16,7 @@ import {
   hintText as editorText,
   unavailableDetail,
 } from '../../src/extension/hints';
-import { createDockerClient } from '../../src/core/engines/docker/client';
+import { createDockerClient, dockerHostOf } from '../../src/core/engines/docker/client';
 import { DockerContainerRuntime } from '../../src/core/engines/docker/container';
 import type { Catalog, RuntimeStatus } from '../../src/core/runtimes/runtime-catalog';
 import { hintsOf } from '../../src/core/runtimes/runtime-report';
@@ -180,6 +180,20 @@ describe('structured hints: core states them, each front end words them', () => 
     // an engine the catalog did not ask has nothing to say
     assert.deepEqual(hintsOf(container('podman'), engines(false)), []);
     assert.deepEqual(hintsOf({ ...container('docker'), available: true }, engines(false)), []);
+  });
+
+  it("the engine's address: the one given, else DOCKER_HOST, else Docker's socket", () => {
+    const saved = process.env.DOCKER_HOST;
+    try {
+      delete process.env.DOCKER_HOST;
+      assert.equal(dockerHostOf(), 'unix:///var/run/docker.sock');
+      process.env.DOCKER_HOST = 'tcp://127.0.0.1:2375';
+      assert.equal(dockerHostOf(), 'tcp://127.0.0.1:2375');
+      assert.equal(dockerHostOf('unix:///run/x.sock'), 'unix:///run/x.sock');
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
   });
 
   it('--runtime-path over WASM_CONTAINERS_RUNTIME_PATHS; node= names Node', () => {
