@@ -3,7 +3,8 @@
 // and the profiler's own peak memory (target < 150 MB).
 //   node bench/density.mjs [--wasm 100,400] [--containers 100] [--runtime docker-runc]
 // Node WASI and native-process instances run `hello sleep 300` (stopped once measured); containers run the native image.
-// Needs `npm run build`; containers need a Docker engine (scripts/setup-docker.sh). Prints figures.
+// Needs `npm run build`; containers need a Docker engine (scripts/setup-docker.sh) or containerd
+// (scripts/setup-containerd.sh: --runtime containerd-runc, containerd-youki). Prints figures.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -117,6 +118,28 @@ for (const n of list(values.wasm)) {
     ),
   );
 }
+/**
+ * The native image: built by Docker or Podman from Dockerfile.native; containerd (which has a store
+ * of its own) imports the daemonless builder's oci-archive holding the Wasm and native images.
+ */
+function nativeImage() {
+  if (!values.runtime.startsWith('containerd-'))
+    return {
+      artifact: 'wasm-containers/hello-native:latest',
+      build: { context: hello, dockerfile: 'Dockerfile.native' },
+    };
+  const archive = path.join(tmp, 'hello.oci.tar');
+  execFileSync(process.execPath, [
+    path.join(root, 'dist/cli.js'),
+    'build',
+    path.join(hello, 'Dockerfile'),
+    '--native',
+    path.join(hello, 'Dockerfile.native'),
+    '--output',
+    `oci-archive:${archive}`,
+  ]);
+  return { artifact: archive };
+}
 for (const n of list(values.containers)) {
   process.stderr.write(`density: ${n} × native image under ${values.runtime}…\n`);
   add(
@@ -127,8 +150,7 @@ for (const n of list(values.containers)) {
           id: 'image',
           label: `native image · ${values.runtime.replace(/^docker-/, '')}`,
           runtime: values.runtime,
-          artifact: 'wasm-containers/hello-native:latest',
-          build: { context: hello, dockerfile: 'Dockerfile.native' },
+          ...nativeImage(),
         },
       ],
       [n],

@@ -30,6 +30,7 @@ import { cliRuntimes } from './default-runtime';
 import { formatMs, formatRatio } from '../core/format';
 import type { ProfileArgs } from './args';
 import { runtimePaths } from './hints';
+import { needsEngines } from '../core/engines/runtime-ids';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -99,11 +100,11 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
       catalog = await detectRuntimes({ ...runtimePaths(opts.runtimePath), skipEngines: true });
       ({ spec, title } = specFromModule(opts, moduleRuntimeIds(catalog, opts)));
     }
-    const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
-    if (!catalog || needsEngines)
+    const engines = needsEngines(spec.targets);
+    if (!catalog || engines)
       catalog = await detectRuntimes({
         ...runtimePaths(opts.runtimePath),
-        skipEngines: !needsEngines,
+        skipEngines: !engines,
       });
     targets = await resolveSpecTargets(spec, catalog, {
       onOutput: (line) => log(`  ${line}`),

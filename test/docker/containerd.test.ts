@@ -47,10 +47,22 @@ async function buildArchives(dir: string) {
     );
     return file;
   };
+  // `build Dockerfile --native Dockerfile.native`: one index, a manifest per platform
+  const both = path.join(dir, 'hello-both.oci.tar');
+  await writeOutput(
+    { kind: 'oci-archive', path: both },
+    await Promise.all(
+      ['Dockerfile', 'Dockerfile.native'].map((f) =>
+        buildOciImage(specFromSource(path.join(helloDir, f))),
+      ),
+    ),
+    'wasm-containers-test/hello-both:latest',
+  );
   return {
     wasm: await out('hello-wasm', 'Dockerfile'),
     artifact: await out('hello-artifact', 'hello.wasm', true),
     native: await out('hello-native', 'Dockerfile.native'),
+    both,
   };
 }
 
@@ -118,6 +130,22 @@ describe('containerd through ctr: import, run, profile, cleanup', async () => {
       });
       assert.equal(cat.exitCode, 0, cat.stderr);
       assert.match(cat.stdout, /The smallest honest workload/);
+    },
+  );
+
+  it(
+    'an archive of the Wasm image and its twin: a native run takes the linux manifest',
+    {
+      skip,
+    },
+    async () => {
+      assert.match((await describeArchive(archives.both, 'wasm')).name, /-wasi-wasm$/);
+      const runc = runtime('runc');
+      const spec = await runc.prepare({ artifact: archives.both });
+      assert.match(spec.artifact, /-linux-\w+$/);
+      const out = await runc.run(spec);
+      assert.equal(out.stdout, 'Hello from a Wasm container!\n', out.stderr);
+      assert.equal(out.exitCode, 0);
     },
   );
 

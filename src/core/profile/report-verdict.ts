@@ -6,6 +6,7 @@
  */
 import type { TargetResult } from './result-schema';
 import type { Fact, Judgement, Verdict } from './verdict';
+import { parseEngineRuntimeId } from '../engines/runtime-ids';
 
 export interface VerdictPart {
   text: string;
@@ -43,8 +44,8 @@ function range(low: number, high: number): string {
 
 function runtimeName(runtime: string): string {
   if (runtime === 'node-wasi') return 'Node WASI';
-  const engine = /^(docker|podman)-(.+)$/.exec(runtime);
-  if (engine) return `${engine[2]} (${engine[1] === 'docker' ? 'Docker' : 'Podman'})`;
+  const engine = parseEngineRuntimeId(runtime);
+  if (engine) return `${engine.runtime} (${engine.engineName})`;
   const aot = /^(.+)-aot$/.exec(runtime);
   return aot ? `${aot[1]} (AOT)` : runtime;
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { ProfileResult } from './result-schema';
 import type { ScenarioName } from './scenario-names';
+import { isEngineRuntimeId as isContainer } from '../engines/runtime-ids';
 
 export interface ScenarioValues {
   /** markers: the lines the program prints when it starts and stops its work. */
@@ -15,8 +16,6 @@ export interface ScenarioValues {
 }
 
 type Json = Record<string, unknown>;
-
-const isContainer = (runtime: string) => /^(docker|podman)-/.test(runtime);
 
 /** A spec (JSON) with the profile's targets, their paths relative to the spec's folder. */
 export function specFromResult(result: ProfileResult, specDir: string): Json {

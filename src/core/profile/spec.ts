@@ -4,6 +4,7 @@ import type { DirMapping } from '../runtimes/types';
 import { NATIVE_PROCESS, specTarget, targetId } from './targets';
 import { SchemaMismatch, schemaValidator } from '../schema-validate';
 import profileSchema from '../../../schemas/profile.schema.json';
+import { isEngineRuntimeId } from '../engines/runtime-ids';
 
 /** wasm-containers.profile.json: what to compare, how often, and which scenarios. Paths are relative to the file. */
 export interface ProfileSpec {
@@ -137,7 +138,7 @@ export function loadProfileSpec(file: string): ProfileSpec {
   const resolve = (p: string) => (path.isAbsolute(p) ? p : path.join(base, p));
   for (const t of spec.targets) {
     // image references are not paths; an image archive (containerd imports it) is
-    if (!/^(docker|podman|containerd)-/.test(t.runtime) || /\.tar$/.test(t.artifact))
+    if (!isEngineRuntimeId(t.runtime) || /\.tar$/.test(t.artifact))
       t.artifact = resolve(t.artifact);
     // a runtime given as a relative path is relative to the spec too; a bare name is the engine's
     if (t.ociRuntime?.includes('/')) t.ociRuntime = resolve(t.ociRuntime);

@@ -12,6 +12,7 @@ import { approveWorkspaceExecutables } from '../executable-approval';
 import { detectModuleCatalog } from '../runtime-choice';
 import { pickWasmFile } from './pick-wasm';
 import { profileWithProgress, type ProfileCommandResult } from './profile-progress';
+import { needsEngines } from '../../core/engines/runtime-ids';
 
 const folderOf = (file: vscode.Uri) =>
   vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
@@ -44,12 +45,11 @@ export async function profileSpecCommand(
     return { status: 'not-approved' };
   const spec = loadProfileSpec(file.fsPath);
   const config = readConfig(file);
-  const needsEngines = spec.targets.some((t) => /^(docker|podman)-/.test(t.runtime));
   const catalog = await detectRuntimes({
     nodePath: config.nodePath,
     paths: config.runtimePaths,
     dockerHost: config.dockerHost,
-    skipEngines: !needsEngines,
+    skipEngines: !needsEngines(spec.targets),
   });
   const targets = await resolveSpecTargets(spec, catalog, {
     dockerHost: config.dockerHost,

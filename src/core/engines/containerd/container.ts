@@ -171,7 +171,7 @@ export class ContainerdRuntime implements RuntimeAdapter {
   /** Imports an image archive (the daemonless builder's) once, before the measured runs. */
   async prepare(spec: RunSpec, options: { signal?: AbortSignal } = {}): Promise<RunSpec> {
     if (!(await isArchive(spec.artifact))) return spec;
-    const image = await importArchive(this.ctr, spec.artifact, options.signal);
+    const image = await importArchive(this.ctr, spec.artifact, this.runs, options.signal);
     return { ...spec, artifact: image.name };
   }
 

@@ -27,13 +27,31 @@ export async function isArchive(artifact: string): Promise<boolean> {
   );
 }
 
-/** Reads an oci-archive written by the daemonless builder (or any OCI layout tar with a named image). */
-export async function describeArchive(file: string): Promise<ArchiveImage> {
+const nameOf = (m: { annotations?: Record<string, string> }) =>
+  m.annotations?.['io.containerd.image.name'];
+/** The platforms a run of each kind takes from a multi-platform archive. */
+const PLATFORM_OF: Record<'wasm' | 'native', (os: string) => boolean> = {
+  wasm: (os) => os.startsWith('wasi'),
+  native: (os) => os === 'linux',
+};
+
+/**
+ * Reads an oci-archive written by the daemonless builder (or any OCI layout tar with a named
+ * image). An archive holding the Wasm image and its native twin (`build --native`) names each
+ * platform's manifest too (`…:latest-linux-amd64`): a run of `runs` kind takes its own.
+ */
+export async function describeArchive(
+  file: string,
+  runs?: 'wasm' | 'native',
+): Promise<ArchiveImage> {
   const entries = new Map(readTar(await readFile(file)).map((e) => [e.path, e.data]));
   const index = JSON.parse(entries.get('index.json')?.toString('utf8') ?? '{}') as IndexJson;
-  const top = index.manifests?.[0];
+  const own = runs ? PLATFORM_OF[runs] : undefined;
+  const top =
+    index.manifests?.find((m) => own && m.platform && own(m.platform.os) && nameOf(m)) ??
+    index.manifests?.[0];
   if (!top) throw new Error(`${file}: not an OCI archive (no index.json manifest)`);
-  const name = top.annotations?.['io.containerd.image.name'];
+  const name = nameOf(top);
   if (!name)
     throw new Error(
       `${file}: its index names no image (io.containerd.image.name): build it with this tool or name it when importing`,
@@ -58,9 +76,10 @@ export async function describeArchive(file: string): Promise<ArchiveImage> {
 export async function importArchive(
   ctr: Ctr,
   file: string,
+  runs: 'wasm' | 'native',
   signal?: AbortSignal,
 ): Promise<ArchiveImage> {
-  const image = await describeArchive(file);
+  const image = await describeArchive(file, runs);
   const platform = image.platform
     ? `${image.platform.os}/${image.platform.architecture}`
     : undefined;
