@@ -53,6 +53,18 @@ const commands = [
     'inspect hello.wasm (floor)',
     [node, cli, 'inspect', path.join(root, 'examples/hello/hello.wasm')],
   ],
+  // the same without V8's code cache of the command's bundle (src/cli/code-cache.ts)
+  [
+    'inspect hello.wasm, no code cache',
+    [
+      '/usr/bin/env',
+      'WASM_CONTAINERS_CODE_CACHE=0',
+      node,
+      cli,
+      'inspect',
+      path.join(root, 'examples/hello/hello.wasm'),
+    ],
+  ],
   ...modules.flatMap((m) => [
     [`inspect ${path.basename(m)}`, [node, cli, 'inspect', m]],
     [`wasm-objdump -h -x ${path.basename(m)}`, [objdump, '-h', '-x', m]],
@@ -83,7 +95,8 @@ const median = (name) => results[commands.findIndex(([n]) => n === name)].median
 const row = (name, extra = '') => {
   const r = results[commands.findIndex(([n]) => n === name)];
   const ms = (s) => (s * 1000).toFixed(1);
-  return `${name.padEnd(56)} median ${ms(r.median).padStart(7)} ms  (mean ${ms(r.mean)} ± ${ms(r.stddev)}; min ${ms(r.min)} … max ${ms(r.max)}; n=${r.times.length})${extra}`;
+  // CPU (user + system, mean): steadier than wall time on a loaded machine
+  return `${name.padEnd(40)} median ${ms(r.median).padStart(7)} ms  (mean ${ms(r.mean)} ± ${ms(r.stddev)}; min ${ms(r.min)} … max ${ms(r.max)}; n=${r.times.length}; CPU ${ms(r.user + r.system)} ms)${extra}`;
 };
 console.log(
   `\nCLI start: hyperfine -N, ${values.runs} runs each after 3 warmups, all in one run; ${os.cpus().length}× ${os.cpus()[0].model.trim()}, load average ${load.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}; node ${process.version}\n`,
@@ -97,7 +110,15 @@ console.log(
     `   target ≤ 100 ms: ${verdict(median('inspect hello.wasm (floor)') <= 100)}`,
   ),
 );
+console.log(row('inspect hello.wasm, no code cache'));
 const floor = median('node -e 0');
+const cpu = (name) => {
+  const r = results[commands.findIndex(([n]) => n === name)];
+  return (r.user + r.system) * 1000;
+};
+console.log(
+  `\nCPU above Node's own start (same run): --version +${(cpu('--version') - cpu('node -e 0')).toFixed(1)} ms, inspect hello.wasm +${(cpu('inspect hello.wasm (floor)') - cpu('node -e 0')).toFixed(1)} ms (without the code cache +${(cpu('inspect hello.wasm, no code cache') - cpu('node -e 0')).toFixed(1)} ms)`,
+);
 console.log(
   `\nabove Node's own start (node -e 0, same run): --version +${(median('--version') - floor).toFixed(1)} ms (${(median('--version') / floor).toFixed(2)}×), inspect hello.wasm +${(median('inspect hello.wasm (floor)') - floor).toFixed(1)} ms (${(median('inspect hello.wasm (floor)') / floor).toFixed(2)}×): no bundle can start below Node itself`,
 );

@@ -5,6 +5,7 @@
 // use, and the build prints every bundle's size.
 import { build, context } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   mkdirSync,
@@ -108,10 +109,12 @@ const lazyCliCommands = {
         return undefined;
       return { path: `./cli-${args.path.slice(2, -'-command'.length)}.js`, namespace: 'lazy-cli' };
     });
-    // a plain require of the command's bundle (an external import() would go through Node's ESM
-    // loader, which parses the whole CommonJS file once more for its export names)
+    // a require of the command's bundle, with V8's code cache (src/cli/code-cache.ts); an
+    // external import() would go through Node's ESM loader, which parses the whole CommonJS file
+    // once more for its export names
     b.onLoad({ filter: /.*/, namespace: 'lazy-cli' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      contents: `module.exports = require('./code-cache').requireChunk(${JSON.stringify(args.path.slice(2))});`,
+      resolveDir: path.join(root, 'src', 'cli'),
       loader: 'js',
     }));
     b.onResolve({ filter: /^\.\/cli-[a-z-]+\.js$/ }, (args) =>
@@ -177,7 +180,7 @@ buildHelper();
 cpSync(path.join(root, 'node_modules/dockerode/lib/proto'), path.join(root, 'dist/proto'), {
   recursive: true,
 });
-const configs = [nodeBundles, cliBanner, cliCommandBundles, vendorBundles, extensionTests];
+const configs = [nodeBundles, cliCommandBundles, vendorBundles, extensionTests];
 if (existsSync('webview')) {
   const webviewEntries = readdirSync('webview').filter((f) => /^[a-z-]+\.ts$/.test(f));
   if (webviewEntries.length > 0) {
@@ -196,11 +199,28 @@ if (existsSync('webview')) {
     });
   }
 }
+/** The CLI entry, knowing each command bundle's content hash (null: no code cache, see below). */
+const cliEntry = (hashes) => ({
+  ...cliBanner,
+  define: { ...cliBanner.define, __CLI_CHUNK_HASHES__: JSON.stringify(hashes) },
+});
 if (watch) {
-  for (const c of configs) await (await context(c)).watch();
+  // a command bundle rebuilt on its own would not match the hash its code cache was keyed by
+  for (const c of [...configs, cliEntry(null)]) await (await context(c)).watch();
   console.log('watching…');
 } else {
   const results = await Promise.all(configs.map((c) => build(c)));
+  // the command bundles first: the entry keys their V8 code caches by these hashes
+  const hashes = Object.fromEntries(
+    cliCommands.map((c) => [
+      `cli-${c}.js`,
+      createHash('sha256')
+        .update(readFileSync(path.join(root, 'dist', `cli-${c}.js`)))
+        .digest('hex')
+        .slice(0, 16),
+    ]),
+  );
+  results.push(await build(cliEntry(hashes)));
   printSizes(results.flatMap((r) => Object.entries(r.metafile?.outputs ?? {})));
 }
 

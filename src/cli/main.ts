@@ -1,9 +1,11 @@
 import { errorMessage } from '../core/process/errors';
 import { TOOL_VERSION } from '../core/version';
 import { isUsageError, parseCli, USAGE } from './args';
+import { saveCodeCaches } from './code-cache';
 
 // Each command is imported when it runs: the build makes every one a bundle of its own
-// (dist/cli-*.js), so `inspect` never loads the engines' clients and `--version` loads nothing.
+// (dist/cli-*.js, loaded with V8's code cache by ./code-cache), so `inspect` never loads the
+// engines' clients and `--version` loads nothing.
 
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -59,6 +61,7 @@ if (require.main === module) {
   // exit explicitly: an engine's keep-alive sockets must not hold the command open. Only after
   // stdout and stderr are flushed: a pipe takes 64 KiB at once, and process.exit drops the rest.
   void main(process.argv.slice(2)).then(async (code) => {
+    saveCodeCaches();
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit(code);
   });

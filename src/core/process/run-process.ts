@@ -1,7 +1,16 @@
-import { spawn, type StdioOptions } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import type { StdioOptions } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { CancelledError, ProcessError } from './errors';
 import { killTree } from './kill-tree';
+
+/**
+ * node:child_process, loaded on the first spawn: it brings node:net and the streams with it, a
+ * good part of the start of a command (inspect) that may never spawn anything.
+ */
+const childProcess = () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('node:child_process') as typeof ChildProcess;
 
 export interface RunProcessOptions {
   cwd?: string;
@@ -107,7 +116,7 @@ export function runProcess(
   return new Promise<ProcessResult>((resolve, reject) => {
     const started = performance.now();
     // detached: the child leads its own process group, so the whole tree can be killed at once
-    const child = spawn(file, [...args], {
+    const child = childProcess().spawn(file, [...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio,

@@ -1,23 +1,9 @@
 import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { toolCacheDir } from '../cache-dir';
 import { runProcess, type ProcessResult, type RunProcessOptions } from './run-process';
 
-/**
- * The user's cache directory for this tool: $WASM_CONTAINERS_CACHE_DIR, else the OS's own
- * (XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows).
- */
-export function toolCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.WASM_CONTAINERS_CACHE_DIR) return env.WASM_CONTAINERS_CACHE_DIR;
-  const home = os.homedir();
-  const base =
-    process.platform === 'darwin'
-      ? path.join(home, 'Library', 'Caches')
-      : process.platform === 'win32'
-        ? (env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'))
-        : (env.XDG_CACHE_HOME ?? path.join(home, '.cache'));
-  return path.join(base, 'wasm-containers');
-}
+export { toolCacheDir };
 
 interface Entry {
   size: number;

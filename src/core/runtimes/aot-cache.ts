@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -6,6 +6,10 @@ import path from 'node:path';
 import { runProcess } from '../process/run-process';
 import type { AotDefinition } from './wasm-cli-definitions';
 import type { PrecompiledArtifact } from './types';
+
+/** node:crypto on first use: the CLI's inspect loads this module but hashes nothing. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = () => require('node:crypto') as typeof Crypto;
 
 /**
  * Ahead-of-time artifacts, compiled once per module digest and compiler and kept in the user's
@@ -34,7 +38,7 @@ export interface AotCompiler {
   aot: AotDefinition;
 }
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const sha256 = (data: string | Buffer) => crypto().createHash('sha256').update(data).digest('hex');
 
 /**
  * Which compiler this is, as a short hash: its real path, size and modification time (a rebuilt
@@ -139,7 +143,7 @@ export async function compileOnce(
   // a folder without its meta.json is what an older, interrupted layout left: start again
   if (existsSync(folder) && !existsSync(path.join(folder, 'meta.json')))
     await rm(folder, { recursive: true, force: true });
-  const scratch = `${folder}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const scratch = `${folder}.tmp-${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
   try {
     await mkdir(scratch, { recursive: true });
     const args = c.aot.compileArgs(module, path.join(scratch, name));
