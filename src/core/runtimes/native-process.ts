@@ -1,18 +1,10 @@
 import { isExecutableFile } from './find-executable';
-import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
-import { fileSize, measureProcessRuntime } from './process-measure';
-import { runCommandLine } from './run-command-line';
-import type {
-  ArtifactSize,
-  Detection,
-  ProcessRuntimeAdapter,
-  RunIO,
-  RunOutcome,
-  RunSpec,
-} from './types';
+import type { CommandLine } from '../measure/measured-run';
+import { ProcessRuntime } from './process-measure';
+import type { Detection, RunSpec } from './types';
 
 /** The native counterpart run directly as a process: the baseline every container is compared with. */
-export class NativeProcessRuntime implements ProcessRuntimeAdapter {
+export class NativeProcessRuntime extends ProcessRuntime {
   readonly id = 'process';
   readonly displayName = 'Native process';
   readonly runs = 'native' as const;
@@ -33,16 +25,5 @@ export class NativeProcessRuntime implements ProcessRuntimeAdapter {
       env: { ...process.env, ...(spec.env ?? {}) },
       cwd: spec.cwd,
     };
-  }
-
-  async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
-    return runCommandLine(this.id, this.commandLine(spec), spec, io);
-  }
-  measure(spec: RunSpec, options?: MeasureOptions): Promise<RunSample> {
-    return measureProcessRuntime(this, spec, options);
-  }
-
-  artifactSize(spec: RunSpec): Promise<ArtifactSize> {
-    return fileSize(spec);
   }
 }

@@ -3,18 +3,10 @@ import { bundledFile } from '../paths';
 import { nodeVerdict } from './node-validate';
 import { runProcess } from '../process/run-process';
 import { cachedAnswer } from '../process/version-cache';
-import { runCommandLine } from './run-command-line';
-import type { CommandLine, MeasureOptions, RunSample } from '../measure/measured-run';
-import { fileSize, measureProcessRuntime } from './process-measure';
+import type { CommandLine } from '../measure/measured-run';
+import { ProcessRuntime } from './process-measure';
 import type { NodeProbe } from '../wasm/runtime-support';
-import type {
-  ArtifactSize,
-  Detection,
-  ProcessRuntimeAdapter,
-  RunIO,
-  RunOutcome,
-  RunSpec,
-} from './types';
+import type { Detection, RunSpec } from './types';
 
 export interface NodeWasiOptions {
   /** Node executable; default: the running one (Electron is switched to plain Node). */
@@ -22,12 +14,14 @@ export interface NodeWasiOptions {
 }
 
 /** The embedded default runtime: Node's built-in WASI preview1, always present. */
-export class NodeWasiRuntime implements ProcessRuntimeAdapter {
+export class NodeWasiRuntime extends ProcessRuntime {
   readonly id = 'node-wasi';
   readonly displayName = 'Node.js WASI (preview1)';
   readonly runs = 'wasm' as const;
 
-  constructor(private readonly options: NodeWasiOptions = {}) {}
+  constructor(private readonly options: NodeWasiOptions = {}) {
+    super();
+  }
 
   private nodeExecutable(): { file: string; env: NodeJS.ProcessEnv } {
     if (this.options.nodePath) return { file: this.options.nodePath, env: {} };
@@ -92,16 +86,5 @@ export class NodeWasiRuntime implements ProcessRuntimeAdapter {
       args.push('--env', `${key}=${value}`);
     args.push('--', spec.artifact, ...(spec.args ?? []));
     return { file, args, env: { ...process.env, ...env }, cwd: spec.cwd };
-  }
-
-  async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
-    return runCommandLine(this.id, this.commandLine(spec), spec, io);
-  }
-  measure(spec: RunSpec, options?: MeasureOptions): Promise<RunSample> {
-    return measureProcessRuntime(this, spec, options);
-  }
-
-  artifactSize(spec: RunSpec): Promise<ArtifactSize> {
-    return fileSize(spec);
   }
 }

@@ -1,21 +1,13 @@
 import path from 'node:path';
 import { cachedAnswer } from '../process/version-cache';
 import { errorMessage } from '../process/errors';
-import { type CommandLine, type MeasureOptions, type RunSample } from '../measure/measured-run';
+import type { CommandLine } from '../measure/measured-run';
 import { compileOnce, defaultAotCacheDir, findPrecompiled, type AotCompiler } from './aot-cache';
 import { probeCompiler } from './aot-probe';
-import { fileSize, measureProcessRuntime } from './process-measure';
+import { ProcessRuntime } from './process-measure';
 import { findExecutable } from './find-executable';
 import { runCommandLine } from './run-command-line';
-import type {
-  ArtifactSize,
-  Detection,
-  MissingExecutable,
-  ProcessRuntimeAdapter,
-  RunIO,
-  RunOutcome,
-  RunSpec,
-} from './types';
+import type { Detection, MissingExecutable, RunIO, RunOutcome, RunSpec } from './types';
 import {
   WASM_CLI_DEFINITIONS,
   type ToolDefinition,
@@ -96,7 +88,7 @@ async function findTool(
  * (`aot`) compiles each module once (prepare(), cached per module digest and compiler) and runs
  * what the compile wrote; it is available only when its compiler really compiles.
  */
-export class WasmCliRuntime implements ProcessRuntimeAdapter {
+export class WasmCliRuntime extends ProcessRuntime {
   readonly runs = 'wasm' as const;
   private version: string | undefined;
   private compiler: AotCompiler | undefined;
@@ -107,6 +99,7 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
     readonly aot = false,
     private readonly options: WasmCliOptions = {},
   ) {
+    super();
     if (aot && !definition.aot)
       throw new Error(
         `${definition.displayName} offers no ahead-of-time compilation from its CLI.`,
@@ -216,19 +209,11 @@ export class WasmCliRuntime implements ProcessRuntimeAdapter {
   }
 
   /** Runs the module; the AOT variant compiles it first when the cache does not have it. */
-  async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
+  override async run(spec: RunSpec, io: RunIO = {}): Promise<RunOutcome> {
     if (this.version === undefined) await this.detect();
     const ready =
       this.aot && !isPrepared(spec) ? await this.prepare(spec, { signal: io.signal }) : spec;
     return runCommandLine(this.id, this.commandLine(ready), ready, io);
-  }
-
-  measure(spec: RunSpec, options?: MeasureOptions): Promise<RunSample> {
-    return measureProcessRuntime(this, spec, options);
-  }
-
-  artifactSize(spec: RunSpec): Promise<ArtifactSize> {
-    return fileSize(spec);
   }
 }
 
