@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv from 'ajv';
 import { compareWithBaseline } from '../../src/core/profile/baseline';
 import { parseProfileSpec, specDefaults } from '../../src/core/profile/spec';
 import { loadResult, saveResult } from '../../src/core/profile/results-store';
@@ -143,4 +144,17 @@ describe('stored results from before still load and compare (migration)', () => 
     );
     assert.equal(loadResult(file).targets.length, 2);
   });
+});
+
+// the validators skip the meta-schema check at run time (it cost 80 ms of every CLI start)
+describe('every schema under schemas/ is a valid JSON Schema', () => {
+  for (const file of ['profile', 'result', 'inspect'])
+    it(`${file}.schema.json`, () => {
+      const ajv = new Ajv({ strict: true });
+      const schema = parseJson<object>(
+        readFileSync(path.join(repoRoot, 'schemas', `${file}.schema.json`)),
+      );
+      assert.equal(ajv.validateSchema(schema), true, ajv.errorsText(ajv.errors));
+      ajv.compile(schema); // strict mode: no unknown keyword, no ambiguous type
+    });
 });
