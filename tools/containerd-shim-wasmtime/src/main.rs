@@ -2,7 +2,7 @@
 //! runwasi's library (containerd-shim-wasm) does the container work through youki's libcontainer
 //! (rootfs, namespaces, cgroup, stdio); this file only runs the module: WASI preview1 in wasmtime,
 //! with the spec's args and env, the container's root preopened as `/`, the module's exit code returned.
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use containerd_shim_wasm::sandbox::Sandbox;
 use containerd_shim_wasm::sandbox::context::{RuntimeContext, WasmBinaryType};
 use containerd_shim_wasm::shim::{Cli, Shim, Version, version};
@@ -31,6 +31,11 @@ fn split_env(entry: &str) -> (&str, &str) {
     entry.split_once('=').unwrap_or((entry, ""))
 }
 
+/// wasmtime 48 has an error type of its own, not a std::error::Error: anyhow gets its text.
+fn wt<T>(result: wasmtime::Result<T>, what: &str) -> Result<T> {
+    result.map_err(|err| anyhow::anyhow!("{what}: {err:?}"))
+}
+
 fn wasi_context(ctx: &impl RuntimeContext) -> Result<WasiP1Ctx> {
     let mut builder = WasiCtxBuilder::new();
     builder.inherit_stdio();
@@ -41,18 +46,19 @@ fn wasi_context(ctx: &impl RuntimeContext) -> Result<WasiP1Ctx> {
         let (key, value) = split_env(entry);
         builder.env(key, value);
     }
-    builder
-        .preopened_dir("/", "/", FsPerms::ReadWrite)
-        .context("preopening the container's root")?;
+    wt(
+        builder.preopened_dir("/", "/", FsPerms::ReadWrite),
+        "preopening the container's root",
+    )?;
     Ok(builder.build_p1())
 }
 
-fn exit_code(result: Result<()>) -> Result<i32> {
+fn exit_code(result: wasmtime::Result<()>) -> Result<i32> {
     match result {
         Ok(()) => Ok(0),
         Err(err) => match err.downcast_ref::<I32Exit>() {
             Some(exit) => Ok(exit.0),
-            None => Err(err),
+            None => Err(anyhow::anyhow!("running the module: {err:?}")),
         },
     }
 }
@@ -63,15 +69,16 @@ fn run_module(ctx: &impl RuntimeContext) -> Result<i32> {
     if let Some(WasmBinaryType::Component) = WasmBinaryType::from_bytes(&bytes) {
         bail!("this shim runs WASI preview1 modules; the image holds a component");
     }
-    let engine = Engine::new(&Config::new())?;
-    let module = Module::new(&engine, &bytes).context("compiling the module")?;
+    let engine = wt(Engine::new(&Config::new()), "starting wasmtime")?;
+    let module = wt(Module::new(&engine, &bytes), "compiling the module")?;
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
-    p1::add_to_linker_sync(&mut linker, |cx| cx)?;
+    wt(p1::add_to_linker_sync(&mut linker, |cx| cx), "linking WASI preview1")?;
     let mut store = Store::new(&engine, wasi_context(ctx)?);
-    let instance = linker.instantiate(&mut store, &module)?;
-    let func = instance
-        .get_typed_func::<(), ()>(&mut store, &entrypoint.func)
-        .with_context(|| format!("the module exports no function {}", entrypoint.func))?;
+    let instance = wt(linker.instantiate(&mut store, &module), "instantiating the module")?;
+    let func = wt(
+        instance.get_typed_func::<(), ()>(&mut store, &entrypoint.func),
+        &format!("the module exports no function {}", entrypoint.func),
+    )?;
     exit_code(func.call(&mut store, ()))
 }
 
