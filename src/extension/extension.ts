@@ -36,8 +36,27 @@ import {
   type NewProjectOptions,
 } from './commands/project-commands';
 
+/** When the bundle's code began evaluating: its first line (scripts/build.mjs); absent from sources. */
+declare const __wcLoadStart: number | undefined;
+const loadStart = typeof __wcLoadStart === 'number' ? __wcLoadStart : undefined;
+/** When it finished: the bundle's last line sets it (after this module's own top level). */
+// eslint-disable-next-line no-var -- assigned by the bundle's footer, outside this module
+declare var __wcLoadEnd: number | undefined;
+
+/** How long activation took, in ms of the extension host's clock. */
+export interface ActivationTimes {
+  /** Evaluating the bundle's code, first line to last (absent when run from sources). */
+  loadMs?: number;
+  /** From the bundle's last line to activate(): the extension host's own work in between. */
+  hostMs?: number;
+  /** activate() itself: registering commands, views and providers. */
+  activateMs: number;
+}
+
 /** What activate() returns: for the extension-host tests (vscode.extensions…exports). */
 export interface WasmContainersApi {
+  /** How long this activation took (the log's "activated in …" line says the same). */
+  activation: ActivationTimes;
   /** How many times the Runtimes view detected runtimes (it does again when settings change). */
   runtimeDetections(): number;
   /** What the Runtimes view shows: each runtime row under its group, as the tree renders it. */
@@ -100,12 +119,22 @@ async function rowsOf(view: RuntimesView): Promise<RuntimesViewRow[]> {
   return rows;
 }
 
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** The log's first line: what runs where, and what activation cost the editor. */
+function activationLine(times: ActivationTimes): string {
+  const where = vscode.env.remoteName ? `remote ${vscode.env.remoteName}` : 'local';
+  const load =
+    times.loadMs !== undefined
+      ? `, code evaluated in ${ms(times.loadMs)}, then ${ms(times.hostMs ?? 0)} in the extension host`
+      : '';
+  return `Wasm Containers ${TOOL_VERSION} activated in ${ms(times.activateMs)}${load} (node ${process.versions.node}, ${where}, trusted: ${vscode.workspace.isTrusted})`;
+}
+
 export function activate(context: vscode.ExtensionContext): WasmContainersApi {
+  const activateStart = performance.now();
   const ctx = new CommandContext(context);
   const { log } = ctx;
-  log.info(
-    `Wasm Containers ${TOOL_VERSION} activated (node ${process.versions.node}, ${vscode.env.remoteName ? `remote ${vscode.env.remoteName}` : 'local'}, trusted: ${vscode.workspace.isTrusted})`,
-  );
 
   const runtimesView = new RuntimesView(log, () => settingsIgnoredHere(context, log));
   const imagesView = new ImagesView(log);
@@ -200,7 +229,15 @@ export function activate(context: vscode.ExtensionContext): WasmContainersApi {
   ctx.register('wat.compile', (uri?: vscode.Uri) => compileWatCommand(ctx, uri));
   ctx.keep(registerBuildTasks(log));
   startLanguageClientWhenNeeded(context, log);
+  const activation: ActivationTimes = {
+    ...(loadStart !== undefined && typeof __wcLoadEnd === 'number'
+      ? { loadMs: __wcLoadEnd - loadStart, hostMs: activateStart - __wcLoadEnd }
+      : {}),
+    activateMs: performance.now() - activateStart,
+  };
+  log.info(activationLine(activation));
   return {
+    activation,
     runtimeDetections: () => runtimesView.detections,
     runtimesViewRows: () => rowsOf(runtimesView),
     imagesViewRefreshes: () => imagesView.refreshes,
