@@ -103,6 +103,12 @@ describe('proposals detected from the code and the structure', () => {
     const probe = await new NodeWasiRuntime().probe(file);
     const v8HasIt = Number(process.versions.node.split('.')[0]) >= 21;
     assert.equal(probe.valid, v8HasIt, probe.message);
+    // the CLI's in-process answer (V8's asynchronous compile, started on bytes already read) is the same
+    const inProcess = await new NodeWasiRuntime().probe(file, undefined, {
+      inProcess: true,
+      bytes: readFileSync(file),
+    });
+    assert.deepEqual(inProcess, probe);
     const node = verdictsFor(r.classification!, r.codeFeatures, { node: probe }).find(
       (v) => v.runtime === 'node-wasi',
     )!;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { bundledFile } from '../paths';
-import { nodeVerdict } from './node-validate';
+import { nodeVerdictInBackground } from './node-validate';
 import { runProcess } from '../process/run-process';
 import { cachedAnswer } from '../process/version-cache';
 import type { CommandLine } from '../measure/measured-run';
@@ -54,16 +54,31 @@ export class NodeWasiRuntime extends ProcessRuntime {
     }
   }
 
-  /** WebAssembly.validate of the module in the Node that would run it (the configured one). */
-  async probe(
+  /**
+   * WebAssembly.validate of the module in the Node that would run it (the configured one). When
+   * that is this process and `bytes` are given, V8's verdict starts before this returns (see
+   * nodeVerdictInBackground), so a caller can decode the module meanwhile.
+   */
+  probe(
     file: string,
     signal?: AbortSignal,
-    options: { inProcess?: boolean } = {},
+    options: { inProcess?: boolean; bytes?: Uint8Array } = {},
   ): Promise<NodeProbe> {
     const { file: node, env } = this.nodeExecutable();
     // the Node that would run it is this one (the CLI): its V8 answers here, without a second start
     if (options.inProcess && node === process.execPath)
-      return nodeVerdict((await readFile(file)) as Uint8Array<ArrayBuffer>);
+      return options.bytes
+        ? nodeVerdictInBackground(options.bytes)
+        : readFile(file).then(nodeVerdictInBackground);
+    return this.probeProcess(node, env, file, signal);
+  }
+
+  private async probeProcess(
+    node: string,
+    env: NodeJS.ProcessEnv,
+    file: string,
+    signal?: AbortSignal,
+  ): Promise<NodeProbe> {
     const r = await runProcess(
       node,
       ['--no-warnings', bundledFile('node-wasi-runner.js'), '--validate', file],

@@ -14,11 +14,21 @@ export async function verdictContext(
   options: Pick<CatalogOptions, 'nodePath' | 'paths'> & {
     /** Validate in this process when it is the Node that would run the module (the CLI; never the editor). */
     inProcessNode?: boolean;
+    /** The file's bytes, when the caller has read them: V8 starts on them before this returns. */
+    bytes?: Uint8Array;
   } = {},
   signal?: AbortSignal,
 ): Promise<VerdictContext & { notes: string[] }> {
   const notes: string[] = [];
   const versions: Record<string, string> = {};
+  // Node's verdict first: in process it runs on V8's threads while the versions are read (and
+  // while the caller decodes the module, if it has not awaited this yet)
+  const nodeProbe = new NodeWasiRuntime({ nodePath: options.nodePath }).probe(file, signal, {
+    inProcess: options.inProcessNode,
+    bytes: options.bytes,
+  });
+  // handled below, after the versions: never an unhandled rejection meanwhile
+  nodeProbe.catch(() => undefined);
   // the plain CLIs only: their versions (cached answers), no AOT compiler probe
   const clis = wasmCliRuntimes(options).filter((r) => !r.aot);
   const detections = await Promise.all(clis.map((r) => r.detect()));
@@ -29,9 +39,7 @@ export async function verdictContext(
   });
   let node;
   try {
-    node = await new NodeWasiRuntime({ nodePath: options.nodePath }).probe(file, signal, {
-      inProcess: options.inProcessNode,
-    });
+    node = await nodeProbe;
   } catch (e) {
     notes.push(
       `Node was not asked (${errorMessage(e).split('\n')[0]}): its verdict is from the table`,
