@@ -5,6 +5,7 @@ import { renderInspectText } from '../core/wasm/inspect-text';
 import { findFunction } from '../core/wasm/find-function';
 import { functionWat } from '../core/wasm/wat';
 import type { InspectArgs } from './args';
+import { writeStdout } from './stdio';
 
 /** Exit codes: 0 decoded cleanly, 1 decoded with problems (printed with their offsets), 2 usage. */
 export async function inspectCommand(args: InspectArgs): Promise<number> {
@@ -24,13 +25,11 @@ export async function inspectCommand(args: InspectArgs): Promise<number> {
     if (!binary || !bytes)
       throw new Error(`${args.file}: ${report.problems[0]?.message ?? 'not decoded'}`);
     const { module, index } = findFunction(binary, args.wat);
-    process.stdout.write(functionWat(bytes, module, index).text + '\n');
+    writeStdout(functionWat(bytes, module, index).text + '\n');
     return 0;
   }
   if (report.classification && context)
     report.runtimes = verdictsFor(report.classification, report.codeFeatures, await context);
-  process.stdout.write(
-    args.json ? JSON.stringify(report, null, 2) + '\n' : renderInspectText(report),
-  );
+  writeStdout(args.json ? JSON.stringify(report, null, 2) + '\n' : renderInspectText(report));
   return report.problems.length ? 1 : 0;
 }

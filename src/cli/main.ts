@@ -2,6 +2,7 @@ import { errorMessage } from '../core/process/errors';
 import { TOOL_VERSION } from '../core/version';
 import { isUsageError, parseCli, USAGE } from './args';
 import { saveCodeCaches } from './code-cache';
+import { watchStdio, writeStdout } from './stdio';
 
 // Each command is imported when it runs: the build makes every one a bundle of its own
 // (dist/cli-*.js, loaded with V8's code cache by ./code-cache), so `inspect` never loads the
@@ -16,10 +17,10 @@ export async function main(argv: string[]): Promise<number> {
     const cli = parseCli(argv);
     switch (cli.command) {
       case 'help':
-        process.stdout.write(USAGE + '\n');
+        writeStdout(USAGE + '\n');
         return 0;
       case 'version':
-        process.stdout.write(`wasm-containers ${TOOL_VERSION}\n`);
+        writeStdout(`wasm-containers ${TOOL_VERSION}\n`);
         return 0;
       case 'run':
         return await (await import('./run-command')).runCommand(cli, controller.signal);
@@ -58,11 +59,13 @@ const flushed = (stream: NodeJS.WriteStream) =>
   new Promise<void>((resolve) => stream.write('', () => resolve()));
 
 if (require.main === module) {
+  const createdStdio = watchStdio();
   // exit explicitly: an engine's keep-alive sockets must not hold the command open. Only after
-  // stdout and stderr are flushed: a pipe takes 64 KiB at once, and process.exit drops the rest.
+  // the streams the command used are flushed: a pipe takes 64 KiB at once, and process.exit
+  // drops the rest.
   void main(process.argv.slice(2)).then(async (code) => {
     saveCodeCaches();
-    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    await Promise.all(createdStdio().map(flushed));
     process.exit(code);
   });
 }
