@@ -8,6 +8,7 @@ import { inspectFile, verdictsFor } from '../../src/core/wasm/inspect';
 import type { CoreModuleInfo } from '../../src/core/wasm/model';
 import { runtimeVerdicts } from '../../src/core/wasm/runtime-support';
 import { NodeWasiRuntime } from '../../src/core/runtimes/node-wasi';
+import { nodeVerdictInBackground } from '../../src/core/runtimes/node-validate';
 import { functionWat, localLines } from '../../src/core/wasm/wat';
 import { tempDir } from './helpers';
 import { watModule } from './wasm-fixtures';
@@ -109,6 +110,8 @@ describe('proposals detected from the code and the structure', () => {
       bytes: readFileSync(file),
     });
     assert.deepEqual(inProcess, probe);
+    // the form for modules of 1 MiB and more (V8's asynchronous compile) answers the same
+    assert.deepEqual(await nodeVerdictInBackground(readFileSync(file)), probe);
     const node = verdictsFor(r.classification!, r.codeFeatures, { node: probe }).find(
       (v) => v.runtime === 'node-wasi',
     )!;

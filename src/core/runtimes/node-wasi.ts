@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { bundledFile } from '../paths';
-import { nodeVerdictInBackground } from './node-validate';
+import { nodeVerdict, nodeVerdictInBackground } from './node-validate';
 import { runProcess } from '../process/run-process';
 import { cachedAnswer } from '../process/version-cache';
 import type { CommandLine } from '../measure/measured-run';
@@ -12,6 +12,9 @@ export interface NodeWasiOptions {
   /** Node executable; default: the running one (Electron is switched to plain Node). */
   nodePath?: string;
 }
+
+/** From this size on, Node's in-process verdict runs on V8's threads (see probe). */
+const BACKGROUND_VERDICT_MIN = 1 << 20;
 
 /** The embedded default runtime: Node's built-in WASI preview1, always present. */
 export class NodeWasiRuntime extends ProcessRuntime {
@@ -66,10 +69,14 @@ export class NodeWasiRuntime extends ProcessRuntime {
   ): Promise<NodeProbe> {
     const { file: node, env } = this.nodeExecutable();
     // the Node that would run it is this one (the CLI): its V8 answers here, without a second start
-    if (options.inProcess && node === process.execPath)
-      return options.bytes
-        ? nodeVerdictInBackground(options.bytes)
-        : readFile(file).then(nodeVerdictInBackground);
+    if (options.inProcess && node === process.execPath) {
+      const { bytes } = options;
+      // V8's asynchronous compile ends with work on this thread (~5–8 ms here, whatever the
+      // size) that waits until the thread is free; WebAssembly.validate costs ~6 ms per MB on it
+      if (bytes && bytes.length < BACKGROUND_VERDICT_MIN)
+        return Promise.resolve(nodeVerdict(bytes as Uint8Array<ArrayBuffer>));
+      return bytes ? nodeVerdictInBackground(bytes) : readFile(file).then(nodeVerdictInBackground);
+    }
     return this.probeProcess(node, env, file, signal);
   }
 
