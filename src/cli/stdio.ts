@@ -1,13 +1,20 @@
 import { writeSync } from 'node:fs';
 
+/** Set once fd 1 said EAGAIN: from then on the stream's queue keeps the output in order. */
+let viaStream = false;
+
 /**
  * Writes a command's output to file descriptor 1 at once. process.stdout would load Node's stream
  * modules on first use (and for a pipe, net): ~3 ms of CPU in a start of 30–80 ms, for output
  * written once. A reader that went away (EPIPE: `| head`) ends the output quietly, as coreutils
- * do; a non-blocking pipe that is full (EAGAIN) gets the rest through process.stdout, which
- * queues it and is flushed before exit.
+ * do; a non-blocking pipe that is full (EAGAIN) gets the rest, and every later write, through
+ * process.stdout, which queues them in order and is flushed before exit.
  */
 export function writeStdout(text: string): void {
+  if (viaStream) {
+    process.stdout.write(text);
+    return;
+  }
   const bytes = Buffer.from(text);
   let at = 0;
   while (at < bytes.length) {
@@ -17,6 +24,7 @@ export function writeStdout(text: string): void {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') return;
       if (code !== 'EAGAIN') throw e;
+      viaStream = true;
       process.stdout.write(bytes.subarray(at));
       return;
     }
