@@ -1,5 +1,5 @@
 // Runs one test tier and ends with the plain closing line "<tier>: N passed, N failed[, N skipped]".
-//   node scripts/run-tier.mjs unit|integration|docker|browser|exthost|ui
+//   node scripts/run-tier.mjs unit|integration|docker|browser|exthost|ui|package
 // Exit code: 0 only when the tier ran at least one test and none failed.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -72,6 +72,8 @@ const tiers = {
   integration: () => nodeTestTier('integration'),
   docker: () => nodeTestTier('docker'),
   browser: () => nodeTestTier('browser'),
+  // the release .vsix (minified bundles) as `npm run package` makes it, unpacked and run
+  package: () => nodeTestTier('package'),
   exthost: () => selfCountingTier('test/exthost/run-exthost-tests.mjs'),
   // the workbench journeys: each script starts its own code-server; their counts add up
   ui: async () => {

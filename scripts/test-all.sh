@@ -6,7 +6,7 @@
 #   TIERS="unit docker" npm run test:all   to run a subset
 set -uo pipefail
 cd "$(dirname "$0")/.."
-TIERS="${TIERS:-unit integration docker browser exthost ui}"
+TIERS="${TIERS:-unit integration docker browser exthost ui package}"
 t_start=$SECONDS
 step() { printf '\n==> %s\n' "$*"; }
 fail_setup() { echo "test-all: $1" >&2; echo "setup: 0 passed, 1 failed"; exit 1; }
