@@ -152,6 +152,8 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     source: path.resolve(opts.path),
     scenarios,
     signal,
+    // no UI thread to keep responsive: a worker thread would only add its start to every profile
+    imageSizeThread: 'inline',
     onProgress: (message) => {
       if (tty) process.stderr.write(`\r\x1b[2K${message}`);
       else log(message);

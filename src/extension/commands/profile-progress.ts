@@ -57,6 +57,8 @@ export async function profileWithProgress(
         ...options,
         name: options.name ?? title,
         signal: controller.signal,
+        // the extension host's event loop serves every extension: a large module's gzip goes to a worker
+        imageSizeThread: 'worker',
         onProgress: (message) => {
           report(message);
           panel.progress(message, done, total);

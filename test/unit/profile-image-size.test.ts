@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runProfile, type ProfileTarget } from '../../src/core/profile/profiler';
+import { NativeProcessRuntime } from '../../src/core/runtimes/native-process';
+import { NodeWasiRuntime } from '../../src/core/runtimes/node-wasi';
+import { helloNative, helloWasm } from './helpers';
+
+const targets = (): ProfileTarget[] => [
+  { id: 'wasm', label: 'wasm', runtime: new NodeWasiRuntime(), spec: { artifact: helloWasm } },
+  {
+    id: 'native',
+    label: 'native',
+    runtime: new NativeProcessRuntime(),
+    spec: { artifact: helloNative },
+  },
+];
+
+describe('the image-size estimate of a profile', () => {
+  it('gives the same figures in a worker thread (the editor) as in the calling thread (the CLI)', async () => {
+    const images = async (imageSizeThread: 'worker' | 'inline') => {
+      const r = await runProfile(targets(), { runs: 1, warmup: 0, imageSizeThread });
+      assert.equal(r.status, 'complete');
+      return r.targets.map((t) => t.image);
+    };
+    const inWorker = await images('worker');
+    const inline = await images('inline');
+    assert.deepEqual(inline, inWorker);
+    for (const image of inline) {
+      assert.ok(image, 'every target has an image size');
+      // gzip never makes these files bigger than their tar, and a tar holds at least the file
+      assert.ok(image.compressed > 0 && image.compressed < image.uncompressed);
+    }
+  });
+});
