@@ -16,6 +16,7 @@ import {
   rmSync,
 } from 'node:fs';
 import path from 'node:path';
+import { schemaValidatorBundles } from './schema-validators.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -188,7 +189,21 @@ buildHelper();
 cpSync(path.join(root, 'node_modules/dockerode/lib/proto'), path.join(root, 'dist/proto'), {
   recursive: true,
 });
-const configs = [nodeBundles, extensionBundle, cliCommandBundles, vendorBundles, extensionTests];
+// the JSON schemas' validators, compiled ahead of time (dist/schema-<name>.js)
+const schemaValidators = schemaValidatorBundles(root);
+const configs = [
+  nodeBundles,
+  extensionBundle,
+  cliCommandBundles,
+  vendorBundles,
+  extensionTests,
+  {
+    ...common,
+    entryPoints: schemaValidators.entryPoints,
+    plugins: [schemaValidators.plugin],
+    outdir: 'dist',
+  },
+];
 if (existsSync('webview')) {
   const webviewEntries = readdirSync('webview').filter((f) => /^[a-z-]+\.ts$/.test(f));
   if (webviewEntries.length > 0) {

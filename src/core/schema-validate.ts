@@ -3,7 +3,10 @@
  * in its defaults (the document is completed in place), and the first problem is told as the JSON
  * path of the field and what was expected there, in words drawn from the schema itself.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type AjvClass from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import ajvOptions from './ajv-options.json';
+import { bundledFile } from './paths';
 
 /** A document that does not match its schema: where (a JSON path) and what was expected. */
 export class SchemaMismatch extends Error {
@@ -98,20 +101,41 @@ function explain(e: ErrorObject): SchemaMismatch {
 }
 
 /**
- * A validator for one schema, compiled on first use: returns the document (completed with the
- * schema's defaults) as T, or throws a SchemaMismatch for its first problem.
+ * The validator the build generated from schemas/NAME.schema.json (dist/schema-NAME.js, see
+ * scripts/schema-validators.mjs), if it was generated from this very schema; else undefined.
  */
-export function schemaValidator<T>(schema: object): (data: unknown) => T {
+function generatedValidator(name: string, schema: object): ValidateFunction | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const generated = require(bundledFile(`schema-${name}.js`)) as ValidateFunction & {
+      text?: string;
+    };
+    // a dist/ built before the schema changed must not validate against the old one
+    return generated.text === JSON.stringify(schema) ? generated : undefined;
+  } catch {
+    return undefined; // not built (running from source without dist/)
+  }
+}
+
+/** The schema compiled now, with the options the build's validators were generated with. */
+function compiledValidator(schema: object): ValidateFunction {
+  // required here, not imported: with the generated validators, ajv's compiler is never loaded
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: Ajv } = require('ajv') as { default: typeof AjvClass };
+  // the schemas are ours, checked against JSON Schema's meta-schema by a unit test: compiling
+  // the meta-schema again at every start cost 80 of the CLI's ~130 ms of schema work
+  return new Ajv(ajvOptions).compile(schema);
+}
+
+/**
+ * A validator for schemas/NAME.schema.json (`schema`, its parsed text), on first use: the one the
+ * build generated, else compiled then. It returns the document (completed with the schema's
+ * defaults) as T, or throws a SchemaMismatch for its first problem.
+ */
+export function schemaValidator<T>(name: string, schema: object): (data: unknown) => T {
   let validate: ValidateFunction | undefined;
   return (data) => {
-    // the schemas are ours, checked against JSON Schema's meta-schema by a unit test: compiling
-    // the meta-schema again at every start cost 80 of the CLI's ~130 ms of schema work
-    validate ??= new Ajv({
-      useDefaults: true,
-      verbose: true,
-      strict: true,
-      validateSchema: false,
-    }).compile(schema);
+    validate ??= generatedValidator(name, schema) ?? compiledValidator(schema);
     if (validate(data)) return data as T;
     const errors = validate.errors ?? [];
     // anyOf reports each branch's problem, then its own: the schema's description of it is clearer

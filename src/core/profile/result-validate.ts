@@ -9,7 +9,7 @@ import type { ProfileResult } from './result-schema';
 
 export class ResultShapeError extends Error {}
 
-const checkResult = schemaValidator<ProfileResult>(resultSchema);
+const checkResult = schemaValidator<ProfileResult>('result', resultSchema);
 
 /** Throws a ResultShapeError naming the first wrong field (e.g. "result.targets[1].samples[4].wallMs"). */
 export function validateResultShape(data: unknown): asserts data is ProfileResult {

@@ -67,7 +67,7 @@ type CheckedSpec = Omit<ProfileSpec, 'targets'> & {
   targets: Array<Omit<TargetSpec, 'dirs'> & { dirs?: Array<string | DirMapping> }>;
 };
 
-const checkSpec = schemaValidator<CheckedSpec>(profileSchema);
+const checkSpec = schemaValidator<CheckedSpec>('profile', profileSchema);
 
 /**
  * Parses a spec and checks it against schemas/profile.schema.json (the file editors validate it
