@@ -56,11 +56,12 @@ export function timeRss(argv, { runs, cwd }) {
 }
 
 /**
- * One target profiled by our CLI (dist/cli.js profile, sequential as hyperfine runs): the median
- * wall time and peak RSS of its error-free samples, their count, the target's AOT note, and how
- * long the whole profile process took (ms). Its files are kept in dir, named by `name`.
+ * One target profiled by our CLI (dist/cli.js profile, sequential as hyperfine runs): the wall
+ * times of its error-free samples (ms) with their median, the median peak RSS, their count, the
+ * target's AOT note, and how long the whole profile process took (ms). Its files are kept in dir,
+ * named by `name`. `env`: the CLI's environment (default: this process's).
  */
-export function profileTarget(cli, { runtime, artifact }, { runs, warmup, dir, name }) {
+export function profileTarget(cli, { runtime, artifact }, { runs, warmup, dir, name, env }) {
   const spec = path.join(dir, `spec-${name}.json`);
   writeFileSync(
     spec,
@@ -76,13 +77,15 @@ export function profileTarget(cli, { runtime, artifact }, { runs, warmup, dir, n
   execFileSync(
     process.execPath,
     [cli, 'profile', spec, '--results-dir', path.join(dir, 'runs'), '--export-json', out],
-    { stdio: ['ignore', 'ignore', 'inherit'], cwd: dir },
+    { stdio: ['ignore', 'ignore', 'inherit'], cwd: dir, env },
   );
   const wall = performance.now() - t0;
   const target = JSON.parse(readFileSync(out, 'utf8')).targets[0];
   const ok = target.samples.filter((s) => !s.error);
+  const times = ok.map((s) => s.wallMs);
   return {
-    median: median(ok.map((s) => s.wallMs)),
+    times,
+    median: median(times),
     rss: median(ok.map((s) => s.maxRssKb)),
     n: ok.length,
     aot: target.aot,

@@ -3,7 +3,19 @@ import { describe, it } from 'node:test';
 import { runProfile, type ProfileTarget } from '../../src/core/profile/profiler';
 import { NativeProcessRuntime } from '../../src/core/runtimes/native-process';
 import { NodeWasiRuntime } from '../../src/core/runtimes/node-wasi';
-import { helloNative, helloWasm } from './helpers';
+import { helloNative, helloWasm, tempDir } from './helpers';
+
+/** A profile with its own empty cache: the estimate is computed, not read from a previous one. */
+async function withCache<T>(dir: string, run: () => Promise<T>): Promise<T> {
+  const previous = process.env.WASM_CONTAINERS_CACHE_DIR;
+  process.env.WASM_CONTAINERS_CACHE_DIR = dir;
+  try {
+    return await run();
+  } finally {
+    if (previous === undefined) delete process.env.WASM_CONTAINERS_CACHE_DIR;
+    else process.env.WASM_CONTAINERS_CACHE_DIR = previous;
+  }
+}
 
 const targets = (): ProfileTarget[] => [
   { id: 'wasm', label: 'wasm', runtime: new NodeWasiRuntime(), spec: { artifact: helloWasm } },
@@ -17,14 +29,19 @@ const targets = (): ProfileTarget[] => [
 
 describe('the image-size estimate of a profile', () => {
   it('gives the same figures in a worker thread (the editor) as in the calling thread (the CLI)', async () => {
-    const images = async (imageSizeThread: 'worker' | 'inline') => {
-      const r = await runProfile(targets(), { runs: 1, warmup: 0, imageSizeThread });
-      assert.equal(r.status, 'complete');
-      return r.targets.map((t) => t.image);
-    };
+    const images = (imageSizeThread: 'worker' | 'inline', cache = tempDir()) =>
+      withCache(cache, async () => {
+        const r = await runProfile(targets(), { runs: 1, warmup: 0, imageSizeThread });
+        assert.equal(r.status, 'complete');
+        return r.targets.map((t) => t.image);
+      });
     const inWorker = await images('worker');
     const inline = await images('inline');
     assert.deepEqual(inline, inWorker);
+    // and kept per file version: a second profile with the same cache gives them again
+    const cache = tempDir();
+    await images('inline', cache);
+    assert.deepEqual(await images('worker', cache), inWorker);
     for (const image of inline) {
       assert.ok(image, 'every target has an image size');
       // gzip never makes these files bigger than their tar, and a tar holds at least the file

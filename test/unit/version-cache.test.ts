@@ -9,7 +9,12 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { cachedAnswer, cachedCheck, toolCacheDir } from '../../src/core/process/version-cache';
+import {
+  cachedAnswer,
+  cachedCheck,
+  cachedFileFact,
+  toolCacheDir,
+} from '../../src/core/process/version-cache';
 import { WasmCliRuntime, WASM_CLI_DEFINITIONS } from '../../src/core/runtimes/wasm-cli-runtimes';
 import { tempDir } from './helpers';
 
@@ -118,6 +123,25 @@ describe(
       writeFileSync(exe, readFileSync(exe, 'utf8') + '# upgraded\n');
       await cachedCheck(exe, ['aot-probe', 'x'], ok, cache);
       assert.equal(checks, 3, 'a changed executable is checked again');
+    });
+
+    it('a fact computed from a file is kept while the file is unchanged', async () => {
+      const dir = tempDir('wc-vc-');
+      const cache = path.join(dir, 'cache');
+      const file = path.join(dir, 'module.wasm');
+      writeFileSync(file, 'v1');
+      let computed = 0;
+      const size = () => (computed++, Promise.resolve({ bytes: readFileSync(file).length }));
+      const nothing = () => (computed++, Promise.resolve(undefined));
+      assert.deepEqual(await cachedFileFact(file, ['size'], size, cache), { bytes: 2 });
+      assert.deepEqual(await cachedFileFact(file, ['size'], size, cache), { bytes: 2 });
+      assert.equal(computed, 1, 'kept');
+      writeFileSync(file, 'v2 is longer');
+      assert.deepEqual(await cachedFileFact(file, ['size'], size, cache), { bytes: 12 });
+      assert.equal(computed, 2, 'a changed file is computed again');
+      await cachedFileFact(file, ['other'], nothing, cache);
+      await cachedFileFact(file, ['other'], nothing, cache);
+      assert.equal(computed, 4, 'an undefined answer is not kept');
     });
 
     it('answers asked at the same time are all kept', async () => {

@@ -74,7 +74,7 @@ function identify(prefix: string, file: string, question: readonly string[]): Id
 
 /** The entry kept for the executable while it is unchanged (same size and mtime), if any. */
 function lookup(store: string, id: Identity): Entry | undefined {
-  const hit = readEntries(store)[id.key];
+  const hit = cachedEntries(store)[id.key];
   return hit &&
     hit.size === id.size &&
     hit.mtimeMs === id.mtimeMs &&
@@ -99,9 +99,23 @@ function remember(
     entries[key] = { size, mtimeMs, ...answer };
     const keys = Object.keys(entries);
     for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete entries[old];
+    readOnce.set(store, entries);
     await writeEntries(cacheDir, store, entries).catch(() => undefined);
   });
   return writes;
+}
+
+/**
+ * The store as this process last read or wrote it: a profile's detection asks a dozen
+ * executables, and each lookup read and parsed the whole file again (9 reads per CLI profile).
+ * Another process's later answers are missed until we write: a miss only asks the executable.
+ */
+const readOnce = new Map<string, Record<string, Entry>>();
+
+function cachedEntries(store: string): Record<string, Entry> {
+  let entries = readOnce.get(store);
+  if (!entries) readOnce.set(store, (entries = readEntries(store)));
+  return entries;
 }
 
 function readEntries(store: string): Record<string, Entry> {
@@ -145,4 +159,32 @@ export async function cachedCheck(
   const failure = await check();
   if (failure === undefined) await remember(cacheDir, store, id, { stdout: 'ok', stderr: '' });
   return failure;
+}
+
+/**
+ * A fact computed from a file (any JSON value: an image's size, say), kept while the file (real
+ * path, size, mtime) is unchanged, so that it is computed once per version of the file. An
+ * undefined answer is not kept; a cache that cannot be read or written is ignored.
+ */
+export async function cachedFileFact<T>(
+  file: string,
+  question: string[],
+  compute: () => Promise<T | undefined>,
+  cacheDir = toolCacheDir(),
+): Promise<T | undefined> {
+  const id = identify('fact\0', file, question);
+  if (!id) return compute();
+  const store = path.join(cacheDir, FILE);
+  const hit = lookup(store, id);
+  if (hit) {
+    try {
+      return JSON.parse(hit.stdout) as T;
+    } catch {
+      // a damaged entry: computed again and replaced
+    }
+  }
+  const fact = await compute();
+  if (fact !== undefined)
+    await remember(cacheDir, store, id, { stdout: JSON.stringify(fact), stderr: '' });
+  return fact;
 }
