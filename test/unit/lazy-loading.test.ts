@@ -74,7 +74,8 @@ describe('the CLI loads only what a command needs', () => {
       '--results-dir',
       tempDir(),
     ]);
-    assert.deepEqual(loaded.bundles, ['cli.js', 'cli-profile.js']);
+    // and the spec schema's validator, generated at build time (scripts/schema-validators.mjs)
+    assert.deepEqual(loaded.bundles, ['cli.js', 'cli-profile.js', 'schema-profile.js']);
     assert.deepEqual(loaded.others, []);
   });
 
