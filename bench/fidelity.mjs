@@ -29,7 +29,8 @@
 // Needs `npm run build` (dist/), hyperfine and time (and stress-ng for --stress). Prints figures;
 // asserts nothing.
 //   node bench/fidelity.mjs [--rounds 3] [--blocks 15] [--block-runs 20] [--warmup 1]
-//     [--cost-runs 300] [--cost-pairs 3] [--stress] [--targets process,wasmtime,wazero]
+//     [--cost-runs 300] [--cost-pairs 3] [--skip-no-ca] [--stress] [--targets process,wasmtime,wazero]
+// (a wasm runtime's run takes ~100 ms here: `--cost-runs 50 --skip-no-ca` keeps a round short.)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     'cost-runs': { type: 'string', default: '300' },
     'cost-pairs': { type: 'string', default: '3' },
     stress: { type: 'boolean', default: false },
+    'skip-no-ca': { type: 'boolean', default: false },
     targets: { type: 'string', default: 'process,wasmtime,wazero' },
   },
 });
@@ -65,9 +67,10 @@ for (const tool of ['hyperfine', '/usr/bin/time', ...(values.stress ? ['stress-n
   }
 }
 // ours is also timed without the sandbox's CA bundle when one is set (see the header)
-const withoutCa = process.env.NODE_EXTRA_CA_CERTS
-  ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'))
-  : undefined;
+const withoutCa =
+  process.env.NODE_EXTRA_CA_CERTS && !values['skip-no-ca']
+    ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'))
+    : undefined;
 
 const artifacts = {
   process: path.join(root, 'examples/hello/hello'),
@@ -133,46 +136,31 @@ function costRound(t) {
 const stress = values.stress
   ? spawn('stress-ng', ['--cpu', '1', '--timeout', '3600'], { stdio: 'ignore' })
   : undefined;
-const table = [];
-try {
-  for (const t of targets) {
-    for (let round = 1; round <= rounds; round++) {
-      process.stderr.write(`${t.runtime} round ${round}/${rounds}: blocks… `);
-      const loadBefore = load();
-      const pooled = fidelityRound(t);
-      process.stderr.write('cost…\n');
-      const cost = costRound(t);
-      table.push({ t, round, pooled, cost, load: [loadBefore, load()] });
-    }
-    t.timeRss = timeRss(t.argv, { runs: 10, cwd: tmp }).rss;
-    t.oursRss = ours(t, 10, 1).rss;
-  }
-} finally {
-  stress?.kill();
-}
-
 const bound = values.stress ? 10 : 5;
 const cpu = `${os.cpus().length}× ${os.cpus()[0].model.trim()}`;
 console.log(
   `\nFidelity: per round ${blocks} interleaved blocks × ${blockRuns} runs per side (hyperfine -N reference block → one whole \`wasm-containers profile --runs ${blockRuns}\` process → hyperfine -N control block), ${warmup} warmup per block, sequential; pooled medians. A/A = control / reference (the machine's noise floor). Cost: whole processes for ${costRuns} runs + 3 warmups, alternating, ${costPairs} pairs, median of per-pair ratios${withoutCa ? '; "no CA": ours without NODE_EXTRA_CA_CERTS' : ''}. ${values.stress ? 'Under stress-ng --cpu 1' : 'No added load'}; ${cpu}.\n`,
 );
-const header = [
-  'target    ',
-  'round',
-  '  load 1-min',
-  'hyperfine median',
-  'ours median',
-  'ours/hf',
-  `±${bound} %`,
-  'A/A hf/hf',
-  'n ref/ours/ctl',
-  '  hf wall',
-  'our wall',
-  `wall ratio ≤1.5×`,
-  ...(withoutCa ? ['no CA'] : []),
-];
-console.log(header.join('  '));
-for (const { t, round, pooled, cost, load: l } of table) {
+console.log(
+  [
+    'target    ',
+    'round',
+    '  load 1-min',
+    'hyperfine median',
+    'ours median',
+    'ours/hf',
+    `±${bound} %`,
+    'A/A hf/hf',
+    'n ref/ours/ctl',
+    '  hf wall',
+    'our wall',
+    `wall ratio ≤1.5×`,
+    ...(withoutCa ? ['no CA'] : []),
+  ].join('  '),
+);
+
+/** One row of the table: a round's pooled medians, A/A and cost. */
+function printRow({ t, round, pooled, cost, load: l }) {
   const [ref, our, ctl] = [pooled.ref, pooled.ours, pooled.control].map(median);
   const r = our / ref;
   console.log(
@@ -192,6 +180,23 @@ for (const { t, round, pooled, cost, load: l } of table) {
       ...(cost.ratioNoCa ? [`${cost.ratioNoCa.toFixed(2)}×`.padStart(5)] : []),
     ].join('  '),
   );
+}
+
+try {
+  for (const t of targets) {
+    for (let round = 1; round <= rounds; round++) {
+      process.stderr.write(`${t.runtime} round ${round}/${rounds}: blocks… `);
+      const loadBefore = load();
+      const pooled = fidelityRound(t);
+      process.stderr.write('cost…\n');
+      const cost = costRound(t);
+      printRow({ t, round, pooled, cost, load: [loadBefore, load()] });
+    }
+    t.timeRss = timeRss(t.argv, { runs: 10, cwd: tmp }).rss;
+    t.oursRss = ours(t, 10, 1).rss;
+  }
+} finally {
+  stress?.kill();
 }
 for (const t of targets) {
   const pct = ((t.oursRss - t.timeRss) / t.timeRss) * 100;

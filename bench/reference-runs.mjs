@@ -35,7 +35,8 @@ export function hyperfine(argv, { runs, warmup, dir, name }) {
       'none',
       quote(argv),
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'], cwd: dir },
+    // stderr is kept for the error a failure throws, not printed: a bench runs hundreds of these
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
   );
   const wall = performance.now() - t0;
   const times = JSON.parse(readFileSync(json, 'utf8')).results[0].times.map((s) => s * 1000);
@@ -77,7 +78,7 @@ export function profileTarget(cli, { runtime, artifact }, { runs, warmup, dir, n
   execFileSync(
     process.execPath,
     [cli, 'profile', spec, '--results-dir', path.join(dir, 'runs'), '--export-json', out],
-    { stdio: ['ignore', 'ignore', 'inherit'], cwd: dir, env },
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, env },
   );
   const wall = performance.now() - t0;
   const target = JSON.parse(readFileSync(out, 'utf8')).targets[0];

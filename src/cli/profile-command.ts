@@ -154,6 +154,8 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     signal,
     // no UI thread to keep responsive: a worker thread would only add its start to every profile
     imageSizeThread: 'inline',
+    // checkpoints only append raw samples to the journal (a replay recomputes the statistics)
+    liveStatistics: false,
     onProgress: (message) => {
       if (tty) process.stderr.write(`\r\x1b[2K${message}`);
       else log(message);

@@ -2,7 +2,7 @@ import type * as ChildProcess from 'node:child_process';
 import type { StdioOptions } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { CancelledError, ProcessError } from './errors';
-import { killTree } from './kill-tree';
+import { killGroup, killTree } from './kill-tree';
 
 /**
  * node:child_process, loaded on the first spawn: it brings node:net and the streams with it, a
@@ -195,7 +195,7 @@ export function runProcess(
     child.on('close', (exitCode, signal) => {
       if (settled) return;
       // a grandchild may still hold the group alive after the leader exits
-      killAll();
+      if (child.pid !== undefined) killGroup(child.pid);
       const result: ProcessResult = {
         exitCode,
         signal,

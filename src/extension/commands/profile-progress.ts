@@ -59,6 +59,8 @@ export async function profileWithProgress(
         signal: controller.signal,
         // the extension host's event loop serves every extension: a large module's gzip goes to a worker
         imageSizeThread: 'worker',
+        // the panel shows each checkpoint's statistics as they come
+        liveStatistics: true,
         onProgress: (message) => {
           report(message);
           panel.progress(message, done, total);

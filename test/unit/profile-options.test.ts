@@ -49,3 +49,36 @@ describe('the image-size estimate of a profile', () => {
     }
   });
 });
+
+describe('the statistics of a profile’s checkpoints', () => {
+  it('are kept current for a live display, left for the end when only raw samples are journalled', async () => {
+    const seen = async (liveStatistics: boolean) => {
+      const checkpoints: Array<[number, number]> = [];
+      const r = await withCache(tempDir(), () =>
+        runProfile([targets()[1]], {
+          runs: 3,
+          warmup: 0,
+          order: 'sequential',
+          liveStatistics,
+          onCheckpoint: (p) =>
+            checkpoints.push([p.targets[0].samples.length, p.targets[0].summary.wallMs.n]),
+        }),
+      );
+      return { checkpoints, final: r.targets[0].summary.wallMs.n };
+    };
+    const live = await seen(true);
+    assert.deepEqual(live.checkpoints, [
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    assert.equal(live.final, 3);
+    const journalled = await seen(false);
+    assert.deepEqual(journalled.checkpoints, [
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ]);
+    assert.equal(journalled.final, 3, 'the result has its statistics');
+  });
+});
