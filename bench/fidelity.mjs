@@ -19,13 +19,17 @@
 //     every Node start ~70 ms here: when it is set, each pair also times ours without it, reported
 //     apart (users keep whatever their environment sets);
 //   peak RSS: our median / `/usr/bin/time -f %M`'s over 10 runs (once, after the rounds).
-// Why ours reads ~4 % below hyperfine on the 1 ms native example: both spawn with posix_spawn
-// (clone3 CLONE_VM|CLONE_VFORK, glibc's ~120 rt_sigaction resets in the child) and stop the clock
-// at the child's exit, but hyperfine starts its clock before Rust's Command::spawn opens
-// /dev/null three times for the child's stdio and closes them again after the clone, all inside
-// the timed window; wc-exec opens its stdin and pipes before it takes t0 (strace -f of both,
-// native/wc-exec.c run_sample). A constant few tens of µs: ~4 % of a 1 ms run, nothing of a 10 ms
-// one. The bench reports it, it does not correct it.
+// Ours against hyperfine on the 1 ms native example: both spawn with posix_spawn (clone3
+// CLONE_VM|CLONE_VFORK, glibc's ~120 rt_sigaction resets in the child, the same execve) and stop
+// the clock once the child is reaped (strace -f of both). hyperfine's timed window also holds
+// Rust's three open("/dev/null") for the child's stdio and their close (6-10 µs measured here,
+// ~1 % of a 1 ms run); wc-exec opens its stdin and pipes before it takes t0. An earlier reading of
+// "wc-exec 4 % below hyperfine" gave wc-exec a one-variable environment (PATH) and hyperfine the
+// whole one; with the same environment the difference is inside the A/A noise floor (wc-exec
+// alone / hyperfine 0.98-1.00 in interleaved blocks, A/A 0.99-1.03). The bench corrects nothing.
+// Our profile process itself was the bias: its first samples ran while Node was still busy for
+// 10-20 ms after spawning the helper (pipes, readline, a GC), 2.2× hyperfine under stress-ng in
+// 20-run blocks; the helper now waits for Node's go before its first sample (native/wc-exec.c).
 // Needs `npm run build` (dist/), hyperfine and time (and stress-ng for --stress). Prints figures;
 // asserts nothing.
 //   node bench/fidelity.mjs [--rounds 3] [--blocks 15] [--block-runs 20] [--warmup 1]

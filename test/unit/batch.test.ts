@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { runBatch, type BatchCommand } from '../../src/core/measure/batch';
 import { locateExecHelper } from '../../src/core/measure/exec-helper';
 import type { RunSample } from '../../src/core/measure/measured-run';
 import { planSchedule, runProfile, splitIntoBatches } from '../../src/core/profile/profiler';
 import { NativeProcessRuntime } from '../../src/core/runtimes/native-process';
-import { helloNative, tempDir } from './helpers';
+import { helloNative, parseJson, tempDir } from './helpers';
 
 /** A process that still runs (a killed one may linger as a zombie until its new parent reaps it). */
 function running(pid: number): boolean {
@@ -158,6 +160,37 @@ describe('runBatch (wc-exec batch mode)', () => {
           !(start > begin && start < end),
           `sample ${k} started at ${start}, while a record was being handled (${begin} … ${end})`,
         );
+  });
+
+  it('starts the first sample only when the parent says its own start is over', async () => {
+    // the parent (Node) is still busy for 10-20 ms after it spawned the helper: the helper waits
+    // for one byte on the acknowledgement pipe before its first sample
+    const dir = tempDir();
+    const marker = path.join(dir, 'started');
+    const plan = path.join(dir, 'plan');
+    const fields = ['wc-exec-plan-1', 'markers', '0', 'command', '3', '/bin/sh', '-c'];
+    fields.push(`: > '${marker}'`, '0', '', '', '0', 'schedule', '1', '0');
+    writeFileSync(plan, fields.map((f) => `${f}\0`).join(''));
+    const child = spawn(helper(), ['--batch', plan, '--report-fd', '3', '--ack-fd', '4'], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    const [report, ack] = [child.stdio[3] as Readable, child.stdio[4] as Writable];
+    let records = '';
+    report.on('data', (c: Buffer) => (records += c.toString()));
+    const exited = new Promise((r) => child.once('close', r));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(existsSync(marker), false, 'no sample before the go');
+      assert.equal(records, '');
+      ack.write('.'); // go
+      while (!records.includes('\n')) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(existsSync(marker), true);
+      ack.end('.'); // the record's acknowledgement
+      await exited;
+    } finally {
+      child.kill('SIGKILL'); // a helper that failed the test must not keep it waiting
+    }
+    assert.equal(parseJson<{ step: number }>(records).step, 0);
   });
 
   it('cancellation kills the running sample and rejects', async () => {

@@ -154,6 +154,10 @@ export async function runBatch(
         });
       },
     });
+    // the helper's first sample waits for this byte: Node is still busy for 10-20 ms after the
+    // spawn (pipes, readline, a GC the allocations scheduled), which would compete with the first
+    // samples for the CPU; a setImmediate runs once that work and the tasks it posted are done
+    setImmediate(() => ack?.write('.'));
     const result = await helperRun;
     await records;
     await handling;
