@@ -16,7 +16,7 @@ import {
   rmSync,
 } from 'node:fs';
 import path from 'node:path';
-import { schemaValidatorBundles } from './schema-validators.mjs';
+import { schemaValidatorEntries } from './schema-validators.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -190,19 +190,14 @@ cpSync(path.join(root, 'node_modules/dockerode/lib/proto'), path.join(root, 'dis
   recursive: true,
 });
 // the JSON schemas' validators, compiled ahead of time (dist/schema-<name>.js)
-const schemaValidators = schemaValidatorBundles(root);
+const schemaValidators = { ...common, entryPoints: schemaValidatorEntries(root), outdir: 'dist' };
 const configs = [
   nodeBundles,
   extensionBundle,
   cliCommandBundles,
   vendorBundles,
   extensionTests,
-  {
-    ...common,
-    entryPoints: schemaValidators.entryPoints,
-    plugins: [schemaValidators.plugin],
-    outdir: 'dist',
-  },
+  schemaValidators,
 ];
 if (existsSync('webview')) {
   const webviewEntries = readdirSync('webview').filter((f) => /^[a-z-]+\.ts$/.test(f));

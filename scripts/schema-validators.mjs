@@ -4,7 +4,7 @@
 // requiring its generated code costs a few. The schemas stay the only source: each module keeps its
 // schema's JSON text beside the validator, and src/core/schema-validate.ts uses the validator only
 // for that very text (else it compiles: running from source, or a dist/ older than the schema).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -29,26 +29,19 @@ export function schemaValidatorSource(root, name) {
   return `${code}\nmodule.exports.text = ${JSON.stringify(JSON.stringify(schema))};\n`;
 }
 
-/** esbuild: the entry points dist/schema-<name>.js, generated, with ajv's run-time helpers bundled. */
-export function schemaValidatorBundles(root) {
-  return {
-    entryPoints: Object.fromEntries(
-      schemaNames(root).map((n) => [`schema-${n}`, `schema-validator:${n}`]),
-    ),
-    plugin: {
-      name: 'schema-validators',
-      setup(b) {
-        b.onResolve({ filter: /^schema-validator:/ }, (args) => ({
-          path: args.path.slice('schema-validator:'.length),
-          namespace: 'schema-validator',
-        }));
-        b.onLoad({ filter: /.*/, namespace: 'schema-validator' }, (args) => ({
-          contents: schemaValidatorSource(root, args.path),
-          resolveDir: root,
-          loader: 'js',
-          watchFiles: [path.join(root, 'schemas', `${args.path}.schema.json`)],
-        }));
-      },
-    },
-  };
+/**
+ * The entry points of dist/schema-<name>.js for esbuild: each schema's generated module, written
+ * under node_modules/.cache (ajv's run-time helpers it requires resolve from there and are
+ * bundled in). Generated when the build starts: `--watch` does not regenerate a changed schema.
+ */
+export function schemaValidatorEntries(root) {
+  const dir = path.join(root, 'node_modules', '.cache', 'schema-validators');
+  mkdirSync(dir, { recursive: true });
+  return Object.fromEntries(
+    schemaNames(root).map((name) => {
+      const file = path.join(dir, `${name}.js`);
+      writeFileSync(file, schemaValidatorSource(root, name));
+      return [`schema-${name}`, file];
+    }),
+  );
 }

@@ -142,26 +142,6 @@ async function writeEntries(
 }
 
 /**
- * A check of an executable that succeeds or not (does this compiler compile?), kept while the
- * executable (real path, size, mtime) is unchanged. Only success (undefined) is kept: a failure,
- * maybe a timeout on a busy machine, is checked again next time.
- */
-export async function cachedCheck(
-  file: string,
-  question: string[],
-  check: () => Promise<string | undefined>,
-  cacheDir = toolCacheDir(),
-): Promise<string | undefined> {
-  const id = identify('check\0', file, question);
-  if (!id) return check();
-  const store = path.join(cacheDir, FILE);
-  if (lookup(store, id)?.stdout === 'ok') return undefined;
-  const failure = await check();
-  if (failure === undefined) await remember(cacheDir, store, id, { stdout: 'ok', stderr: '' });
-  return failure;
-}
-
-/**
  * A fact computed from a file (any JSON value: an image's size, say), kept while the file (real
  * path, size, mtime) is unchanged, so that it is computed once per version of the file. An
  * undefined answer is not kept; a cache that cannot be read or written is ignored.
@@ -180,11 +160,35 @@ export async function cachedFileFact<T>(
     try {
       return JSON.parse(hit.stdout) as T;
     } catch {
-      // a damaged entry: computed again and replaced
+      // damaged, or of an older form: computed again and replaced
     }
   }
   const fact = await compute();
   if (fact !== undefined)
     await remember(cacheDir, store, id, { stdout: JSON.stringify(fact), stderr: '' });
   return fact;
+}
+
+/**
+ * A check of an executable that succeeds or not (does this compiler compile?), kept while the
+ * executable (real path, size, mtime) is unchanged. Only success (undefined) is kept: a failure,
+ * maybe a timeout on a busy machine, is checked again next time.
+ */
+export async function cachedCheck(
+  file: string,
+  question: string[],
+  check: () => Promise<string | undefined>,
+  cacheDir = toolCacheDir(),
+): Promise<string | undefined> {
+  let failure: string | undefined;
+  const passed = await cachedFileFact(
+    file,
+    ['check', ...question],
+    async () => {
+      failure = await check();
+      return failure === undefined ? true : undefined;
+    },
+    cacheDir,
+  );
+  return passed ? undefined : failure;
 }
