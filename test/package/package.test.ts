@@ -75,4 +75,28 @@ describe('the release package (npm run package:vsix)', () => {
       out.slice(0, 300),
     );
   });
+
+  it('profiles from the package: hello.wasm under Node WASI against its native twin', () => {
+    // the lazy profile bundle, the generated schema validators and wc-exec, as the .vsix lays them out
+    const cli = path.join(unpacked, 'extension/dist/cli.js');
+    const json = path.join(unpacked, 'profile.json');
+    execFileSync(
+      process.execPath,
+      [cli, 'profile', hello, '--runs', '2', '--warmup', '0', '--export-json', json],
+      { cwd: unpacked, stdio: 'pipe', env: { ...process.env, WASM_CONTAINERS_RUNTIME: '' } },
+    );
+    const result = JSON.parse(readFileSync(json, 'utf8')) as {
+      status: string;
+      environment: { measurement: string };
+      targets: { runtime: string; samples: { error?: string }[] }[];
+    };
+    assert.equal(result.status, 'complete');
+    assert.equal(result.environment.measurement, 'wait4', 'wc-exec was not found in the package');
+    assert.deepEqual(result.targets.map((t) => t.runtime).sort(), ['node-wasi', 'process']);
+    for (const t of result.targets)
+      assert.deepEqual(
+        t.samples.map((x) => x.error),
+        [undefined, undefined],
+      );
+  });
 });
