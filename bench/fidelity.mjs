@@ -40,7 +40,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { hyperfine, median, profileTarget, timeRss } from './reference-runs.mjs';
+import { hyperfine, interleavedBlocks, median, profileTarget, timeRss } from './reference-runs.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { values } = parseArgs({
@@ -106,13 +106,14 @@ const ours = (t, runs, w, env) =>
 
 /** One round's cold-start fidelity: interleaved blocks, each side's samples pooled. */
 function fidelityRound(t) {
-  const pooled = { ref: [], ours: [], control: [] };
-  for (let b = 0; b < blocks; b++) {
-    pooled.ref.push(...hf(t, blockRuns, warmup).times);
-    pooled.ours.push(...ours(t, blockRuns, warmup).times);
-    pooled.control.push(...hf(t, blockRuns, warmup).times);
-  }
-  return pooled;
+  const byBlock = interleavedBlocks(blocks, {
+    ref: () => hf(t, blockRuns, warmup),
+    ours: () => ours(t, blockRuns, warmup),
+    control: () => hf(t, blockRuns, warmup),
+  });
+  return Object.fromEntries(
+    Object.entries(byBlock).map(([side, results]) => [side, results.flatMap((r) => r.times)]),
+  );
 }
 
 /** One round's cost: whole processes for costRuns runs, alternating, the order swapped each pair. */

@@ -84,12 +84,26 @@ export function profileTarget(cli, { runtime, artifact }, { runs, warmup, dir, n
   const target = JSON.parse(readFileSync(out, 'utf8')).targets[0];
   const ok = target.samples.filter((s) => !s.error);
   const times = ok.map((s) => s.wallMs);
+  const rssKb = ok.map((s) => s.maxRssKb);
   return {
     times,
     median: median(times),
-    rss: median(ok.map((s) => s.maxRssKb)),
+    rssKb,
+    rss: median(rssKb),
     n: ok.length,
     aot: target.aot,
     wall,
   };
+}
+
+/**
+ * Interleaved blocks: `blocks` times, every side runs one block in turn (a function returning what
+ * it measured); returns each side's blocks in order. This VM drifts 2–3× within minutes: sides that
+ * take turns meet the same drift, where contiguous rounds (all of one, then all of the other) do not.
+ */
+export function interleavedBlocks(blocks, sides) {
+  const results = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
+  for (let b = 0; b < blocks; b++)
+    for (const [k, run] of Object.entries(sides)) results[k].push(run());
+  return results;
 }
