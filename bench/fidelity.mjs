@@ -138,13 +138,18 @@ function costRound(t) {
   };
 }
 
+// The load runs in a session of its own, as work from another terminal would. CFS autogroup (on
+// here) schedules each session as one group: a stress-ng in this bench's session shares a group
+// with hyperfine's children but not with the profile's helper (the CLI starts it detached, in a
+// new session), and that alone moved hyperfine by +1 to +6 % against itself under setsid
+// (3 rounds of 10 interleaved blocks × 20 wasmtime runs) — the very difference this bench measures.
 const stress = values.stress
-  ? spawn('stress-ng', ['--cpu', '1', '--timeout', '3600'], { stdio: 'ignore' })
+  ? spawn('stress-ng', ['--cpu', '1', '--timeout', '3600'], { stdio: 'ignore', detached: true })
   : undefined;
 const bound = values.stress ? 10 : 5;
 const cpu = `${os.cpus().length}× ${os.cpus()[0].model.trim()}`;
 console.log(
-  `\nFidelity: per round ${blocks} interleaved blocks × ${blockRuns} runs per side (hyperfine -N reference block → one whole \`wasm-containers profile --runs ${blockRuns}\` process → hyperfine -N control block), ${warmup} warmup per block, sequential; pooled medians. A/A = control / reference (the machine's noise floor). Cost: whole processes for ${costRuns} runs + 3 warmups, alternating, ${costPairs} pairs, median of per-pair ratios${withoutCa ? '; "no CA": ours without NODE_EXTRA_CA_CERTS' : ''}. ${values.stress ? 'Under stress-ng --cpu 1' : 'No added load'}; ${cpu}.\n`,
+  `\nFidelity: per round ${blocks} interleaved blocks × ${blockRuns} runs per side (hyperfine -N reference block → one whole \`wasm-containers profile --runs ${blockRuns}\` process → hyperfine -N control block), ${warmup} warmup per block, sequential; pooled medians. A/A = control / reference (the machine's noise floor). Cost: whole processes for ${costRuns} runs + 3 warmups, alternating, ${costPairs} pairs, median of per-pair ratios${withoutCa ? '; "no CA": ours without NODE_EXTRA_CA_CERTS' : ''}. ${values.stress ? 'Under stress-ng --cpu 1 (in a session of its own)' : 'No added load'}; ${cpu}.\n`,
 );
 console.log(
   [
@@ -201,7 +206,7 @@ try {
     t.oursRss = ours(t, 10, 1).rss;
   }
 } finally {
-  stress?.kill();
+  if (stress) process.kill(-stress.pid, 'SIGTERM'); // its workers too
 }
 for (const t of targets) {
   const pct = ((t.oursRss - t.timeRss) / t.timeRss) * 100;
