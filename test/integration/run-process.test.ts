@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CancelledError, ProcessError } from '../../src/core/process/errors';
 import { isAlive } from '../../src/core/process/kill-tree';
@@ -58,6 +59,17 @@ describe('runProcess', () => {
         return true;
       },
     );
+  });
+
+  it('starts the child in a session of its own unless told to keep it in ours', async () => {
+    // fields after comm in /proc/PID/stat: state, ppid, pgrp, session
+    const sid = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+    const script = "process.stdout.write(require('fs').readFileSync('/proc/self/stat', 'utf8'))";
+    const own = await runProcess(node, ['-e', script]);
+    assert.equal(sid(own.stdout), own.pid);
+    const ours = await runProcess(node, ['-e', script], { ownSession: false });
+    assert.equal(sid(ours.stdout), sid(readFileSync('/proc/self/stat', 'utf8')));
+    assert.notEqual(sid(ours.stdout), ours.pid);
   });
 
   it('explains a missing executable', async () => {

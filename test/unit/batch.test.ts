@@ -49,7 +49,25 @@ async function collect(commands: BatchCommand[], schedule: number[], markers: st
   return samples;
 }
 
+/** The session id in a /proc/PID/stat line (the fields after comm: state, ppid, pgrp, session). */
+const sessionOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+
 describe('runBatch (wc-exec batch mode)', () => {
+  it('measures samples in the caller’s session, as hyperfine does, each in a group of its own', async () => {
+    // CFS autogroup schedules a session as one group: a helper in a session of its own would be
+    // scheduled apart from the load the caller's session carries, unlike hyperfine's children
+    const dir = tempDir();
+    const out = path.join(dir, 'stat');
+    const script = `require('fs').writeFileSync(${JSON.stringify(out)}, require('fs').readFileSync('/proc/self/stat', 'utf8'))`;
+    const [[, sample]] = await collect([node(script)], [0]);
+    assert.equal(sample.error, undefined, sample.stderr);
+    const stat = readFileSync(out, 'utf8');
+    assert.equal(sessionOf(stat), sessionOf(readFileSync('/proc/self/stat', 'utf8')));
+    const pid = Number(stat.split(' ')[0]);
+    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    assert.equal(pgrp, pid, 'the sample leads its own process group (wc-exec kills it whole)');
+  });
+
   it('runs the whole schedule and streams one complete record per sample, in order', async () => {
     const dir = tempDir();
     const commands: BatchCommand[] = [

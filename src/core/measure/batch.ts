@@ -127,6 +127,9 @@ export async function runBatch(
       signal: options.signal, // the whole tree is killed: the helper and the sample it runs
       extraPipes: 2,
       label: 'wc-exec (batch)',
+      // in our session, as hyperfine's children are in its caller's (CFS autogroup: one scheduling
+      // group per session); the helper puts each sample in a process group and kills it itself
+      ownSession: false,
       onExtraPipe: (index, pipe) => {
         if (index === 1) {
           ack = pipe;

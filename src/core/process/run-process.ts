@@ -45,6 +45,14 @@ export interface RunProcessOptions {
   onSpawn?: (pid: number) => void;
   /** Name used in messages instead of the executable path. */
   label?: string;
+  /**
+   * Start the child in a session of its own (default true: `detached`, Node's only way to give it a
+   * process group, so that the whole tree can be killed at once). false keeps it in this process's
+   * session: CFS autogroup schedules each session as one group, so a measuring helper must sit
+   * where hyperfine's children would — under load, a session of its own moved hyperfine's own
+   * readings by up to 6 % (bench/fidelity.mjs). Such a child kills what it starts itself.
+   */
+  ownSession?: boolean;
 }
 
 export type StdinSource = 'ignore' | 'inherit' | NodeJS.ReadableStream;
@@ -116,11 +124,12 @@ export function runProcess(
   return new Promise<ProcessResult>((resolve, reject) => {
     const started = performance.now();
     // detached: the child leads its own process group, so the whole tree can be killed at once
+    const ownSession = options.ownSession ?? true;
     const child = childProcess().spawn(file, [...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio,
-      detached: true,
+      detached: ownSession,
       windowsHide: true,
     });
     const extra: Buffer[][] = Array.from({ length: extraCount }, () => []);
@@ -195,7 +204,7 @@ export function runProcess(
     child.on('close', (exitCode, signal) => {
       if (settled) return;
       // a grandchild may still hold the group alive after the leader exits
-      if (child.pid !== undefined) killGroup(child.pid);
+      if (child.pid !== undefined && ownSession) killGroup(child.pid);
       const result: ProcessResult = {
         exitCode,
         signal,
