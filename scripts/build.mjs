@@ -16,7 +16,7 @@ import {
   rmSync,
 } from 'node:fs';
 import path from 'node:path';
-import { schemaValidatorEntries } from './schema-validators.mjs';
+import { schemaNames, schemaValidatorEntries } from './schema-validators.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -229,11 +229,15 @@ if (watch) {
 } else {
   const results = await Promise.all(configs.map((c) => build(c)));
   // the command bundles first: the entry keys their V8 code caches by these hashes
+  // (and the schemas' validators, which the commands require)
   const hashes = Object.fromEntries(
-    cliCommands.map((c) => [
-      `cli-${c}.js`,
+    [
+      ...cliCommands.map((c) => `cli-${c}.js`),
+      ...schemaNames(root).map((n) => `schema-${n}.js`),
+    ].map((file) => [
+      file,
       createHash('sha256')
-        .update(readFileSync(path.join(root, 'dist', `cli-${c}.js`)))
+        .update(readFileSync(path.join(root, 'dist', file)))
         .digest('hex')
         .slice(0, 16),
     ]),

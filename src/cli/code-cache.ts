@@ -5,8 +5,9 @@ import vm from 'node:vm';
 import { toolCacheDir } from '../core/cache-dir';
 
 /**
- * The content hash of each command bundle (dist/cli-*.js), inlined by scripts/build.mjs after it
- * has written them; null in watch mode, where a bundle changes under a running build.
+ * The content hash of each bundle the CLI requires (dist/cli-*.js, the commands, and
+ * dist/schema-*.js, the schemas' validators), inlined by scripts/build.mjs after it has written
+ * them; null in watch mode, where a bundle changes under a running build.
  */
 declare const __CLI_CHUNK_HASHES__: Record<string, string> | null;
 
@@ -15,35 +16,37 @@ const cacheFileOf = (name: string, hash: string) =>
   path.join(toolCacheDir(), 'v8', `${name}-${hash}-node${process.version}-${process.arch}.bin`);
 
 const unsaved: Array<{ file: string; script: vm.Script }> = [];
+let installed = false;
 
 /**
- * Requires a command's bundle, compiled with V8's code cache when one is stored for this exact
+ * From now on, every bundle of __CLI_CHUNK_HASHES__ this process requires (a command's, then the
+ * schema validator it asks for) is compiled with V8's code cache when one is stored for that exact
  * bundle (by content hash) and this Node: Node 20 has no module.enableCompileCache, and parsing
  * plus compiling the functions a command runs is most of its start beyond Node's own. A bundle
  * whose cache is missing or rejected by V8 loads from source and is cached by saveCodeCaches().
+ * Node's own loader loads it (resolution, require.cache, the module object, its hooks); only the
+ * compile step is ours for these files: the same wrapper, with the cached data.
  * WASM_CONTAINERS_CODE_CACHE=0 turns it off (the benchmark compares both).
  */
-export function requireChunk(relative: string): unknown {
-  const file = path.join(__dirname, relative);
-  const hash = __CLI_CHUNK_HASHES__?.[relative];
-  if (!hash || process.env.WASM_CONTAINERS_CODE_CACHE === '0')
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file);
-  const cacheFile = cacheFileOf(path.basename(relative, '.js'), hash);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    // not cached yet: compiled from source, then cached
-  }
-  // Node's own loader loads it (resolution, require.cache, the module object, its hooks); only
-  // the compile step is ours for this one file: the same wrapper, with the cached data
-  let script: vm.Script | undefined;
+function installCodeCache(): void {
+  if (installed || !__CLI_CHUNK_HASHES__ || process.env.WASM_CONTAINERS_CODE_CACHE === '0') return;
+  installed = true;
+  const hashes = __CLI_CHUNK_HASHES__;
   const proto = Module.prototype as unknown as { _compile: CompileStep };
   const compile = proto._compile;
   proto._compile = function (this: NodeJS.Module, content: string, filename: string) {
-    if (filename !== file) return compile.call(this, content, filename);
-    script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    const name = path.basename(filename);
+    const hash = path.dirname(filename) === __dirname ? hashes[name] : undefined;
+    if (!hash) return compile.call(this, content, filename);
+    const cacheFile = cacheFileOf(path.basename(name, '.js'), hash);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      // not cached yet: compiled from source, then cached
+    }
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    if (!cachedData || script.cachedDataRejected) unsaved.push({ file: cacheFile, script });
     const wrapper = script.runInThisContext() as CommonJsWrapper;
     return wrapper.call(
       this.exports,
@@ -54,16 +57,13 @@ export function requireChunk(relative: string): unknown {
       path.dirname(filename),
     );
   };
-  let exports: unknown;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    exports = require(file);
-  } finally {
-    proto._compile = compile;
-  }
-  if (script && (!cachedData || script.cachedDataRejected))
-    unsaved.push({ file: cacheFile, script });
-  return exports;
+}
+
+/** Requires a command's bundle (dist/cli-*.js), with the code caches of installCodeCache(). */
+export function requireChunk(relative: string): unknown {
+  installCodeCache();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(__dirname, relative));
 }
 
 type CompileStep = (this: NodeJS.Module, content: string, filename: string) => unknown;

@@ -4,12 +4,12 @@ import { compareWithBaseline } from '../core/profile/baseline';
 import { discoverPair } from '../core/profile/discover';
 import { runProfile, type ProfileTarget } from '../core/profile/profiler';
 import { renderCsv } from '../core/profile/report-csv';
-import { standaloneHtml } from '../core/profile/report-html';
 import { renderMarkdownReport } from '../core/profile/report-markdown';
 import { renderTextReport } from '../core/profile/report-text';
 import {
   loadResult,
   ResultJournal,
+  resultText,
   runsDirectory,
   writeFileAtomic,
 } from '../core/profile/results-store';
@@ -21,8 +21,7 @@ import {
 } from '../core/profile/spec';
 import { resolveSpecTargets } from '../core/profile/spec-targets';
 import { NATIVE_PROCESS, specTarget, targetId } from '../core/profile/targets';
-import { dockerfileTargets } from '../core/profile/dockerfile-targets';
-import { isDockerfileName } from '../core/dockerfile/entrypoint';
+import { isDockerfileName } from '../core/dockerfile/dockerfile-name';
 import { detectRuntimes, type Catalog } from '../core/runtimes/runtime-catalog';
 import type { RuntimeAdapter } from '../core/runtimes/types';
 import { availableModuleRuntimes, moduleRuntimesOf } from '../core/profile/runtime-preference';
@@ -75,6 +74,25 @@ function adaptersOf(catalog: Catalog, ids: string[]): RuntimeAdapter[] {
   });
 }
 
+/**
+ * The runtimes a spec's targets are bound to: with the engines when a target needs one; else only
+ * the process runtimes the targets name (a profile of native processes need not look for every
+ * Wasm CLI on PATH), or every one when one of those is missing or unavailable, so that the error
+ * lists and hints are the whole catalog's.
+ */
+async function specCatalog(spec: ProfileSpec, paths: ReturnType<typeof runtimePaths>) {
+  if (needsEngines(spec.targets)) return detectRuntimes({ ...paths, skipEngines: false });
+  const named = await detectRuntimes({
+    ...paths,
+    skipEngines: true,
+    only: spec.targets.map((t) => t.runtime),
+  });
+  const found = (id: string) => named.runtimes.some((r) => r.id === id && r.available);
+  return spec.targets.every((t) => found(t.runtime))
+    ? named
+    : detectRuntimes({ ...paths, skipEngines: true });
+}
+
 export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Promise<number> {
   let spec: ProfileSpec;
   let title: string;
@@ -82,6 +100,8 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
   if (isDockerfileName(opts.path)) {
     // a wasm Dockerfile: its module vs the native counterpart (Dockerfile.native) as a process and an image
     const catalog = await detectRuntimes(runtimePaths(opts.runtimePath));
+    // (loaded here only: the Dockerfile parser and the engines' build are no spec's start)
+    const { dockerfileTargets } = await import('../core/profile/dockerfile-targets');
     const found = await dockerfileTargets(opts.path, {
       wasmRuntimes: adaptersOf(catalog, moduleRuntimeIds(catalog, opts)),
       catalog,
@@ -100,12 +120,8 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
       catalog = await detectRuntimes({ ...runtimePaths(opts.runtimePath), skipEngines: true });
       ({ spec, title } = specFromModule(opts, moduleRuntimeIds(catalog, opts)));
     }
-    const engines = needsEngines(spec.targets);
-    if (!catalog || engines)
-      catalog = await detectRuntimes({
-        ...runtimePaths(opts.runtimePath),
-        skipEngines: !engines,
-      });
+    if (!catalog || needsEngines(spec.targets))
+      catalog = await specCatalog(spec, runtimePaths(opts.runtimePath));
     targets = await resolveSpecTargets(spec, catalog, {
       onOutput: (line) => log(`  ${line}`),
       signal,
@@ -170,20 +186,25 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
     onCheckpoint: (partial) => journal.checkpoint(partial),
   });
   if (tty) process.stderr.write('\r\x1b[2K');
-  const savedTo = journal.finish(result);
-  if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  // the stored result, the --json output and the --export-json file are the same text
+  const text = resultText(result);
+  const savedTo = journal.finish(result, text);
+  if (opts.json) process.stdout.write(text);
   else
     process.stdout.write(
       renderTextReport(result, title, {
         colour: process.stdout.isTTY && !process.env.NO_COLOR,
       }) + '\n',
     );
-  if (opts.exportJson) writeFileAtomic(opts.exportJson, JSON.stringify(result, null, 2) + '\n');
+  if (opts.exportJson) writeFileAtomic(opts.exportJson, text);
   if (opts.exportMarkdown)
     writeFileAtomic(opts.exportMarkdown, renderMarkdownReport(result, title));
   if (opts.exportCsv) writeFileAtomic(opts.exportCsv, renderCsv(result));
-  if (opts.exportHtml)
+  if (opts.exportHtml) {
+    // (loaded for this export only: the page's nonce is node:crypto's, which nothing else here needs)
+    const { standaloneHtml } = await import('../core/profile/report-html');
     writeFileAtomic(opts.exportHtml, standaloneHtml({ result, runs: [], live: false }, title));
+  }
   log(`\nResult (every raw sample): ${savedTo}`);
   for (const [flag, file] of [
     ['JSON', opts.exportJson],

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { helloDir, helloWasm, repoRoot, tempDir } from './helpers';
+import { helloDir, helloNative, helloWasm, repoRoot, tempDir } from './helpers';
 
 // A preload that records every module Node's CommonJS loader is asked for, resolved to its file.
 const TRACER = `
@@ -19,7 +19,7 @@ process.on('exit', () => require('node:fs').writeFileSync(process.env.WC_TRACE_O
 `;
 
 /** What `node dist/cli.js ARGS` loads: our bundles (by name), other files, and Node's built-ins. */
-function loadedBy(args: string[]) {
+function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}) {
   const dir = tempDir();
   const tracer = path.join(dir, 'trace.cjs');
   writeFileSync(tracer, TRACER);
@@ -28,7 +28,7 @@ function loadedBy(args: string[]) {
     process.execPath,
     ['-r', tracer, path.join(repoRoot, 'dist/cli.js'), ...args],
     {
-      env: { ...process.env, WC_TRACE_OUT: out },
+      env: { ...process.env, ...env, WC_TRACE_OUT: out },
       cwd: dir,
       encoding: 'utf8',
     },
@@ -77,6 +77,26 @@ describe('the CLI loads only what a command needs', () => {
     // and the spec schema's validator, generated at build time (scripts/schema-validators.mjs)
     assert.deepEqual(loaded.bundles, ['cli.js', 'cli-profile.js', 'schema-profile.js']);
     assert.deepEqual(loaded.others, []);
+  });
+
+  it('a spec of processes, its image size known, loads no OCI writer, Dockerfile parser or crypto', () => {
+    const dir = tempDir();
+    const spec = path.join(dir, 'spec.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        runs: 2,
+        warmup: 0,
+        targets: [{ id: 'process', runtime: 'process', artifact: helloNative }],
+      }),
+    );
+    const args = ['profile', spec, '--results-dir', path.join(dir, 'runs')];
+    const env = { WASM_CONTAINERS_CACHE_DIR: path.join(dir, 'cache') };
+    loadedBy(args, env); // the first computes the image size (and keeps it)
+    const loaded = loadedBy(args, env);
+    assert.deepEqual(loaded.bundles, ['cli.js', 'cli-profile.js', 'schema-profile.js']);
+    for (const builtin of ['zlib', 'worker_threads', 'crypto', 'http', 'https', 'tls'])
+      assert.ok(!loaded.builtins.includes(builtin), `the profile loaded ${builtin}`);
   });
 
   it('runtimes (which asks the engines) loads the engines’ client on first use', () => {

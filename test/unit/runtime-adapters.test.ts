@@ -403,6 +403,24 @@ describe('runtime catalog (what is really on this machine)', () => {
   });
 });
 
+describe('runtime catalog: only the runtimes asked for', () => {
+  it('detects and lists just those, as the whole catalog has them', async () => {
+    const all = await detectRuntimes({ skipEngines: true });
+    const some = await detectRuntimes({ skipEngines: true, only: ['process', 'wasmtime'] });
+    assert.deepEqual(
+      some.runtimes.map((r) => r.id),
+      ['wasmtime', 'process'],
+    );
+    for (const r of some.runtimes) {
+      const whole = all.runtimes.find((x) => x.id === r.id)!;
+      assert.equal(r.available, whole.available);
+      assert.equal(r.version, whole.version);
+      assert.equal(r.reason, whole.reason);
+    }
+    assert.deepEqual(some.engines, []);
+  });
+});
+
 describe('builds through the engine', () => {
   const docker = {
     engine: 'docker' as const,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  ascending,
   median,
   modifiedZScores,
   OUTLIER_THRESHOLD,
@@ -98,6 +99,17 @@ describe('statistics', () => {
     close(s.median, 3);
     assert.equal(summarize([]).n, 0);
     assert.ok(Number.isNaN(summarize([]).mean));
+  });
+
+  it('sorts numerically, as a comparator sort would (not as strings), without changing its input', () => {
+    const values = [10, 9, 100, -1, 2.5, 1e-9, -1e9, 0, 10];
+    const copy = [...values];
+    assert.deepEqual(
+      ascending(values),
+      [...values].sort((a, b) => a - b),
+    );
+    assert.deepEqual(values, copy);
+    assert.deepEqual(ascending([]), []);
   });
 
   it('a single value has σ 0', () => {

@@ -3,6 +3,7 @@ import { fileStartsWithWasmMagic } from '../wasm/header';
 import { DockerfileError, readFinalStage } from './final-stage';
 
 export { DockerfileError };
+export { isDockerfileName } from './dockerfile-name';
 
 /** What a `FROM scratch` image built from a Dockerfile would run, found on the host. */
 export interface ContainerEntrypoint {
@@ -47,14 +48,4 @@ export function resolveEntrypoint(file: string, context = path.dirname(file)): C
     platform: stage.platform,
     line: program.line,
   };
-}
-
-/** Dockerfile, Dockerfile.native, app.dockerfile … */
-export function isDockerfileName(file: string): boolean {
-  const base = path.basename(file);
-  return (
-    /^Dockerfile(\..+)?$/i.test(base) ||
-    /\.dockerfile$/i.test(base) ||
-    /^Containerfile(\..+)?$/i.test(base)
-  );
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isCancelled, errorMessage } from '../process/errors';
 import type { RunSample } from '../measure/measured-run';
@@ -7,6 +6,7 @@ import type { RunSpec, RuntimeAdapter } from '../runtimes/types';
 import { isProcessRuntime } from '../runtimes/types';
 import { runBatch, type BatchCommand } from '../measure/batch';
 import { describeEnvironment } from './environment';
+import { randomResultId } from './result-id';
 import {
   PROFILE_SCHEMA_VERSION,
   type ProfileResult,
@@ -14,7 +14,6 @@ import {
   type TargetResult,
 } from './result-schema';
 import { compareTargets, summarizeTarget } from './summary';
-import { scratchImageSize } from '../oci/local-images';
 import { cachedFileFact } from '../process/version-cache';
 import { TOOL_VERSION } from '../version';
 import { runDensity, runMemoryTimeline, runStartStorm } from './scenarios';
@@ -188,11 +187,17 @@ function imageSize(
   t: ProfileTarget,
   options: Pick<ProfileOptions, 'signal' | 'imageSizeThread'>,
 ): Promise<TargetResult['image']> {
+  // the image builder (tar, gzip, the Wasm decoder) is loaded on a cache miss only: in the CLI's
+  // bundle its modules' start (zlib, worker_threads, the opcode tables) cost every profile ~5 ms
   const estimate = () =>
-    scratchImageSize(t.spec.artifact, t.runtime.runs, {
-      worker: (options.imageSizeThread ?? 'worker') === 'worker',
-      signal: options.signal,
-    }).catch(() => undefined);
+    import('../oci/local-images')
+      .then(({ scratchImageSize }) =>
+        scratchImageSize(t.spec.artifact, t.runtime.runs, {
+          worker: (options.imageSizeThread ?? 'worker') === 'worker',
+          signal: options.signal,
+        }),
+      )
+      .catch(() => undefined);
   return cachedFileFact(
     t.spec.artifact,
     ['scratch-image-size', t.runtime.runs, TOOL_VERSION, codeBuiltAt()],
@@ -253,7 +258,7 @@ export async function runProfile(
   const result: ProfileResult = {
     schemaVersion: PROFILE_SCHEMA_VERSION,
     tool: { name: 'wasm-containers', version: TOOL_VERSION },
-    id: randomUUID(),
+    id: randomResultId(),
     startedAt: new Date().toISOString(),
     status: 'running',
     settings: {

@@ -17,9 +17,13 @@ export function resultFileName(result: ProfileResult): string {
   return `${result.startedAt.replace(/[:.]/g, '-')}-${result.id.slice(0, 8)}.json`;
 }
 
-export function saveResult(dir: string, result: ProfileResult): string {
+/** A result as it is stored (and exported): indented JSON, one line feed at the end. */
+export const resultText = (result: ProfileResult): string => JSON.stringify(result, null, 2) + '\n';
+
+/** Stores `result` in `dir`; `text`, its resultText() when the caller has it already. */
+export function saveResult(dir: string, result: ProfileResult, text = resultText(result)): string {
   const file = path.join(dir, resultFileName(result));
-  writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n');
+  writeFileAtomic(file, text);
   return file;
 }
 
@@ -135,9 +139,12 @@ export class ResultJournal {
     return this.file;
   }
 
-  /** Writes the finished result beside it and removes the journal; returns the result's path. */
-  finish(result: ProfileResult): string {
-    const file = saveResult(this.dir, result);
+  /**
+   * Writes the finished result beside it and removes the journal; returns the result's path.
+   * `text`: the result's resultText(), when the caller has it already.
+   */
+  finish(result: ProfileResult, text?: string): string {
+    const file = saveResult(this.dir, result, text);
     if (this.file) rmSync(this.file, { force: true });
     return file;
   }

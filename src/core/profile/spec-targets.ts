@@ -1,5 +1,3 @@
-import { createDockerClient } from '../engines/docker/client';
-import { buildImage } from '../engines/docker/build';
 import { HintedError } from '../hints';
 import type { Catalog } from '../runtimes/runtime-catalog';
 import { hintsOf } from '../runtimes/runtime-report';
@@ -33,6 +31,11 @@ export async function resolveSpecTargets(
       if (runtime.kind !== 'container')
         throw new Error(`Target '${t.id}': "build" needs a container runtime, not ${t.runtime}.`);
       options.onOutput?.(`building ${t.artifact} from ${t.build.context}`);
+      // the engine's client is loaded for a build only: a spec of processes never needs it
+      const [{ createDockerClient }, { buildImage }] = await Promise.all([
+        import('../engines/docker/client'),
+        import('../engines/docker/build'),
+      ]);
       await buildImage(createDockerClient({ host: options.dockerHost }), {
         context: t.build.context,
         dockerfile: t.build.dockerfile,

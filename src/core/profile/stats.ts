@@ -14,6 +14,14 @@ export interface Summary {
   outliers: number[];
 }
 
+/**
+ * The values in ascending order, by a typed array's native numeric sort: the statistics of a
+ * 300-run CLI profile sort a dozen times, and with a comparator function (run as interpreted code
+ * in a fresh process) that was ~3 ms of its ~10 ms after the last sample (--cpu-prof).
+ */
+export const ascending = (values: readonly number[]): number[] =>
+  Array.from(Float64Array.from(values).sort());
+
 export function median(sorted: readonly number[]): number {
   const n = sorted.length;
   if (n === 0) return NaN;
@@ -37,9 +45,9 @@ export function quantile(sorted: readonly number[], q: number): number {
  * replaced by the machine epsilon, so that any value off a constant sample is an outlier.
  */
 export function modifiedZScores(values: readonly number[]): number[] {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = ascending(values);
   const med = median(sorted);
-  const mad = median(values.map((v) => Math.abs(v - med)).sort((a, b) => a - b));
+  const mad = median(ascending(values.map((v) => Math.abs(v - med))));
   const scale = mad > 0 ? mad : Number.EPSILON;
   return values.map((v) => (v - med) / scale);
 }
@@ -89,11 +97,11 @@ export function summarize(values: readonly number[]): Summary {
       mad: NaN,
       outliers: [],
     };
-  const sorted = [...finite].sort((a, b) => a - b);
+  const sorted = ascending(finite);
   const mean = finite.reduce((s, v) => s + v, 0) / n;
   const variance = n > 1 ? finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1) : 0;
   const med = median(sorted);
-  const mad = median(finite.map((v) => Math.abs(v - med)).sort((a, b) => a - b));
+  const mad = median(ascending(finite.map((v) => Math.abs(v - med))));
   return {
     n,
     mean,
@@ -162,8 +170,8 @@ export function ratioOfMedians(
   resamples?: number,
   seed = 42,
 ): RatioEstimate {
-  const fa = a.filter(Number.isFinite).sort((x, y) => x - y);
-  const fb = b.filter(Number.isFinite).sort((x, y) => x - y);
+  const fa = ascending(a.filter(Number.isFinite));
+  const fb = ascending(b.filter(Number.isFinite));
   const ratio = median(fa) / median(fb);
   if (fa.length < 2 || fb.length < 2) return { ratio, low: NaN, high: NaN };
   const count =
