@@ -82,3 +82,35 @@ describe('the statistics of a profile’s checkpoints', () => {
     assert.equal(journalled.final, 3, 'the result has its statistics');
   });
 });
+
+describe('how often a profile checkpoints', () => {
+  it('at most 20 times per target in either order, always at the end', async () => {
+    const native = targets()[1];
+    const twins: ProfileTarget[] = [native, { ...native, id: 'again', label: 'again' }];
+    for (const order of ['interleaved', 'sequential'] as const) {
+      const taken: number[] = [];
+      const r = await withCache(tempDir(), () =>
+        runProfile(twins, {
+          runs: 39,
+          warmup: 1,
+          order,
+          liveStatistics: false,
+          onCheckpoint: (p) =>
+            taken.push(
+              p.targets.reduce((n, t) => n + t.samples.length + t.warmupSamples.length, 0),
+            ),
+        }),
+      );
+      assert.equal(r.status, 'complete');
+      // 40 samples per target, 20 checkpoints per target: every second round of an interleaved
+      // profile (4 samples), every second sample of each target in turn of a sequential one
+      assert.equal(taken.length, (40 / 2) * (order === 'interleaved' ? 1 : 2), order);
+      assert.equal(taken.at(-1), 80, `${order}: the last checkpoint holds every sample`);
+      if (order === 'interleaved')
+        assert.deepEqual(
+          taken,
+          Array.from({ length: 20 }, (_, k) => (k + 1) * 4),
+        );
+    }
+  });
+});
