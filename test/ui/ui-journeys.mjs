@@ -5,7 +5,8 @@
 // and run from the Images view. Screenshots under screenshots/journey-*.png.
 // Every step waits for the state it needs, never for a fixed time.
 import { createHarness, loadWorkbench, openBrowser } from './ui-harness.mjs';
-import { chooseMenuItem, paletteRow, startsWith } from './workbench-input.mjs';
+import { chooseMenuItem, exact, paletteRow, startsWith } from './workbench-input.mjs';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startCodeServer } from '../vscode-host/vscode-host.mjs';
@@ -213,7 +214,84 @@ try {
       await shot('journey-images-daemonless-run.png');
     },
   );
+
+  await step(
+    'a corrupt module: Build Wasm Image fails in a notification whose Show Log button opens the log at the error',
+    async () => {
+      writeFileSync(path.join(server.ws, 'broken.wasm'), 'this is not wasm');
+      await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
+      await wb.openContextMenu(wb.explorerRow('broken.wasm'), 'Wasm Containers');
+      await wb.menuItem('Wasm Containers').hover();
+      await chooseMenuItem(wb.menuItem('Build Wasm Image'));
+      // the notification centre, as from the status bar's bell: a toast may not show in a page
+      // without focus, the centre lists every notification (and updates while it is open)
+      await runPaletteCommand('Notifications: Show Notifications');
+      const item = page.locator('.notifications-center .notification-list-item', {
+        hasText: 'not a WebAssembly binary',
+      });
+      await item.waitFor();
+      await shot('journey-error-notification.png');
+      await item.locator('.monaco-button', { hasText: exact('Show Log') }).click();
+      // the Output panel, on this extension's log, at the failure (the editor renders spaces as
+      // no-break spaces: \s matches both)
+      await page
+        .locator('.part.panel .view-lines', { hasText: /\[error\]\sBuild\sWasm\sImage\sfailed:\s/ })
+        .waitFor();
+      await shot('journey-error-log.png');
+      await wb.hidePanel();
+    },
+  );
+
+  await step(
+    "a long profile stops at the panel's Cancel: the run is kept as cancelled and its measurement helper is gone",
+    async () => {
+      writeFileSync(
+        path.join(server.ws, 'long.profile.json'),
+        JSON.stringify({
+          name: 'long profile',
+          runs: 100000,
+          warmup: 0,
+          targets: [{ id: 'twin', runtime: 'process', artifact: 'hello' }],
+        }),
+      );
+      await wb.openContextMenu(wb.explorerRow('long.profile.json'), 'Run Profile Spec');
+      await chooseMenuItem(wb.menuItem('Run Profile Spec'));
+      const panel = panelFrame();
+      await panel.locator('h1', { hasText: 'long profile' }).waitFor();
+      // samples are being taken by the batch helper under this code-server
+      await waitUntil('a wc-exec batch runs under code-server', () => helpersUnder(server.pid) > 0);
+      await panel.locator('#cancel').click();
+      await panel.locator('#status', { hasText: 'cancelled' }).waitFor();
+      await waitUntil('no wc-exec left under code-server', () => helpersUnder(server.pid) === 0);
+      await shot('journey-profile-cancelled.png');
+    },
+  );
 } catch (e) {
   harnessFailed(e);
 }
 await finish(context, server);
+
+/** How many wc-exec processes run in the process tree under `root`. */
+function helpersUnder(root) {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .filter(Boolean)
+    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args }));
+  const tree = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of rows)
+      if (!tree.has(r.pid) && tree.has(r.ppid)) grew = tree.add(r.pid) !== undefined;
+  }
+  return rows.filter((r) => tree.has(r.pid) && /wc-exec/.test(r.args)).length;
+}
+
+/** Polls `check` until it holds; fails after the watchdog with what was awaited. */
+async function waitUntil(what, check) {
+  const deadline = Date.now() + WATCHDOG_MS;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -182,7 +182,7 @@ export async function startCodeServer({
     throw e;
   }
   log(`code-server up on ${url}`);
-  return { url, port, dir, ws, output: () => out, stop };
+  return { url, port, dir, ws, pid: proc.pid, output: () => out, stop };
 }
 
 export function launchChromium(userDataDir) {
