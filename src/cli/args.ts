@@ -200,7 +200,8 @@ export function parseCli(argv: string[]): CliArgs {
   const own = dashdash >= 0 ? argv.slice(0, dashdash) : argv;
   const passthrough = dashdash >= 0 ? argv.slice(dashdash + 1) : [];
   const [command, ...rest] = own;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+  // `wasm-containers build --help` as well as `wasm-containers --help` (never a program's own --help after --)
+  if (command === undefined || command === 'help' || own.some((a) => a === '--help' || a === '-h'))
     return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command === 'init') {

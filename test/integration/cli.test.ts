@@ -122,6 +122,13 @@ describe('CLI arguments', () => {
       ['wasmtime=/x', 'node=/n'],
     );
   });
+  it('prints help for --help after a command, never for a program argument after --', () => {
+    for (const argv of [['--help'], ['build', '--help'], ['profile', 'm.wasm', '-h']])
+      assert.deepEqual(parseCli(argv), { command: 'help' }, argv.join(' '));
+    assert.deepEqual((parseCli(['run', 'm.wasm', '--', '--help']) as { args: string[] }).args, [
+      '--help',
+    ]);
+  });
 
   it('rejects bad values with a usage error', () => {
     assert.throws(() => parseCli(['profile', '--runs', '0']), UsageError);
