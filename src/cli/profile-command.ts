@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import path from 'node:path';
 import { compareWithBaseline } from '../core/profile/baseline';
 import { discoverPair } from '../core/profile/discover';
@@ -29,6 +30,7 @@ import { cliRuntimes } from './default-runtime';
 import { formatMs, formatRatio } from '../core/format';
 import type { ProfileArgs } from './args';
 import { runtimePaths } from './hints';
+import { writeStdout } from './stdio';
 import { needsEngines } from '../core/engines/runtime-ids';
 
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -189,11 +191,12 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
   // the stored result, the --json output and the --export-json file are the same text
   const text = resultText(result);
   const savedTo = journal.finish(result, text);
-  if (opts.json) process.stdout.write(text);
+  if (opts.json) writeStdout(text);
   else
-    process.stdout.write(
+    writeStdout(
       renderTextReport(result, title, {
-        colour: process.stdout.isTTY && !process.env.NO_COLOR,
+        // (asked of the descriptor: writeStdout makes no process.stdout)
+        colour: isatty(1) && !process.env.NO_COLOR,
       }) + '\n',
     );
   if (opts.exportJson) writeFileAtomic(opts.exportJson, text);
@@ -231,7 +234,7 @@ export async function profileCommand(opts: ProfileArgs, signal: AbortSignal): Pr
           : `  ${r.target}: ${formatMs(r.baselineMedianMs)} → ${formatMs(r.currentMedianMs)} (${formatRatio(r.ratio.ratio)}${Number.isFinite(r.ratio.low) ? `, 95% CI ${formatRatio(r.ratio.low)} – ${formatRatio(r.ratio.high)}` : ''}) ${r.verdict}`,
       );
     }
-    process.stdout.write(out.join('\n') + '\n');
+    writeStdout(out.join('\n') + '\n');
     if (opts.failIfSlowerPct !== undefined && cmp.regressed && code === 0) {
       log(`A target is more than ${cmp.thresholdPct}% slower than the baseline.`);
       code = 3;
