@@ -1,5 +1,13 @@
 import { validateResultShape } from './result-validate';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { writeFileAtomic } from '../atomic-write';
 
 export { writeFileAtomic };
@@ -101,6 +109,12 @@ const scenarioKinds = ['storms', 'density', 'timelines'] as const;
 export class ResultJournal {
   /** The journal's path once the first checkpoint has written it. */
   file = '';
+  /**
+   * The journal, open for appending from the first checkpoint to finish(): a checkpoint is one
+   * write, not an open, a write and a close (20 per target in a CLI profile, each between two
+   * measured samples).
+   */
+  private fd: number | undefined;
   private written: Array<{ warmup: number; measure: number }> = [];
   private scenarios = { storms: 0, density: 0, timelines: 0 };
 
@@ -134,8 +148,11 @@ export class ResultJournal {
       for (const value of all.slice(this.scenarios[kind])) lines.push({ scenario: kind, value });
       this.scenarios[kind] = all.length;
     }
-    if (lines.length > 0)
-      appendFileSync(this.file, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    if (lines.length > 0) {
+      this.fd ??= openSync(this.file, 'a');
+      const bytes = Buffer.from(lines.map((l) => JSON.stringify(l) + '\n').join(''));
+      for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at);
+    }
     return this.file;
   }
 
@@ -145,6 +162,8 @@ export class ResultJournal {
    */
   finish(result: ProfileResult, text?: string): string {
     const file = saveResult(this.dir, result, text);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
     if (this.file) rmSync(this.file, { force: true });
     return file;
   }
