@@ -4,11 +4,13 @@
 //
 // Method. This VM drifts 2-3× within minutes (a static binary's hyperfine median went 0.82 ms →
 // 2.9 ms five minutes apart), so rounds of 300 runs per side one after the other compare two
-// machines. Each round therefore interleaves blocks (default 3 × 100 runs per side):
+// machines. Each round therefore interleaves blocks (default 10 × 100 runs per side):
 //   hyperfine -N block → ours block (a whole `dist/cli.js profile` process, --runs 100,
 //   sequential) → hyperfine -N block,
 // every block with the same warmups. Our block sits between two of hyperfine's, so linear drift
-// hits both sides alike: the hyperfine side pools both of its blocks (600 samples), ours its 300.
+// hits both sides alike: the hyperfine side pools both of its blocks (2000 samples), ours its 1000.
+// Ten blocks, not three: hyperfine's medians of 100-run blocks a tenth of a second apart differ by
+// up to 10 % on this VM when it is otherwise idle (A/A 0.893 and 1.083 with 3 blocks a round).
 //   cold start: pooled median ours / pooled median hyperfine. Targets: within ±5 % in 3 of 3
 //     rounds on a quiet machine, within ±10 % under `stress-ng --cpu 1` (--stress);
 //   A/A: pooled median of hyperfine's second blocks / of its first blocks — hyperfine against
@@ -39,9 +41,9 @@
 // 20-run blocks; the helper now waits for Node's go before its first sample (native/wc-exec.c).
 // Needs `npm run build` (dist/), hyperfine and time (and stress-ng for --stress). Prints figures;
 // asserts nothing.
-//   node bench/fidelity.mjs [--rounds 3] [--blocks 3] [--block-runs 100] [--warmup 1]
+//   node bench/fidelity.mjs [--rounds 3] [--blocks 10] [--block-runs 100] [--warmup 1]
 //     [--cost-runs 300] [--cost-pairs 3] [--skip-no-ca] [--stress] [--targets process,wasmtime,wazero]
-// (a wasm runtime's run takes ~100 ms here: `--cost-runs 50 --skip-no-ca` keeps a round short.)
+// (a wasm runtime's run takes 40-100 ms here: `--blocks 5 --cost-runs 50 --skip-no-ca` keeps a round short.)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -53,7 +55,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
-    blocks: { type: 'string', default: '3' },
+    blocks: { type: 'string', default: '10' },
     'block-runs': { type: 'string', default: '100' },
     warmup: { type: 'string', default: '1' },
     'cost-runs': { type: 'string', default: '300' },
