@@ -92,4 +92,15 @@ describe('daemonless image build in a worker thread', () => {
     // the profile's estimate says "no size" for an unreadable file, in the worker too
     assert.equal(await scratchImageSize(missing, 'wasm', { worker: true }), undefined);
   });
+
+  it('refuses a file that is not a module, saying what a Wasm image takes', async () => {
+    const work = tempDir();
+    const notWasm = path.join(work, 'broken.wasm');
+    writeFileSync(notWasm, 'this is not wasm');
+    await assert.rejects(
+      buildLocalWasmImage(notWasm, path.join(work, 'images'), { worker: true }),
+      /broken\.wasm is not a WebAssembly binary \(it does not begin with \\0asm\)\. A Wasm image takes a module compiled for WASI/,
+    );
+    assert.deepEqual(readdirSync(path.join(work, 'images')), [], 'no staging folder is left');
+  });
 });

@@ -37,7 +37,9 @@ export function specFromDockerfile(
 /** An image spec from a bare module: the module at /<name>.wasm as the entrypoint. */
 export function specFromModule(module: string, options: { platform?: string } = {}): ImageSpec {
   if (!statSync(module).isFile() || !fileStartsWithWasmMagic(module))
-    throw new Error(`${module} is not a WebAssembly binary.`);
+    throw new Error(
+      `${module} is not a WebAssembly binary (it does not begin with \\0asm). A Wasm image takes a module compiled for WASI, e.g. clang --target=wasm32-wasi or cargo build --target wasm32-wasip1.`,
+    );
   const guest = `/${path.basename(module)}`;
   return {
     files: [{ guest, host: module, mode: 0o644 }],
