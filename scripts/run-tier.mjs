@@ -56,8 +56,8 @@ async function nodeTestTier(dir) {
 }
 
 /** Tiers that print their own "N passed, N failed" line (mocha in the extension host, the UI script). */
-async function selfCountingTier(script) {
-  const { code, out } = await run(process.execPath, [script]);
+async function selfCountingTier(script, nodeArgs = []) {
+  const { code, out } = await run(process.execPath, [...nodeArgs, script]);
   const m = [
     ...out.matchAll(/^(?:[\w-]+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm),
   ].pop();
@@ -79,7 +79,7 @@ const tiers = {
   ui: async () => {
     const runs = [];
     for (const script of ['test/ui/ui-test.mjs', 'test/ui/ui-journeys.mjs'])
-      runs.push(await selfCountingTier(script));
+      runs.push(await selfCountingTier(script, ['--import', 'tsx'])); // they may import the core
     return {
       passed: runs.reduce((n, r) => n + r.passed, 0),
       failed: runs.reduce((n, r) => n + r.failed, 0),

@@ -6,10 +6,11 @@
 // Every step waits for the state it needs, never for a fixed time.
 import { createHarness, loadWorkbench, openBrowser } from './ui-harness.mjs';
 import { chooseMenuItem, exact, paletteRow, startsWith } from './workbench-input.mjs';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startCodeServer } from '../vscode-host/vscode-host.mjs';
+// the UI tier runs under tsx (scripts/run-tier.mjs): the core's TypeScript is imported as it is
+import { descendantsOf } from '../../src/core/process/kill-tree.ts';
 
 const WATCHDOG_MS = 180_000;
 let server, context, page;
@@ -271,20 +272,15 @@ try {
 }
 await finish(context, server);
 
-/** How many wc-exec processes run in the process tree under `root`. */
+/** How many wc-exec processes run in the process tree under `root` (the project's own /proc walk). */
 function helpersUnder(root) {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
-    .filter(Boolean)
-    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args }));
-  const tree = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const r of rows)
-      if (!tree.has(r.pid) && tree.has(r.ppid)) grew = tree.add(r.pid) !== undefined;
-  }
-  return rows.filter((r) => tree.has(r.pid) && /wc-exec/.test(r.args)).length;
+  return descendantsOf(root).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('wc-exec');
+    } catch {
+      return false; // gone since the table was read
+    }
+  }).length;
 }
 
 /** Polls `check` until it holds; fails after the watchdog with what was awaited. */
