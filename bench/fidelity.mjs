@@ -15,6 +15,12 @@
 //     rounds on a quiet machine, within ±10 % under `stress-ng --cpu 1` (--stress);
 //   A/A: pooled median of hyperfine's second blocks / of its first blocks — hyperfine against
 //     itself, the noise floor of the machine at that moment: a fidelity ratio is only as exact as this;
+//   cost: whole processes for 300 runs (+ warmups), hyperfine's and ours (`wasm-containers
+//     profile`) alternating, the order swapped every pair (≥ 3 pairs): median of the per-pair
+//     ratios ours / hyperfine. Target ≤ 1.5×. The sandbox sets NODE_EXTRA_CA_CERTS, which costs
+//     every Node start ~70 ms here: when it is set, each pair also times ours without it, reported
+//     apart (users keep whatever their environment sets);
+//   peak RSS: our median / `/usr/bin/time -f %M`'s over 10 runs (once, after the rounds).
 // Why blocks of 100, not 20 (the earlier default): our block is a whole Node process, whose start
 // (~0.3 s of CPU in the caller's session) CFS autogroup fairness charges to the samples that follow
 // it for ~100 ms under load. Measured under stress-ng --cpu 1, 15 × 20-run blocks: ours 1.00-1.14×
@@ -22,12 +28,6 @@
 // in whole 300-run processes (6 a side, alternating): samples 0-29 1.185 ms vs hyperfine's
 // 1.178 ms, all 300: 0.99×. A 20-run block puts that start in front of every 20 samples, 15 times
 // per 300 where the issue's 300-run rounds (and a user's profile) have it once.
-//   cost: whole processes for 300 runs (+ warmups), hyperfine's and ours (`wasm-containers
-//     profile`) alternating, the order swapped every pair (≥ 3 pairs): median of the per-pair
-//     ratios ours / hyperfine. Target ≤ 1.5×. The sandbox sets NODE_EXTRA_CA_CERTS, which costs
-//     every Node start ~70 ms here: when it is set, each pair also times ours without it, reported
-//     apart (users keep whatever their environment sets);
-//   peak RSS: our median / `/usr/bin/time -f %M`'s over 10 runs (once, after the rounds).
 // Ours against hyperfine on the 1 ms native example: both spawn with posix_spawn (clone3
 // CLONE_VM|CLONE_VFORK, glibc's ~120 rt_sigaction resets in the child, the same execve) and stop
 // the clock once the child is reaped (strace -f of both). hyperfine's timed window also holds
